@@ -1,0 +1,131 @@
+/**
+ * The one normalised model every importer produces and every page reads.
+ *
+ * An Observation is one published figure: a period, an area, a phase of education, a breakdown
+ * (pupil characteristic), a measure named with its DfE column, and either a number or a DfE symbol.
+ * Every observation carries its `series`: the school census and the daily-register attendance
+ * collection are different statistics and are never joined into one line.
+ */
+import type { DfeSymbol } from './symbols';
+
+/** The two statistics this site shows. Never compare or join across them without saying so. */
+export const SERIES = ['census', 'registers'] as const;
+export type Series = (typeof SERIES)[number];
+
+/** Publication and collection behind each series, as printed in source lines. */
+export const SERIES_LABEL: Record<Series, { short: string; publication: string; collection: string }> = {
+  census: {
+    short: 'School census',
+    publication: 'Pupil absence in schools in England (DfE)',
+    collection: 'school census, termly absence returns',
+  },
+  registers: {
+    short: 'Daily registers',
+    publication: 'Pupil attendance in schools (DfE)',
+    collection: 'daily attendance registers shared by schools',
+  },
+};
+
+/** The files (datasets) an observation can come from. */
+export const DATASETS = {
+  lait: 'LA Interactive Tool compilation (from Pupil absence in schools in England, full year)',
+  'census-geographic': 'Pupil absence in schools in England: national, regional and LA file',
+  'census-characteristics': 'Pupil absence in schools in England: pupil characteristics file',
+  'census-pru': 'Pupil absence in schools in England: pupil referral units, autumn and spring terms',
+  distributions: 'Pupil absence distributions (full year, enrolments by overall absence band)',
+  cin: 'Outcomes for children in need, including children looked after: absence',
+  'registers-term': 'Pupil attendance in schools: term and academic-year figures',
+  'registers-weekly': 'Pupil attendance in schools: weekly figures',
+  'registers-pa-ytd': 'Pupil attendance in schools: persistent absence, year to date by week',
+} as const;
+export type DatasetId = keyof typeof DATASETS;
+
+export const GEOGRAPHIC_LEVELS = ['National', 'Regional', 'Local authority'] as const;
+export type GeographicLevel = (typeof GEOGRAPHIC_LEVELS)[number];
+
+export const ENGLAND_CODE = 'E92000001';
+
+/**
+ * Phases (DfE `school_type` / `education_phase` / LAIT item prefix) normalised to short ids.
+ * `total` is all state-funded schools covered by the file (its "Total" row).
+ */
+export const PHASES = ['total', 'primary', 'secondary', 'special', 'pru', 'ap'] as const;
+export type Phase = (typeof PHASES)[number];
+export const PHASE_LABEL: Record<Phase, string> = {
+  total: 'All schools',
+  primary: 'State-funded primary',
+  secondary: 'State-funded secondary',
+  special: 'Special',
+  pru: 'Pupil referral units',
+  ap: 'State-funded alternative provision',
+};
+
+/**
+ * Measures, named by the DfE school-census column. Register (attendance) files use other column
+ * names for the same idea; their importer maps them here and keeps `series: 'registers'`.
+ * Units: `sess_*_percent` are % of possible sessions; `enrolments_pa_*_percent` are % of enrolments.
+ */
+export const MEASURES = {
+  sess_overall_percent: { label: 'Overall absence rate', unit: '% of possible sessions', kind: 'rate' },
+  sess_authorised_percent: { label: 'Authorised absence rate', unit: '% of possible sessions', kind: 'rate' },
+  sess_unauthorised_percent: { label: 'Unauthorised absence rate', unit: '% of possible sessions', kind: 'rate' },
+  enrolments_pa_10_exact_percent: {
+    label: 'Persistent absence',
+    unit: '% of enrolments missing 10% or more of sessions',
+    kind: 'rate',
+  },
+  enrolments_pa_50_exact_percent: {
+    label: 'Severe absence',
+    unit: '% of enrolments missing 50% or more of sessions',
+    kind: 'rate',
+  },
+  enrolments: { label: 'Enrolments', unit: 'pupil enrolments', kind: 'count' },
+  enrolments_pa_10_exact: { label: 'Persistently absent enrolments', unit: 'pupil enrolments', kind: 'count' },
+  enrolments_pa_50_exact: { label: 'Severely absent enrolments', unit: 'pupil enrolments', kind: 'count' },
+  sess_possible: { label: 'Possible sessions', unit: 'sessions', kind: 'count' },
+  sess_overall: { label: 'Sessions missed', unit: 'sessions', kind: 'count' },
+  sess_authorised: { label: 'Authorised absence sessions', unit: 'sessions', kind: 'count' },
+  sess_unauthorised: { label: 'Unauthorised absence sessions', unit: 'sessions', kind: 'count' },
+  num_schools: { label: 'Schools', unit: 'schools', kind: 'count' },
+} as const;
+export type MeasureId = keyof typeof MEASURES;
+
+/** Measures a reader can map and chart (the rates). */
+export const RATE_MEASURES = [
+  'enrolments_pa_10_exact_percent',
+  'enrolments_pa_50_exact_percent',
+  'sess_overall_percent',
+  'sess_authorised_percent',
+  'sess_unauthorised_percent',
+] as const satisfies readonly MeasureId[];
+export type RateMeasure = (typeof RATE_MEASURES)[number];
+
+/** A pupil-characteristic breakdown; `{ topic: 'Total', value: 'Total' }` means all pupils. */
+export interface Breakdown {
+  topic: string;
+  value: string;
+}
+export const ALL_PUPILS: Breakdown = { topic: 'Total', value: 'Total' };
+
+/** One published figure. `value` and `symbol` are never both set and never both null. */
+export interface Observation {
+  series: Series;
+  dataset: DatasetId;
+  /** DfE `time_period`: academic year as 6 digits ("202324"), or calendar year ("2024") for weekly data. */
+  time_period: string;
+  /** DfE `time_identifier`: "Autumn term", "Autumn and spring term", "Full year", "Week 37"... */
+  time_identifier: string;
+  geographic_level: GeographicLevel;
+  /** E92000001 for England, E12 region code, or the LA's `new_la_code`. */
+  area_code: string;
+  area_name: string;
+  /** DfE 3-digit `old_la_code` for LAs, else ''. */
+  old_la_code: string;
+  /** E12 region of an LA, or '' for national and regional rows. */
+  region_code: string;
+  phase: Phase;
+  breakdown: Breakdown;
+  measure: MeasureId;
+  value: number | null;
+  symbol: DfeSymbol | null;
+}

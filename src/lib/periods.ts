@@ -1,0 +1,55 @@
+/**
+ * DfE periods: `time_period` is an academic year written as 6 digits (202324 = 2023/24) or, for
+ * weekly files, a calendar year; `time_identifier` says which part of it.
+ */
+import { DataError, type DataLocation } from './errors';
+
+/** Term identifiers in the order they fall within an academic year; full-year ones sort last. */
+export const TERM_ORDER = [
+  'Autumn term',
+  'Autumn and spring term',
+  'Spring term',
+  'Summer term',
+  'Full year',
+  'Academic year',
+] as const;
+
+/** Checks a 6-digit academic `time_period` (consecutive years, e.g. 202324) and returns it. */
+export function parseAcademicYear(raw: string, where: DataLocation): string {
+  const t = raw.trim();
+  const m = /^(\d{4})(\d{2})$/.exec(t);
+  if (!m) throw new DataError(where, 'time_period is not an academic year like 202324', raw);
+  const start = Number(m[1]);
+  if ((start + 1) % 100 !== Number(m[2])) throw new DataError(where, 'time_period years are not consecutive', raw);
+  return t;
+}
+
+/** "202324" -> "2023/24". */
+export function academicYearLabel(timePeriod: string): string {
+  return `${timePeriod.slice(0, 4)}/${timePeriod.slice(4, 6)}`;
+}
+
+/** First calendar year of an academic `time_period` ("202324" -> 2023). */
+export function academicYearStart(timePeriod: string): number {
+  return Number(timePeriod.slice(0, 4));
+}
+
+/** Sort key: academic year, then term position. Unknown identifiers (weeks) sort after known ones. */
+export function periodSortKey(timePeriod: string, timeIdentifier: string): string {
+  const i = (TERM_ORDER as readonly string[]).indexOf(timeIdentifier);
+  const week = /^Week (\d+)$/.exec(timeIdentifier);
+  const pos = i >= 0 ? String(i).padStart(2, '0') : week ? `w${week[1]!.padStart(2, '0')}` : `z${timeIdentifier}`;
+  return `${timePeriod}|${pos}`;
+}
+
+/** Human label for a period: "Autumn term 2023/24", "2023/24 full year". */
+export function periodLabel(timePeriod: string, timeIdentifier: string): string {
+  const year = /^\d{6}$/.test(timePeriod) ? academicYearLabel(timePeriod) : timePeriod;
+  if (timeIdentifier === 'Full year' || timeIdentifier === 'Academic year') return `${year} full year`;
+  return `${timeIdentifier} ${year}`;
+}
+
+/** A stable id for a period, used in URLs and file names: "202324-autumn-term". */
+export function periodId(timePeriod: string, timeIdentifier: string): string {
+  return `${timePeriod}-${timeIdentifier.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * DfE cell values: a number, or one of the symbols the DfE publishes in place of a number.
+ * A symbol is never turned into zero; it travels through the build and is shown with its meaning.
+ */
+import { DataError, type DataLocation } from './errors';
+
+/** Symbols used in DfE statistics files (EES open-data standards) and the LAIT compilation (`-`). */
+export const DFE_SYMBOLS = ['c', 'x', 'z', 'u', 'low', ':', '-'] as const;
+export type DfeSymbol = (typeof DFE_SYMBOLS)[number];
+
+/** Plain-English meaning of each symbol, used in legends, tooltips, tables and CSV notes. */
+export const SYMBOL_MEANING: Record<DfeSymbol, string> = {
+  c: 'suppressed to protect confidentiality',
+  x: 'not available',
+  z: 'not applicable',
+  u: 'low reliability',
+  low: 'rounds to 0 but is not 0',
+  ':': 'not available',
+  '-': 'not published for this year',
+};
+
+/** A cell as read: either a finite number or a DfE symbol, never both. */
+export type Cell = { value: number; symbol: null } | { value: null; symbol: DfeSymbol };
+
+const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Removes binary floating-point noise that some exports carry ("17.690000000000001" -> 17.69). */
+export function cleanFloat(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
+/**
+ * Reads one cell. Leading/trailing spaces are ignored. Numbers with thousands separators ("1,234"),
+ * percent signs, and any text that is neither a number nor a known symbol are refused with a DataError
+ * naming `where`: a silent NaN or zero would misstate the published figure.
+ * `NA` (written by R in some DfE dashboard files) is read as `x`, not available.
+ */
+export function parseCell(raw: string | undefined | null, where: DataLocation): Cell {
+  const text = (raw ?? '').trim();
+  if (text === '') throw new DataError(where, 'empty cell where a number or a DfE symbol was expected');
+  if (NUMBER.test(text)) {
+    const n = Number(text);
+    if (!Number.isFinite(n)) throw new DataError(where, 'number out of range', text);
+    return { value: cleanFloat(n), symbol: null };
+  }
+  const lower = text.toLowerCase();
+  if ((DFE_SYMBOLS as readonly string[]).includes(lower)) return { value: null, symbol: lower as DfeSymbol };
+  if (text === 'NA') return { value: null, symbol: 'x' };
+  if (/^-?[\d,]+(\.\d+)?$/.test(text)) throw new DataError(where, 'number written with a thousands separator', text);
+  throw new DataError(where, 'neither a number nor a known DfE symbol (c, x, z, u, low, :, -)', text);
+}
+
+/** True when `s` is one of the DfE symbols. */
+export function isDfeSymbol(s: string): s is DfeSymbol {
+  return (DFE_SYMBOLS as readonly string[]).includes(s);
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/lib/csv';
+
+describe('readCsv', () => {
+  it('strips a BOM and trims cells', () => {
+    const t = readCsv('\ufeffa,b\n 1 ,x\n', 'f.csv');
+    expect(t.header).toEqual(['a', 'b']);
+    expect(t.rows).toEqual([{ row: 2, cells: { a: '1', b: 'x' } }]);
+  });
+  it('reads CRLF line ends', () => {
+    expect(readCsv('a,b\r\n1,2\r\n', 'f.csv').rows[0]!.cells).toEqual({ a: '1', b: '2' });
+  });
+  it('refuses empty, header-only, truncated and non-comma files', () => {
+    expect(() => readCsv('', 'e.csv')).toThrow('e.csv: file is empty');
+    expect(() => readCsv('a,b\n', 'h.csv')).toThrow('h.csv: file has a header but no data rows');
+    expect(() => readCsv('a,b\n1,2\n3\n', 't.csv')).toThrow('t.csv, row 3: row has 1 fields but the header has 2');
+    expect(() => readCsv('a;b\n1;2\n', 's.csv')).toThrow(/not comma-separated/);
+  });
+  it('names a missing required column', () => {
+    expect(() => readCsv('a,b\n1,2\n', 'm.csv', { required: ['time_period'] })).toThrow(
+      'm.csv, row 1, column time_period: required column is missing',
+    );
+  });
+  it('refuses UTF-16 text', () => {
+    const utf16 = Buffer.from('\ufeffa,b\n1,2\n', 'utf16le').toString('latin1');
+    expect(() => readCsv(utf16, 'u.csv')).toThrow(/NUL bytes/);
+  });
+  it('uses given column names for headerless files', () => {
+    const t = readCsv('1,2\n3,4\n', 'n.csv', { columns: ['x', 'y'] });
+    expect(t.rows.map((r) => r.row)).toEqual([1, 2]);
+    expect(t.rows[1]!.cells).toEqual({ x: '3', y: '4' });
+  });
+});
