@@ -100,9 +100,24 @@ export const RATE_MEASURES = [
 ] as const satisfies readonly MeasureId[];
 export type RateMeasure = (typeof RATE_MEASURES)[number];
 
+/**
+ * Breakdown topics, in the words the site shows. Values are the DfE's own labels, tidied only where the
+ * files disagree on spelling (documented in each importer).
+ */
+export const BREAKDOWN_TOPICS = [
+  'Total',
+  'FSM eligibility',
+  'SEN provision',
+  'Gender',
+  'Ethnicity',
+  'Year group',
+  'Social care group',
+] as const;
+export type BreakdownTopic = (typeof BREAKDOWN_TOPICS)[number];
+
 /** A pupil-characteristic breakdown; `{ topic: 'Total', value: 'Total' }` means all pupils. */
 export interface Breakdown {
-  topic: string;
+  topic: BreakdownTopic;
   value: string;
 }
 export const ALL_PUPILS: Breakdown = { topic: 'Total', value: 'Total' };

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { readAreaLookup } from '../../src/lib/geo/la-lookup';
+import { laitRowsToObservations, type LaitRow } from '../../src/lib/importers/lait';
+
+const lookup = readAreaLookup({
+  regions: 'region_code,region_name\nE12000006,East of England\nE12000003,Yorkshire and The Humber\nE13000001,Inner London\n',
+  las: `new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,entity_description,status,old_la_code
+E06000032,Luton,01/01/2009,,E12000006,E06,Unitary Authorities,live,821
+E10000023,North Yorkshire,01/01/2009,31/03/2023,E12000003,E10,Counties,terminated,815
+E06000065,North Yorkshire,01/04/2023,,E12000003,E06,Unitary Authorities,live,815
+`,
+  changes: 'oldcd,oldnm,newcd,newnm,type,start\n',
+});
+const row = (desc: string, year: string, name: string, value: string, num: string, region: string): LaitRow => ({
+  'Short Desc': desc, Years: year, 'LA and Regions': name, Values: value, 'LA Number': num, Region: region,
+});
+
+describe('laitRowsToObservations', () => {
+  it('maps indicators to phase and DfE measure and years to time_period', () => {
+    const { observations } = laitRowsToObservations(
+      [
+        row('TotPerAbNew', '2024', 'Luton', '18.93', '821', 'East of England'),
+        row('SFSecSevPerAbNew', '2024', 'England', '3.9', '970', 'NA'),
+        row('TotAbs', '2024', 'Yorkshire and the Humber', '7.59', '982', 'NA'),
+        row('TotAbs', '2024', 'London (Inner)', '-', '987', 'NA'),
+        row('Work_Force_SWAbsence', '2024', 'Luton', '3', '821', 'East of England'),
+      ],
+      'lait.parquet',
+      lookup,
+    );
+    expect(observations.map((o) => [o.area_code, o.time_period, o.phase, o.measure, o.value, o.symbol])).toEqual([
+      ['E06000032', '202324', 'total', 'enrolments_pa_10_exact_percent', 18.93, null],
+      ['E92000001', '202324', 'secondary', 'enrolments_pa_50_exact_percent', 3.9, null],
+      ['E12000003', '202324', 'total', 'sess_overall_percent', 7.59, null],
+      ['E13000001', '202324', 'total', 'sess_overall_percent', null, '-'],
+    ]);
+    expect(observations[0]!.series).toBe('census');
+    expect(observations[0]!.time_identifier).toBe('Full year');
+  });
+  it('resolves a reused 3-digit code by the year, and counts "-" rows for years an LA did not exist', () => {
+    const r = laitRowsToObservations(
+      [row('TotAbs', '2023', 'North Yorkshire', '7', '815', 'Y'), row('TotAbs', '2024', 'North Yorkshire', '7.1', '815', 'Y'), row('TotAbs', '2009', 'Luton', '-', '821', 'E')],
+      'l.parquet',
+      lookup,
+    );
+    expect(r.observations.map((o) => o.area_code)).toEqual(['E10000023', 'E06000065']);
+    expect(r.notOperatingRows).toBe(1);
+  });
+  it('refuses figures for an unknown LA, rates over 100, bad years and repeated rows, naming row and column', () => {
+    expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Nowhere', '7', '999', 'X')], 'l.parquet', lookup)).toThrow(
+      /l\.parquet, row 1, column LA Number: no LA with this old_la_code/,
+    );
+    expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Luton', '101', '821', 'E')], 'l.parquet', lookup)).toThrow(
+      /row 1, column Values: rate outside 0 to 100/,
+    );
+    expect(() => laitRowsToObservations([row('TotAbs', '2023-24', 'Luton', '1', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Years/);
+    const dup = row('TotAbs', '2024', 'Luton', '7', '821', 'E');
+    expect(() => laitRowsToObservations([dup, dup], 'l.parquet', lookup)).toThrow(/row 2, column Short Desc: repeats row 1/);
+    expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Luton', 'SUPP', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Values/);
+  });
+});
