@@ -9,7 +9,7 @@ E06000032,Luton,01/01/2009,,E12000006,E06,Unitary Authorities,live,821
 E10000023,North Yorkshire,01/01/2009,31/03/2023,E12000003,E10,Counties,terminated,815
 E06000065,North Yorkshire,01/04/2023,,E12000003,E06,Unitary Authorities,live,815
 `,
-  changes: 'oldcd,oldnm,newcd,newnm,type,start\n',
+  changes: 'oldcd,oldnm,newcd,newnm,type,start\nE10000023,North Yorkshire,,,termination,2023\n',
 });
 const row = (desc: string, year: string, name: string, value: string, num: string, region: string): LaitRow => ({
   'Short Desc': desc, Years: year, 'LA and Regions': name, Values: value, 'LA Number': num, Region: region,
