@@ -1,0 +1,190 @@
+/**
+ * The data build: reads the DfE and ONS files in the data folder, checks them, and writes the compact
+ * JSON the site is built from.
+ *
+ *   DATA_DIR=../shared/data npm run data:build        (or: npm run data:build -- --data-dir ../shared/data)
+ *
+ * Input layout (as the DfE and ONS publish the files; see README "Getting the data"):
+ *   dfe/lait/*.parquet                              LA Interactive Tool compilation (census, full year)
+ *   dfe/census/**.csv                               Pupil absence in schools in England: geographic or
+ *                                                   characteristics files, any term (you download these)
+ *   dfe/absence_pru/*.csv                           the same publication's pupil referral unit file
+ *   dfe/attendance/<yyyyyy>/EES_{aut,spr,sum,ytd,weekly}_data.csv   Pupil attendance in schools
+ *   dfe/pa_explorer/*.csv                           attendance: persistent absence year to date by week
+ *   dfe/absence_distributions/*.zip                 absence band distributions (headerless CSV in a zip)
+ *   dfe/cin_outcomes/absence_la.csv                 children in need outcomes: absence
+ *   geo/las.csv, geo/regions.csv, geo/ONSvisual_uk-topojson_changes.csv, geo/ONSvisual_uk-topojson_topo.json
+ *
+ * Output (never committed): data/generated/ (read by Astro at build time) and public/generated/ (fetched
+ * by the map). Both are written to temporary folders and swapped in only when the whole build succeeds,
+ * so a failed build never leaves a half-made site. Any bad input stops the build with the file, row and
+ * column; files under dfe/ that no importer reads are listed as warnings.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError } from '../src/lib/errors';
+import { readAreaLookup } from '../src/lib/geo/la-lookup';
+import { readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
+import { importLait } from '../src/lib/importers/lait';
+import { importCensusCharacteristics, importCensusGeographic } from '../src/lib/importers/census';
+import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
+import { importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
+import { importCinAbsence } from '../src/lib/importers/cin';
+import { ENGLAND_CODE, type Observation } from '../src/lib/model';
+import { buildBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
+import { buildAreaEntries, buildHeadline, groupByArea } from '../src/lib/shape/areas';
+import type { MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function dataDirFromArgs(argv: string[]): string {
+  const i = argv.indexOf('--data-dir');
+  const given = i >= 0 ? argv[i + 1] : process.env.DATA_DIR;
+  return path.resolve(given ?? path.join(ROOT, 'data', 'raw'));
+}
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value));
+}
+
+function swapIn(tmp: string, final: string): void {
+  const old = `${final}.old`;
+  fs.rmSync(old, { recursive: true, force: true });
+  if (fs.existsSync(final)) fs.renameSync(final, old);
+  fs.renameSync(tmp, final);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Runs the whole build; returns the index written. Throws DataError on bad input. */
+export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<SiteIndex> {
+  if (!fs.existsSync(path.join(dataDir, 'dfe')) || !fs.existsSync(path.join(dataDir, 'geo'))) {
+    throw new DataError({ file: dataDir }, 'data folder must hold dfe/ and geo/ (set DATA_DIR or --data-dir; see README "Getting the data")');
+  }
+  const rel = (abs: string) => path.relative(dataDir, abs).split(path.sep).join('/');
+  const read = (relPath: string) => {
+    const abs = path.join(dataDir, relPath);
+    if (!fs.existsSync(abs)) throw new DataError({ file: relPath }, 'required file is missing from the data folder');
+    return fs.readFileSync(abs, 'utf8');
+  };
+  const lookup = readAreaLookup({ las: read('geo/las.csv'), regions: read('geo/regions.csv'), changes: read('geo/ONSvisual_uk-topojson_changes.csv') });
+  const boundaries = readBoundarySource(JSON.parse(read('geo/ONSvisual_uk-topojson_topo.json')), 'geo/ONSvisual_uk-topojson_topo.json');
+
+  const observations: Observation[] = [];
+  const bands: BandDistribution[] = [];
+  const sources: SourceFileReport[] = [];
+  const warnings: string[] = [];
+  const fileOf = new Map<Observation, string>();
+
+  const take = (file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
+    const bytes = fs.readFileSync(abs);
+    for (const o of obs) fileOf.set(o, file);
+    for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
+    sources.push({ file, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), observations: obs.length, unknownColumns, notes });
+    if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.join(', ')}`);
+    log(`  ${file}: ${obs.length} observations${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  };
+
+  const dfeFiles = listFiles(path.join(dataDir, 'dfe'));
+  const handled = new Set<string>();
+  for (const abs of dfeFiles) {
+    const file = rel(abs);
+    const base = path.basename(abs);
+    if (/(^|\/)SOURCES\.md$/.test(file)) {
+      handled.add(abs);
+      continue;
+    }
+    if (file.startsWith('dfe/lait/') && base.endsWith('.parquet')) {
+      const r = await importLait(fs.readFileSync(abs), file, lookup);
+      take(file, abs, r.observations, [], [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
+    } else if (file.startsWith('dfe/census/') && base.endsWith('.csv')) {
+      const text = fs.readFileSync(abs, 'utf8');
+      const header = text.slice(0, 4000).split(/\r?\n/)[0] ?? '';
+      const r = /(^|,)"?(characteristic|breakdown_topic)"?(,|$)/.test(header) ? importCensusCharacteristics(text, file) : importCensusGeographic(text, file);
+      take(file, abs, r.observations, r.unknownColumns);
+    } else if (file.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) {
+      const r = importCensusGeographic(fs.readFileSync(abs, 'utf8'), file, { phase: 'pru' });
+      take(file, abs, r.observations, r.unknownColumns);
+    } else if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(file)) {
+      const isYtd = base === 'EES_ytd_data.csv';
+      // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
+      const finished = fs.existsSync(path.join(path.dirname(abs), 'EES_sum_data.csv'));
+      const r = importRegistersFile(fs.readFileSync(abs, 'utf8'), file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
+      take(file, abs, r.observations, r.unknownColumns);
+    } else if (file.startsWith('dfe/pa_explorer/') && base.endsWith('.csv')) {
+      const r = importPersistentAbsenceByWeek(fs.readFileSync(abs, 'utf8'), file);
+      take(file, abs, r.observations, r.unknownColumns);
+    } else if (file.startsWith('dfe/absence_distributions/') && base.endsWith('.zip')) {
+      const r = await importDistributions(fs.createReadStream(abs), file);
+      for (const b of r.bands) bands.push(b);
+      take(file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
+    } else if (file.startsWith('dfe/cin_outcomes/') && base.endsWith('.csv')) {
+      const r = importCinAbsence(fs.readFileSync(abs, 'utf8'), file);
+      take(file, abs, r.observations, r.unknownColumns);
+    } else {
+      warnings.push(`${file}: no importer reads this file; it was not used`);
+      continue;
+    }
+    handled.add(abs);
+  }
+  if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
+
+  const areas = buildAreaEntries(observations, lookup, (o) => fileOf.get(o) ?? 'dfe/');
+  const periods = buildPeriods(observations, boundaries);
+  const layers = buildMapLayers(observations, periods);
+  const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
+  const { breaks, bins } = buildBreaks(layers, laCodes);
+  const byArea = groupByArea(observations);
+  const headline = buildHeadline(byArea.get(ENGLAND_CODE) ?? []);
+  const pageAreas = new Set(areas.map((a) => a.code));
+  const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
+  if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
+
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings };
+
+  const genTmp = path.join(outRoot, 'data', 'generated.tmp');
+  const pubTmp = path.join(outRoot, 'public', 'generated.tmp');
+  fs.rmSync(genTmp, { recursive: true, force: true });
+  fs.rmSync(pubTmp, { recursive: true, force: true });
+  writeJson(path.join(genTmp, 'index.json'), index);
+  for (const [code, rows] of byArea) writeJson(path.join(genTmp, 'areas', `${code}.json`), rows);
+  const bandsByArea = new Map<string, BandDistribution[]>();
+  for (const b of bands) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
+  for (const [code, rows] of bandsByArea) writeJson(path.join(genTmp, 'bands', `${code}.json`), rows);
+
+  const mapIndex: MapIndex = {
+    periods,
+    breaks,
+    bins,
+    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level }])),
+    regions: [...lookup.regions.values()].filter((r) => r.code.startsWith('E12')),
+  };
+  writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);
+  for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
+  for (const year of new Set(periods.map((p) => p.vintage))) {
+    writeJson(path.join(pubTmp, 'geo', `las-${year}.json`), vintageTopology(boundaries, year));
+  }
+  swapIn(genTmp, path.join(outRoot, 'data', 'generated'));
+  swapIn(pubTmp, path.join(outRoot, 'public', 'generated'));
+  log(`data build: ${observations.length} observations, ${areas.length} areas, ${periods.length} map periods, ${layers.length} layers`);
+  for (const w of warnings) log(`warning: ${w}`);
+  return index;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dataDir = dataDirFromArgs(process.argv.slice(2));
+  process.stderr.write(`data build: reading ${dataDir}\n`);
+  buildData(dataDir).catch((e: unknown) => {
+    process.stderr.write(`data build failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * From observations to the area register the pages are made from: England, the regions, and every LA
+ * that has data (predecessors included), each with its lineage. Pure functions.
+ */
+import { ENGLAND_CODE, type Observation, type RateMeasure, type Series } from '../model';
+import { periodSortKey } from '../periods';
+import type { AreaLookup } from '../geo/la-lookup';
+import type { AreaEntry, AreaObservation, HeadlineFigure } from '../site-data';
+import { DataError } from '../errors';
+
+/**
+ * Checks every observation's area against the lookup and returns the areas that have pages.
+ * Throws DataError naming `fileOf(o)` and the code for an LA or region code the lookup does not know:
+ * an authority is never dropped or guessed.
+ */
+export function buildAreaEntries(observations: readonly Observation[], lookup: AreaLookup, fileOf: (o: Observation) => string): AreaEntry[] {
+  const laCodes = new Set<string>();
+  const regionCodes = new Set<string>();
+  for (const o of observations) {
+    if (o.geographic_level === 'Local authority') {
+      if (!lookup.las.has(o.area_code)) {
+        throw new DataError({ file: fileOf(o), column: 'new_la_code' }, 'LA code is not in geo/las.csv', o.area_code);
+      }
+      laCodes.add(o.area_code);
+    } else if (o.geographic_level === 'Regional') {
+      if (!lookup.regions.has(o.area_code)) {
+        throw new DataError({ file: fileOf(o), column: 'region_code' }, 'region code is not in geo/regions.csv', o.area_code);
+      }
+      regionCodes.add(o.area_code);
+    }
+  }
+  const entries: AreaEntry[] = [
+    { code: ENGLAND_CODE, name: 'England', level: 'National', old_la_code: '', region_code: '', start: '', end: null, predecessors: [], successors: [], sameAreaPredecessor: null, sameAreaSuccessor: null },
+  ];
+  for (const r of lookup.regions.values()) {
+    if (!r.code.startsWith('E12')) continue; // Inner/Outer London are sub-regions, charted on London's page
+    entries.push({ code: r.code, name: r.name, level: 'Regional', old_la_code: '', region_code: '', start: '', end: null, predecessors: [], successors: [], sameAreaPredecessor: null, sameAreaSuccessor: null });
+  }
+  for (const code of [...laCodes].sort()) {
+    const la = lookup.las.get(code)!;
+    entries.push({
+      code,
+      name: la.name,
+      level: 'Local authority',
+      old_la_code: la.old_la_code,
+      region_code: la.region_code,
+      start: la.start,
+      end: la.end,
+      predecessors: la.predecessors,
+      successors: la.successors,
+      sameAreaPredecessor: la.sameAreaPredecessor,
+      sameAreaSuccessor: la.sameAreaSuccessor,
+    });
+  }
+  return entries;
+}
+
+/** Observations grouped by area code, without the area fields, sorted by period. */
+export function groupByArea(observations: readonly Observation[]): Map<string, AreaObservation[]> {
+  const out = new Map<string, AreaObservation[]>();
+  for (const o of observations) {
+    const list = out.get(o.area_code) ?? out.set(o.area_code, []).get(o.area_code)!;
+    list.push({
+      series: o.series,
+      dataset: o.dataset,
+      time_period: o.time_period,
+      time_identifier: o.time_identifier,
+      phase: o.phase,
+      topic: o.breakdown.topic,
+      breakdown: o.breakdown.value,
+      measure: o.measure,
+      value: o.value,
+      symbol: o.symbol,
+    });
+  }
+  for (const list of out.values()) {
+    list.sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)));
+  }
+  return out;
+}
+
+const HEADLINE_MEASURES: RateMeasure[] = ['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent'];
+
+/**
+ * England's latest published all-pupils, all-schools figure per series and headline measure:
+ * the most recent full year with a number (census), and the most recent term or year (registers).
+ */
+export function buildHeadline(england: readonly AreaObservation[]): HeadlineFigure[] {
+  const out: HeadlineFigure[] = [];
+  const datasets: Record<Series, string[]> = { census: ['census-geographic', 'lait'], registers: ['registers-term'] };
+  for (const series of ['census', 'registers'] as const) {
+    for (const measure of HEADLINE_MEASURES) {
+      const candidates = england.filter(
+        (o) =>
+          o.series === series &&
+          datasets[series].includes(o.dataset) &&
+          o.measure === measure &&
+          o.phase === 'total' &&
+          o.topic === 'Total' &&
+          o.value !== null &&
+          (series === 'registers' || o.time_identifier === 'Full year'),
+      );
+      const latest = candidates.at(-1);
+      if (latest) {
+        out.push({ series, dataset: latest.dataset, measure, time_period: latest.time_period, time_identifier: latest.time_identifier, value: latest.value, symbol: latest.symbol });
+      }
+    }
+  }
+  return out;
+}

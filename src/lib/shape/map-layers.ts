@@ -1,0 +1,111 @@
+/**
+ * From observations to what the map needs: the list of mappable periods (each with its boundary
+ * vintage), one layer of LA/region/England values per period and phase, and fixed class breaks.
+ * Pure functions; no drawing.
+ */
+import { binsFor, fixedBreaks, type Bin } from '../bins';
+import { chooseVintage, type BoundarySource } from '../geo/boundaries';
+import { PHASES, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
+import { academicYearStart, periodId, periodLabel, periodSortKey } from '../periods';
+import type { MapLayer, PeriodEntry } from '../site-data';
+import type { DfeSymbol } from '../symbols';
+
+/**
+ * Datasets drawn on the map, best first: where two give the same series and period, the first wins
+ * (the DfE's own national/regional/LA file over the LAIT compilation of it). Distributions are derived
+ * figures, and CIN and PRU cover sub-groups, so they are charted on area pages instead.
+ */
+export const MAP_DATASETS: readonly DatasetId[] = ['census-geographic', 'lait', 'registers-term'];
+
+const isRate = (m: string): m is RateMeasure => (RATE_MEASURES as readonly string[]).includes(m);
+
+function mappable(o: Observation): boolean {
+  return MAP_DATASETS.includes(o.dataset) && o.breakdown.topic === 'Total' && isRate(o.measure);
+}
+
+/**
+ * One PeriodEntry per series × time_period × time_identifier with mappable data, sorted by time.
+ * Throws DataError (from chooseVintage) when a period's LA codes fit no single boundary vintage.
+ */
+export function buildPeriods(observations: readonly Observation[], boundaries: BoundarySource): PeriodEntry[] {
+  const groups = new Map<string, { dataset: DatasetId; obs: Observation[] }>();
+  for (const o of observations) {
+    if (!mappable(o)) continue;
+    const key = `${o.series}|${o.time_period}|${o.time_identifier}`;
+    const g = groups.get(key);
+    const rank = MAP_DATASETS.indexOf(o.dataset);
+    if (!g || rank < MAP_DATASETS.indexOf(g.dataset)) groups.set(key, { dataset: o.dataset, obs: [o] });
+    else if (g.dataset === o.dataset) g.obs.push(o);
+  }
+  const periods: PeriodEntry[] = [];
+  for (const { dataset, obs } of groups.values()) {
+    const first = obs[0]!;
+    const id = `${first.series}-${periodId(first.time_period, first.time_identifier)}`;
+    const laCodes = obs.filter((o) => o.geographic_level === 'Local authority' && o.value !== null).map((o) => o.area_code);
+    if (laCodes.length === 0) continue; // nothing to draw: a period published as "-" everywhere (2019/20)
+    const preferred = /^\d{6}$/.test(first.time_period) ? academicYearStart(first.time_period) : Number(first.time_period);
+    const vintage = chooseVintage(boundaries, laCodes, preferred, `${dataset} ${periodLabel(first.time_period, first.time_identifier)}`);
+    const phases = PHASES.filter((p) => obs.some((o) => o.phase === p && o.geographic_level === 'Local authority'));
+    periods.push({
+      id,
+      series: first.series,
+      dataset,
+      time_period: first.time_period,
+      time_identifier: first.time_identifier,
+      label: periodLabel(first.time_period, first.time_identifier),
+      vintage,
+      phases,
+    });
+  }
+  return periods.sort(
+    (a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)) || a.series.localeCompare(b.series),
+  );
+}
+
+/** One layer per period and phase: every area's value or symbol for each rate measure. */
+export function buildMapLayers(observations: readonly Observation[], periods: readonly PeriodEntry[]): MapLayer[] {
+  const byKey = new Map<string, PeriodEntry>();
+  for (const p of periods) byKey.set(`${p.dataset}|${p.series}|${p.time_period}|${p.time_identifier}`, p);
+  const layers = new Map<string, MapLayer>();
+  for (const o of observations) {
+    if (!mappable(o)) continue;
+    const p = byKey.get(`${o.dataset}|${o.series}|${o.time_period}|${o.time_identifier}`);
+    if (!p) continue;
+    const key = `${p.id}|${o.phase}`;
+    let layer = layers.get(key);
+    if (!layer) layers.set(key, (layer = { period: p.id, phase: o.phase, values: {} }));
+    const cell = (layer.values[o.area_code] ??= {});
+    cell[o.measure as RateMeasure] = o.value !== null ? o.value : (o.symbol as DfeSymbol);
+  }
+  return [...layers.values()];
+}
+
+/** Fixed breaks and bins per `${measure}|${phase}`, pooled over every period (LA values only). */
+export function buildBreaks(
+  layers: readonly MapLayer[],
+  laCodes: ReadonlySet<string>,
+): { breaks: Record<string, number[]>; bins: Record<string, Bin[]> } {
+  const pools = new Map<string, number[]>();
+  for (const layer of layers) {
+    for (const [code, cell] of Object.entries(layer.values)) {
+      if (!laCodes.has(code)) continue;
+      for (const [m, v] of Object.entries(cell)) {
+        if (typeof v !== 'number') continue;
+        const key = `${m}|${layer.phase}`;
+        (pools.get(key) ?? pools.set(key, []).get(key)!).push(v);
+      }
+    }
+  }
+  const breaks: Record<string, number[]> = {};
+  const bins: Record<string, Bin[]> = {};
+  for (const [key, values] of pools) {
+    breaks[key] = fixedBreaks(values);
+    bins[key] = binsFor(breaks[key]!);
+  }
+  return { breaks, bins };
+}
+
+/** Layer file name for a period and phase. */
+export function layerFile(periodIdValue: string, phase: Phase): string {
+  return `${periodIdValue}--${phase}.json`;
+}

@@ -1,0 +1,129 @@
+/**
+ * Shapes of the files the data build writes and the pages read. Everything under `data/generated/` is
+ * read by Astro at build time; everything under `public/generated/` is fetched by the browser (map).
+ * Neither is committed: `npm run data:build` makes them from DATA_DIR.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Bin } from './bins';
+import type { BreakdownTopic, DatasetId, GeographicLevel, MeasureId, Phase, RateMeasure, Series } from './model';
+import type { DfeSymbol } from './symbols';
+
+/** An observation without its area (the file it sits in names the area). */
+export interface AreaObservation {
+  series: Series;
+  dataset: DatasetId;
+  time_period: string;
+  time_identifier: string;
+  phase: Phase;
+  topic: BreakdownTopic;
+  breakdown: string;
+  measure: MeasureId;
+  value: number | null;
+  symbol: DfeSymbol | null;
+}
+
+/** An area with a page: England, a region, or an LA (predecessors included). */
+export interface AreaEntry {
+  code: string;
+  name: string;
+  level: GeographicLevel;
+  /** DfE 3-digit code for LAs, else ''. */
+  old_la_code: string;
+  /** E12 region of an LA, else ''. */
+  region_code: string;
+  /** ISO dates of operation for LAs; '' for England and regions. */
+  start: string;
+  end: string | null;
+  predecessors: string[];
+  successors: string[];
+  sameAreaPredecessor: string | null;
+  sameAreaSuccessor: string | null;
+}
+
+/** One period of one series, as a reader picks it (the map's period selector). */
+export interface PeriodEntry {
+  id: string;
+  series: Series;
+  dataset: DatasetId;
+  time_period: string;
+  time_identifier: string;
+  label: string;
+  /** Boundary year of the map for this period (see geo/boundaries). */
+  vintage: number;
+  phases: Phase[];
+}
+
+/** Per-period map values: `values[code][measure]` is a number or a DfE symbol. */
+export interface MapLayer {
+  period: string;
+  phase: Phase;
+  values: Record<string, Partial<Record<RateMeasure, number | DfeSymbol>>>;
+}
+
+export interface HeadlineFigure {
+  series: Series;
+  dataset: DatasetId;
+  measure: RateMeasure;
+  time_period: string;
+  time_identifier: string;
+  value: number | null;
+  symbol: DfeSymbol | null;
+}
+
+/** A source file the build read, with its checksum and what it gave. */
+export interface SourceFileReport {
+  file: string;
+  bytes: number;
+  sha256: string;
+  observations: number;
+  unknownColumns: string[];
+  notes: string[];
+}
+
+/** `data/generated/index.json`. */
+export interface SiteIndex {
+  builtAt: string;
+  /** Newest DfE release date we can name from the files (ISO), for source lines. */
+  sources: SourceFileReport[];
+  areas: AreaEntry[];
+  periods: PeriodEntry[];
+  /** Breaks per `${measure}|${phase}`. */
+  breaks: Record<string, number[]>;
+  headline: HeadlineFigure[];
+  warnings: string[];
+}
+
+/** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */
+export interface MapIndex {
+  periods: PeriodEntry[];
+  breaks: Record<string, number[]>;
+  bins: Record<string, Bin[]>;
+  areas: Record<string, { name: string; region: string; level: GeographicLevel }>;
+  regions: { code: string; name: string }[];
+}
+
+export const GENERATED_DIR = path.resolve(process.cwd(), 'data', 'generated');
+
+let cachedIndex: SiteIndex | undefined;
+
+/** Reads `data/generated/index.json`; throws with the command to run when it is missing. */
+export function readSiteIndex(): SiteIndex {
+  if (cachedIndex) return cachedIndex;
+  const file = path.join(GENERATED_DIR, 'index.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm run data:build" first (it reads DATA_DIR).`);
+  cachedIndex = JSON.parse(fs.readFileSync(file, 'utf8')) as SiteIndex;
+  return cachedIndex;
+}
+
+const areaCache = new Map<string, AreaObservation[]>();
+
+/** All observations for one area (England, region or LA), from `data/generated/areas/{code}.json`. */
+export function readAreaObservations(code: string): AreaObservation[] {
+  const hit = areaCache.get(code);
+  if (hit) return hit;
+  const file = path.join(GENERATED_DIR, 'areas', `${code}.json`);
+  const rows = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as AreaObservation[]) : [];
+  areaCache.set(code, rows);
+  return rows;
+}
