@@ -10,6 +10,7 @@ export const TERM_ORDER = [
   'Autumn and spring term',
   'Spring term',
   'Summer term',
+  'Year to date',
   'Full year',
   'Academic year',
 ] as const;
@@ -46,6 +47,7 @@ export function periodSortKey(timePeriod: string, timeIdentifier: string): strin
 export function periodLabel(timePeriod: string, timeIdentifier: string): string {
   const year = /^\d{6}$/.test(timePeriod) ? academicYearLabel(timePeriod) : timePeriod;
   if (timeIdentifier === 'Full year' || timeIdentifier === 'Academic year') return `${year} full year`;
+  if (timeIdentifier === 'Year to date') return `${year} year to date`;
   return `${timeIdentifier} ${year}`;
 }
 
