@@ -1,0 +1,474 @@
+/**
+ * Everything an area page shows (England, a region or an LA), computed from the generated data:
+ * the quotable summary, the charts with their tables, lineage notices and the rows of its CSV.
+ * Build-time only; the page component only lays these out.
+ */
+import { lineChartSvg, type LineSpec } from './charts/line-chart';
+import { barChartSvg } from './charts/bar-chart';
+import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
+import { fixed, count } from './format';
+import {
+  ENGLAND_CODE,
+  MEASURES,
+  PHASE_LABEL,
+  type DatasetId,
+  type MeasureId,
+  type Phase,
+  type RateMeasure,
+  type Series,
+} from './model';
+import { academicYearLabel, periodLabel, periodSortKey } from './periods';
+import type { AreaEntry, AreaObservation } from './site-data';
+import { sourceLine } from './sources';
+import { storySentence } from './story';
+import { SYMBOL_MEANING } from './symbols';
+
+export interface ChartModel {
+  id: string;
+  title: string;
+  alt: string;
+  svg: string;
+  source: string;
+  note?: string;
+  table: { caption: string; columns: { key: string; label: string; numeric?: boolean }[]; rows: Record<string, string>[]; rowHeader?: string };
+}
+
+export interface SectionModel {
+  id: string;
+  heading: string;
+  intro?: string;
+  charts: ChartModel[];
+}
+
+export interface Notice {
+  title: string;
+  text: string;
+  links: { href: string; label: string }[];
+}
+
+export interface AreaPageModel {
+  area: AreaEntry;
+  region: AreaEntry | null;
+  summary: string[];
+  notices: Notice[];
+  sections: SectionModel[];
+  /** Every figure on the page (area and comparators), for data.csv. */
+  csv: CsvRecord[];
+}
+
+/** One row of an area's data.csv: DfE column names plus source, measure, value and symbol. */
+export interface CsvRecord {
+  time_period: string;
+  time_identifier: string;
+  geographic_level: string;
+  area_code: string;
+  area_name: string;
+  old_la_code: string;
+  region_code: string;
+  school_type: string;
+  breakdown_topic: string;
+  breakdown: string;
+  source: string;
+  dataset: DatasetId;
+  measure: MeasureId;
+  value: number | null;
+  symbol: string;
+}
+
+const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
+const TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
+
+/** Cell text for tables: the number to 1 dp (rates) or whole (counts), or the symbol's meaning. */
+export function cellText(measure: MeasureId, p: { value: number | null; symbol: string | null } | undefined): string {
+  if (!p) return 'no figure published';
+  if (p.value === null) return p.symbol ? `${SYMBOL_MEANING[p.symbol as keyof typeof SYMBOL_MEANING] ?? p.symbol} (${p.symbol})` : 'no figure';
+  return MEASURES[measure].kind === 'rate' ? fixed(p.value) : count(p.value);
+}
+
+interface Context {
+  area: AreaEntry;
+  rows: AreaObservation[];
+  region: AreaEntry | null;
+  regionRows: AreaObservation[];
+  englandRows: AreaObservation[];
+  /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
+  predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
+}
+
+/** Census full-year points, the area's own figures first, then a same-area predecessor's for earlier years. */
+function censusAnnual(ctx: Context, measure: MeasureId, phase: Phase): { own: SeriesPoint[]; region: SeriesPoint[]; england: SeriesPoint[] } {
+  const q = { series: 'census' as Series, datasets: CENSUS_FY, measure, phase, identifiers: ['Full year'] };
+  const dedupe = (pts: SeriesPoint[]) => {
+    // census-geographic and LAIT can both hold a year; the DfE's own file (listed first) wins.
+    const seen = new Map<string, SeriesPoint>();
+    for (const p of pts) if (!seen.has(p.key)) seen.set(p.key, p);
+    return [...seen.values()].sort((a, b) => a.key.localeCompare(b.key));
+  };
+  let own = pointsFor(ctx.area.name, ctx.rows, q);
+  if (ctx.predecessor) {
+    const mine = new Set(own.filter((p) => p.value !== null).map((p) => p.key));
+    const before = pointsFor(ctx.area.name, ctx.predecessor.rows, q).filter((p) => !mine.has(p.key));
+    own = [...own.filter((p) => p.value !== null || !before.some((b) => b.key === p.key)), ...before];
+  }
+  return {
+    own: dedupe(own),
+    region: ctx.region ? dedupe(pointsFor(ctx.region.name, ctx.regionRows, q)) : [],
+    england: ctx.area.code === ENGLAND_CODE ? [] : dedupe(pointsFor('England', ctx.englandRows, q)),
+  };
+}
+
+function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[]): ChartModel['table'] {
+  return {
+    caption: `${MEASURES[measure].label} (${MEASURES[measure].unit})`,
+    columns: [{ key: 'period', label: 'Period' }, ...lines.map((l, i) => ({ key: `l${i}`, label: l.name, numeric: true }))],
+    rowHeader: 'period',
+    rows: periods.map((label) => {
+      const row: Record<string, string> = { period: label };
+      lines.forEach((l, i) => {
+        const p = l.points.find((x) => x.label === label);
+        row[`l${i}`] = p ? cellText(measure, p) : 'no figure published';
+      });
+      return row;
+    }),
+  };
+}
+
+function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
+  const { own, region, england } = censusAnnual(ctx, measure, phase);
+  if (!own.some((p) => p.value !== null)) return null;
+  const years = academicYearsSpanning([...own, ...region, ...england]);
+  const periods = years.map(academicYearLabel);
+  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
+  if (ctx.region) lines.push({ name: ctx.region.name, points: region });
+  if (england.length) lines.push({ name: 'England', points: england });
+  const m = MEASURES[measure];
+  const latest = [...own].reverse().find((p) => p.value !== null)!;
+  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()}, full year, ${periods[0]} to ${periods.at(-1)}`;
+  const gaps = periods.filter((p) => !lines.some((l) => l.points.some((x) => x.label === p && x.value !== null)));
+  return {
+    id: `census-${measure}-${phase}`,
+    title,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${lines.map((l) => l.name).join(', ')}, each full school year from ${periods[0]} to ${periods.at(-1)}. ${ctx.area.name}: ${fixed(latest.value!)}% in ${latest.label}.${gaps.length ? ` No figures were published for ${gaps.join(', ')}.` : ''}`,
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `full school years ${periods[0]} to ${periods.at(-1)}`),
+    note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
+    table: periodTable(measure, periods, lines),
+  };
+}
+
+/** Census termly figures (from the DfE's geographic files, when the data folder has them). */
+function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | null {
+  const q = { series: 'census' as Series, datasets: ['census-geographic'] as DatasetId[], measure, phase: 'total' as Phase, identifiers: ['Autumn term', 'Autumn and spring term', 'Spring term', 'Summer term'] };
+  const own = pointsFor(ctx.area.name, ctx.rows, q);
+  if (!own.some((p) => p.value !== null)) return null;
+  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
+  if (ctx.region) lines.push({ name: ctx.region.name, points: pointsFor(ctx.region.name, ctx.regionRows, q) });
+  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
+  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  const m = MEASURES[measure];
+  const title = `${m.label} by term, school census, ${periods[0]} to ${periods.at(-1)}`;
+  return {
+    id: `census-termly-${measure}`,
+    title,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) by term for ${lines.map((l) => l.name).join(', ')}. Terms are labelled: autumn figures are not comparable with whole-year figures.`,
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    source: sourceLine(['census-geographic'], `${periods[0]} to ${periods.at(-1)}`),
+    table: periodTable(measure, periods, lines),
+  };
+}
+
+/** Register (daily attendance) persistent absence by term, for one phase. */
+function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
+  const q = { series: 'registers' as Series, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: [...TERMS] };
+  const own = pointsFor(ctx.area.name, ctx.rows, q);
+  if (!own.some((p) => p.value !== null)) return null;
+  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
+  if (ctx.region) lines.push({ name: ctx.region.name, points: pointsFor(ctx.region.name, ctx.regionRows, q) });
+  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
+  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  const m = MEASURES[measure];
+  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, by term (daily registers)`;
+  return {
+    id: `registers-${measure}-${phase}`,
+    title,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each term from ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(', ')}, from daily attendance registers.`,
+    note: ' Autumn, spring and summer terms differ in illness and holidays: compare a term with the same term of another year.',
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
+    table: periodTable(measure, periods, lines),
+  };
+}
+
+/** Latest census full year by phase: the area against England. */
+function phaseSplitChart(ctx: Context): ChartModel | null {
+  const measure: RateMeasure = 'enrolments_pa_10_exact_percent';
+  const phases: Phase[] = ['total', 'primary', 'secondary', 'special'];
+  const fy = ctx.rows.filter((r) => r.series === 'census' && CENSUS_FY.includes(r.dataset) && r.time_identifier === 'Full year' && r.measure === measure && r.topic === 'Total' && r.value !== null);
+  const latest = fy.map((r) => r.time_period).sort().at(-1);
+  if (!latest) return null;
+  const pick = (rows: AreaObservation[], phase: Phase) =>
+    rows.find((r) => r.series === 'census' && CENSUS_FY.includes(r.dataset) && r.time_period === latest && r.time_identifier === 'Full year' && r.measure === measure && r.phase === phase && r.topic === 'Total');
+  const groups = [{ name: ctx.area.name, rows: ctx.rows }, ...(ctx.area.code !== ENGLAND_CODE ? [{ name: 'England', rows: ctx.englandRows }] : [])];
+  const bars = phases.flatMap((phase) => groups.map((g) => ({ group: PHASE_LABEL[phase], series: g.name, value: pick(g.rows, phase)?.value ?? null })));
+  const year = academicYearLabel(latest);
+  const title = `Persistent absence by phase, ${year} full year`;
+  return {
+    id: 'census-phase-split',
+    title,
+    alt: `Bar chart of persistent absence (% of enrolments) in ${year} for each phase, ${groups.map((g) => g.name).join(' and ')}.`,
+    svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments persistently absent' }),
+    source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `${year} full year`),
+    table: {
+      caption: `Persistent absence by phase, ${year} (% of enrolments)`,
+      columns: [{ key: 'phase', label: 'Phase' }, ...groups.map((g, i) => ({ key: `g${i}`, label: g.name, numeric: true }))],
+      rowHeader: 'phase',
+      rows: phases.map((phase) => ({ phase: PHASE_LABEL[phase], ...Object.fromEntries(groups.map((g, i) => [`g${i}`, cellText(measure, pick(g.rows, phase))])) })),
+    },
+  };
+}
+
+/** Derived breakdowns from the absence-band distributions, latest year, all schools. */
+function breakdownCharts(ctx: Context): ChartModel[] {
+  const rows = ctx.rows.filter((r) => r.dataset === 'distributions' && r.phase === 'total');
+  const latest = rows.map((r) => r.time_period).sort().at(-1);
+  if (!latest) return [];
+  const year = academicYearLabel(latest);
+  const out: ChartModel[] = [];
+  for (const topic of ['FSM eligibility', 'SEN provision', 'Gender', 'Year group'] as const) {
+    const subset = rows.filter((r) => r.time_period === latest && r.topic === topic);
+    const values = [...new Set(subset.map((r) => r.breakdown))];
+    if (values.length === 0) continue;
+    const get = (v: string, m: MeasureId) => subset.find((r) => r.breakdown === v && r.measure === m);
+    const bars = values.flatMap((v) => [
+      { group: v, series: 'Persistent (10%+)', value: get(v, 'enrolments_pa_10_exact_percent')?.value ?? null },
+      { group: v, series: 'Severe (50%+)', value: get(v, 'enrolments_pa_50_exact_percent')?.value ?? null },
+    ]);
+    const title = `Persistent and severe absence by ${topic === 'FSM eligibility' ? 'free school meal eligibility' : topic.toLowerCase()}, ${year}`;
+    out.push({
+      id: `breakdown-${topic.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+      title,
+      alt: `Bar chart of the share of enrolments persistently and severely absent in ${ctx.area.name}, ${year}, for each ${topic.toLowerCase()} group.`,
+      note: ' Computed from the published counts of enrolments in each absence band.',
+      svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments' }),
+      source: sourceLine(['distributions'], `${year} full year`),
+      table: {
+        caption: `${title} (% of enrolments; enrolments counted)`,
+        columns: [
+          { key: 'group', label: topic },
+          { key: 'enrol', label: 'Enrolments', numeric: true },
+          { key: 'pa', label: 'Persistent absence %', numeric: true },
+          { key: 'sa', label: 'Severe absence %', numeric: true },
+        ],
+        rowHeader: 'group',
+        rows: values.map((v) => ({
+          group: v,
+          enrol: cellText('enrolments', get(v, 'enrolments')),
+          pa: cellText('enrolments_pa_10_exact_percent', get(v, 'enrolments_pa_10_exact_percent')),
+          sa: cellText('enrolments_pa_50_exact_percent', get(v, 'enrolments_pa_50_exact_percent')),
+        })),
+      },
+    });
+  }
+  return out;
+}
+
+/** Children in need, on a protection plan, looked after: persistent absence by year. */
+function cinChart(ctx: Context): ChartModel | null {
+  const measure: RateMeasure = 'enrolments_pa_10_exact_percent';
+  const rows = ctx.rows.filter((r) => r.dataset === 'cin' && r.phase === 'total' && r.measure === measure);
+  if (!rows.some((r) => r.value !== null)) return null;
+  const groups = [...new Set(rows.map((r) => r.breakdown))];
+  const lines: LineSpec[] = groups.map((g) => ({
+    name: g,
+    points: pointsFor(g, ctx.rows, { series: 'census', datasets: ['cin'], measure, phase: 'total', identifiers: ['Full year'], topic: 'Social care group', breakdown: g }),
+  }));
+  const years = academicYearsSpanning(lines.flatMap((l) => l.points));
+  const periods = years.map(academicYearLabel);
+  const title = `Persistent absence of children in need, on a protection plan and looked after, ${ctx.area.name}`;
+  return {
+    id: 'cin-persistent',
+    title,
+    alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.`,
+    svg: lineChartSvg({ lines, periods, yLabel: '% (of pupils in the group)', alt: title }),
+    source: sourceLine(['cin'], `full school years ${periods[0]} to ${periods.at(-1)}`),
+    table: periodTable(measure, periods, lines),
+  };
+}
+
+/** Pupil referral units: autumn and spring terms. */
+function pruChart(ctx: Context): ChartModel | null {
+  const measure: RateMeasure = 'enrolments_pa_10_exact_percent';
+  const q = { series: 'census' as Series, datasets: ['census-pru'] as DatasetId[], measure, phase: 'pru' as Phase };
+  const own = pointsFor(ctx.area.name, ctx.rows, q);
+  if (!own.some((p) => p.value !== null)) return null;
+  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
+  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
+  const relabel = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: academicYearLabel(p.time_period) }));
+  for (const l of lines) l.points = relabel(l.points);
+  const periods = academicYearsSpanning(lines.flatMap((l) => l.points)).map(academicYearLabel);
+  const title = `Persistent absence in pupil referral units, autumn and spring terms`;
+  return {
+    id: 'pru-persistent',
+    title,
+    alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.`,
+    svg: lineChartSvg({ lines, periods, yLabel: '% (of enrolments)', alt: title }),
+    source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
+    table: periodTable(measure, periods, lines),
+  };
+}
+
+function latestFullYear(points: SeriesPoint[]): SeriesPoint | undefined {
+  return [...points].reverse().find((p) => p.value !== null);
+}
+
+/** The quotable summary: persistent and severe absence in the latest census year, and the latest register term. */
+function summary(ctx: Context): string[] {
+  const out: string[] = [];
+  const whats: [RateMeasure, string][] = [
+    ['enrolments_pa_10_exact_percent', 'persistently absent (missing 10% or more of their sessions)'],
+    ['enrolments_pa_50_exact_percent', 'severely absent (missing 50% or more of their sessions)'],
+  ];
+  for (const [measure, what] of whats) {
+    const { own, region, england } = censusAnnual(ctx, measure, 'total');
+    const latest = latestFullYear(own);
+    if (!latest) continue;
+    const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
+    const previous = own.find((p) => p.time_period === prevYear && p.value !== null);
+    const reg = region.find((p) => p.time_period === latest.time_period)?.value ?? null;
+    const eng = england.find((p) => p.time_period === latest.time_period)?.value ?? null;
+    out.push(
+      storySentence({
+        area: ctx.area.name,
+        what,
+        latest: { period: latest.label, value: latest.value! },
+        previous: previous ? { period: previous.label, value: previous.value! } : null,
+        region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
+        england: eng,
+      }) + ' (School census, full year.)',
+    );
+  }
+  return out;
+}
+
+function notices(ctx: Context, areas: Map<string, AreaEntry>): Notice[] {
+  const out: Notice[] = [];
+  const link = (code: string) => ({ href: `/local-authorities/${code}/`, label: `${areas.get(code)?.name ?? code} (${code})` });
+  const a = ctx.area;
+  if (a.level !== 'Local authority') return out;
+  if (a.end) {
+    const succ = a.successors.filter((c) => areas.has(c));
+    out.push({
+      title: `${a.name} (${a.code}) no longer exists`,
+      text: a.sameAreaSuccessor
+        ? `It was replaced on ${a.end.slice(0, 4) === '' ? '' : new Date(`${a.end}T00:00:00Z`).toISOString().slice(0, 10)} by an authority covering the same area under a new code. Figures from then on are on its page.`
+        : `It ended on ${a.end}. Its area is now covered by the authorities below; their figures are not comparable with ${a.name}'s.`,
+      links: succ.map(link),
+    });
+  }
+  const preds = a.predecessors.filter((c) => areas.has(c));
+  if (preds.length) {
+    out.push({
+      title: `${a.name} began on ${a.start}`,
+      text: a.sameAreaPredecessor
+        ? `It covers the same area as the authority it replaced, so earlier years are shown on the same line.`
+        : `It was formed from the authorities below. Figures before ${a.start.slice(0, 4)} are on their pages and cover different areas.`,
+      links: preds.map(link),
+    });
+  }
+  return out;
+}
+
+function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatasets: Set<DatasetId>, region: AreaEntry | null): CsvRecord[] {
+  return rows
+    .filter((r) => shownDatasets.has(r.dataset))
+    .map((r) => ({
+      time_period: r.time_period,
+      time_identifier: r.time_identifier,
+      geographic_level: area.level,
+      area_code: area.code,
+      area_name: area.name,
+      old_la_code: area.old_la_code,
+      region_code: area.level === 'Local authority' ? area.region_code : region?.code ?? '',
+      school_type: PHASE_LABEL[r.phase],
+      breakdown_topic: r.topic,
+      breakdown: r.breakdown,
+      source: r.series === 'census' ? 'School census' : 'Daily registers',
+      dataset: r.dataset,
+      measure: r.measure,
+      value: r.value,
+      symbol: r.symbol ?? '',
+    }))
+    .sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)));
+}
+
+export interface AreaPageInput {
+  area: AreaEntry;
+  areas: Map<string, AreaEntry>;
+  read: (code: string) => AreaObservation[];
+}
+
+/** Builds the page model for `area`. */
+export function buildAreaPage({ area, areas, read }: AreaPageInput): AreaPageModel {
+  const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
+  const predecessorCode = area.sameAreaPredecessor;
+  const ctx: Context = {
+    area,
+    rows: read(area.code),
+    region,
+    regionRows: region ? read(region.code) : [],
+    englandRows: read(ENGLAND_CODE),
+    predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
+  };
+  const sections: SectionModel[] = [];
+  const census = (['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent', 'sess_authorised_percent', 'sess_unauthorised_percent'] as RateMeasure[])
+    .map((m) => censusAnnualChart(ctx, m, 'total'))
+    .filter((c): c is ChartModel => c !== null);
+  const termly = (['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent'] as RateMeasure[]).map((m) => censusTermlyChart(ctx, m)).filter((c): c is ChartModel => c !== null);
+  if (census.length || termly.length) {
+    sections.push({
+      id: 'census',
+      heading: 'School census: absence over time',
+      intro: 'From the school census, published in "Pupil absence in schools in England". No full-year figures were published for 2019/20, when schools closed in the pandemic.',
+      charts: [...census, ...termly],
+    });
+  }
+  const phase = phaseSplitChart(ctx);
+  if (phase) sections.push({ id: 'phases', heading: 'By phase of education', charts: [phase] });
+  const registers = (['total', 'primary', 'secondary', 'special'] as Phase[])
+    .map((p) => registersChart(ctx, 'enrolments_pa_10_exact_percent', p))
+    .filter((c): c is ChartModel => c !== null);
+  if (registers.length) {
+    sections.push({
+      id: 'registers',
+      heading: 'Daily registers: persistent absence by term',
+      intro:
+        'From "Pupil attendance in schools", made from the daily registers of schools that share them. It is a different statistic from the school census and is never drawn on the same line. Local authority totals across all phases were first published for 2025/26.',
+      charts: registers,
+    });
+  }
+  const breakdowns = breakdownCharts(ctx);
+  if (breakdowns.length) {
+    sections.push({
+      id: 'breakdowns',
+      heading: 'Pupil characteristics',
+      intro: 'Computed from the published counts of enrolments in each overall-absence band (absence distributions, school census, full year). Ethnicity is not in the data loaded for this site.',
+      charts: breakdowns,
+    });
+  }
+  const cin = cinChart(ctx);
+  const pru = pruChart(ctx);
+  if (cin || pru) sections.push({ id: 'groups', heading: 'Children in need and pupil referral units', charts: [cin, pru].filter((c): c is ChartModel => c !== null) });
+
+  const shown = new Set<DatasetId>(['lait', 'census-geographic', 'registers-term', 'distributions', 'cin', 'census-pru']);
+  const csv = [
+    ...csvRecords(area, ctx.rows.filter((r) => r.dataset !== 'distributions' || r.phase === 'total'), shown, region),
+    ...(ctx.predecessor ? csvRecords(ctx.predecessor.area, ctx.predecessor.rows.filter((r) => CENSUS_FY.includes(r.dataset) && r.topic === 'Total'), shown, region) : []),
+    ...(region ? csvRecords(region, ctx.regionRows.filter((r) => (CENSUS_FY.includes(r.dataset) || r.dataset === 'registers-term') && r.topic === 'Total'), shown, null) : []),
+    ...(area.code !== ENGLAND_CODE
+      ? csvRecords(areas.get(ENGLAND_CODE)!, ctx.englandRows.filter((r) => (CENSUS_FY.includes(r.dataset) || r.dataset === 'registers-term' || r.dataset === 'census-pru') && r.topic === 'Total'), shown, null)
+      : []),
+  ];
+  return { area, region, summary: summary(ctx), notices: notices(ctx, areas), sections, csv };
+}
+
+export { periodLabel };

@@ -1,0 +1,79 @@
+/**
+ * A time-series line chart (build-time SVG): one line per area, each with its own colour, dash and
+ * end label so colour is never the only cue. Null values (DfE symbols, unpublished years) break the
+ * line rather than bridging it, and unpublished periods are marked on the axis.
+ */
+import { renderPlot, Plot } from './plot-ssr';
+import type { SeriesPoint } from './series';
+
+export interface LineSpec {
+  name: string;
+  points: SeriesPoint[];
+}
+
+export const LINE_STYLES = [
+  { stroke: '#08519c', dash: 'none', symbol: 'circle' },
+  { stroke: '#a63603', dash: '6,3', symbol: 'square' },
+  { stroke: '#404040', dash: '2,3', symbol: 'diamond' },
+  { stroke: '#54278f', dash: '8,2,2,2', symbol: 'triangle' },
+  { stroke: '#006d2c', dash: '4,4', symbol: 'star' },
+  { stroke: '#7f2704', dash: '1,2', symbol: 'cross' },
+] as const;
+
+export interface LineChartOptions {
+  lines: LineSpec[];
+  /** Every period on the x axis, in order (labels), including ones with nothing published. */
+  periods: string[];
+  yLabel: string;
+  alt: string;
+  width?: number;
+}
+
+/** SVG string for the chart. */
+export function lineChartSvg({ lines, periods, yLabel, alt, width = 680 }: LineChartOptions): string {
+  const all = lines.flatMap((l) => l.points.map((p) => ({ ...p, area: l.name })));
+  const max = Math.max(1, ...all.map((p) => p.value ?? 0));
+  const published = new Set(all.filter((p) => p.value !== null).map((p) => p.label));
+  const gaps = periods.filter((p) => !published.has(p));
+  const marks: Plot.Markish[] = [Plot.ruleY([0], { stroke: '#767676' })];
+  for (const label of gaps) {
+    marks.push(Plot.ruleX([label], { stroke: '#949494', strokeDasharray: '3,3' }));
+    marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'not published', fontSize: 10, fill: '#555' }));
+  }
+  const ends: { name: string; label: string; value: number; stroke: string }[] = [];
+  lines.forEach((line, i) => {
+    const style = LINE_STYLES[i % LINE_STYLES.length]!;
+    const byLabel = new Map(line.points.map((p) => [p.label, p]));
+    // One row per axis period so that gaps are real gaps in the line.
+    const rows = periods.map((label) => ({ label, value: byLabel.get(label)?.value ?? null }));
+    marks.push(Plot.line(rows, { x: 'label', y: 'value', stroke: style.stroke, strokeWidth: 2.5, strokeDasharray: style.dash }));
+    marks.push(Plot.dot(rows.filter((r) => r.value !== null), { x: 'label', y: 'value', fill: style.stroke, symbol: style.symbol, r: 3.5 }));
+    const last = [...rows].reverse().find((r) => r.value !== null);
+    if (last) ends.push({ name: line.name, label: last.label, value: last.value!, stroke: style.stroke });
+  });
+  // End labels are spread apart vertically so that close lines keep readable names.
+  const gap = max * 0.075;
+  const placed = [...ends].sort((a, b) => a.value - b.value);
+  placed.forEach((e, i) => {
+    const y = i === 0 ? e.value : Math.max(e.value, (placed[i - 1] as { y?: number }).y! + gap);
+    (e as { y?: number }).y = y;
+  });
+  for (const e of placed) {
+    marks.push(Plot.text([e], { x: 'label', y: (d: { y?: number }) => d.y, text: () => e.name, dx: 8, textAnchor: 'start', fill: e.stroke, fontWeight: 600, fontSize: 12 }));
+  }
+  const rotate = periods.some((p) => p.length > 8) || periods.length * 62 > width - 200;
+  return renderPlot(
+    {
+      width,
+      height: 320,
+      marginLeft: 52,
+      marginRight: 150,
+      marginBottom: rotate ? 70 : 36,
+      style: { fontSize: '12px', background: 'transparent', color: '#222' },
+      x: { type: 'point', domain: periods, label: null, tickRotate: rotate ? -30 : 0 },
+      y: { domain: [0, max * 1.18], label: yLabel, grid: true, nice: true },
+      marks,
+    },
+    alt,
+  );
+}

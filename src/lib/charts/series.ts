@@ -1,0 +1,67 @@
+/**
+ * Turns an area's observations into chart-ready series: one point per period for a measure, phase and
+ * breakdown, from one series only (census or registers are never joined). Pure; no drawing.
+ */
+import type { AreaObservation } from '../site-data';
+import type { MeasureId, Phase, Series } from '../model';
+import { academicYearLabel, periodLabel, periodSortKey } from '../periods';
+import type { DfeSymbol } from '../symbols';
+
+export interface SeriesPoint {
+  area: string;
+  /** Sort key and label of the period. */
+  key: string;
+  label: string;
+  time_period: string;
+  time_identifier: string;
+  value: number | null;
+  symbol: DfeSymbol | null;
+}
+
+export interface SeriesQuery {
+  series: Series;
+  datasets: readonly string[];
+  measure: MeasureId;
+  phase: Phase;
+  /** e.g. ['Full year'] for the census annual line; [] for any identifier. */
+  identifiers?: readonly string[];
+  topic?: string;
+  breakdown?: string;
+}
+
+/** Points for `area` matching `q`, in time order. Symbols are kept as points with value null. */
+export function pointsFor(area: string, rows: readonly AreaObservation[], q: SeriesQuery): SeriesPoint[] {
+  return rows
+    .filter(
+      (r) =>
+        r.series === q.series &&
+        q.datasets.includes(r.dataset) &&
+        r.measure === q.measure &&
+        r.phase === q.phase &&
+        r.topic === (q.topic ?? 'Total') &&
+        r.breakdown === (q.breakdown ?? 'Total') &&
+        (!q.identifiers || q.identifiers.length === 0 || q.identifiers.includes(r.time_identifier)),
+    )
+    .map((r) => ({
+      area,
+      key: periodSortKey(r.time_period, r.time_identifier),
+      label: r.time_identifier === 'Full year' ? academicYearLabel(r.time_period) : periodLabel(r.time_period, r.time_identifier),
+      time_period: r.time_period,
+      time_identifier: r.time_identifier,
+      value: r.value,
+      symbol: r.symbol,
+    }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/**
+ * Full academic years from the first to the last of `points`, so a year with nothing published
+ * (2019/20) still has its place on the axis and the line breaks there instead of bridging it.
+ */
+export function academicYearsSpanning(points: readonly SeriesPoint[]): string[] {
+  const years = points.map((p) => Number(p.time_period.slice(0, 4)));
+  if (years.length === 0) return [];
+  const out: string[] = [];
+  for (let y = Math.min(...years); y <= Math.max(...years); y++) out.push(`${y}${String((y + 1) % 100).padStart(2, '0')}`);
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * The map's logic, apart from drawing: which class or gap each area falls in, its colour or pattern,
+ * ranks, the sentence announced for an area, and the name search. Pure and shared by the browser
+ * script and the tests.
+ */
+import { binOf } from './bins';
+import { fixed } from './format';
+import { SYMBOL_MEANING, isDfeSymbol, type DfeSymbol } from './symbols';
+
+/** ColorBrewer YlGnBu (colour-blind safe, sequential), light = low, for 3 to 9 classes. */
+export const PALETTES: Record<number, string[]> = {
+  1: ['#41b6c4'],
+  2: ['#c7e9b4', '#225ea8'],
+  3: ['#edf8b1', '#7fcdbb', '#2c7fb8'],
+  4: ['#ffffcc', '#a1dab4', '#41b6c4', '#225ea8'],
+  5: ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'],
+  6: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'],
+  7: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'],
+};
+
+/** What an area shows on the map for the chosen measure. */
+export type MapClass =
+  | { kind: 'bin'; bin: number; value: number }
+  | { kind: 'symbol'; symbol: DfeSymbol }
+  | { kind: 'missing' };
+
+/** Classifies a layer cell: a number goes in its fixed bin; a DfE symbol stays a symbol; absent is missing. */
+export function classify(cell: number | string | undefined, breaks: readonly number[]): MapClass {
+  if (typeof cell === 'number') return { kind: 'bin', bin: binOf(cell, breaks), value: cell };
+  if (typeof cell === 'string' && isDfeSymbol(cell)) return { kind: 'symbol', symbol: cell };
+  return { kind: 'missing' };
+}
+
+/** Legend and tooltip words for gaps. */
+export const MISSING_MEANING = 'no figure published for this authority, phase and period';
+
+/** Words for a class: "17.7%" or the gap's meaning. */
+export function classText(c: MapClass): string {
+  if (c.kind === 'bin') return `${fixed(c.value)}%`;
+  if (c.kind === 'symbol') return SYMBOL_MEANING[c.symbol];
+  return MISSING_MEANING;
+}
+
+/** Pattern id for a gap (the SVG defs in the map define these). */
+export function patternId(c: MapClass): string | null {
+  if (c.kind === 'bin') return null;
+  if (c.kind === 'missing') return 'pat-missing';
+  return `pat-${{ c: 'c', x: 'x', z: 'z', u: 'u', low: 'low', ':': 'colon', '-': 'dash' }[c.symbol]}`;
+}
+
+/**
+ * Rank of each area by value, 1 = highest (most absence). Ties share the best rank. Areas without a
+ * number are not ranked.
+ */
+export function ranks(values: ReadonlyMap<string, number>): Map<string, number> {
+  const sorted = [...values.entries()].sort((a, b) => b[1] - a[1]);
+  const out = new Map<string, number>();
+  sorted.forEach(([code, v], i) => {
+    const prev = sorted[i - 1];
+    out.set(code, prev && Number(fixed(prev[1])) === Number(fixed(v)) ? out.get(prev[0])! : i + 1);
+  });
+  return out;
+}
+
+/** Lower-case, accent-free, punctuation-free form of a name for matching ("St. Helens" -> "st helens"). */
+export function normaliseName(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
+ * Areas whose name matches `query`: names starting with it first, then word starts, then anywhere;
+ * each group alphabetical. Empty query -> [].
+ */
+export function searchAreas<T extends { name: string }>(query: string, areas: readonly T[], limit = 8): T[] {
+  const q = normaliseName(query);
+  if (!q) return [];
+  const scored: { a: T; score: number }[] = [];
+  for (const a of areas) {
+    const n = normaliseName(a.name);
+    const score = n.startsWith(q) ? 0 : n.split(' ').some((w) => w.startsWith(q)) ? 1 : n.includes(q) ? 2 : -1;
+    if (score >= 0) scored.push({ a, score });
+  }
+  return scored.sort((x, y) => x.score - y.score || x.a.name.localeCompare(y.a.name)).slice(0, limit).map((s) => s.a);
+}
+
+/** The sentence announced when an area is chosen on the map. */
+export function announce(opts: {
+  name: string;
+  measureLabel: string;
+  periodLabel: string;
+  cls: MapClass;
+  rank?: number;
+  of?: number;
+  previous?: { label: string; cls: MapClass } | null;
+}): string {
+  let s = `${opts.name}: ${opts.measureLabel} ${classText(opts.cls)}, ${opts.periodLabel}.`;
+  if (opts.rank && opts.of) s += ` Rank ${opts.rank} of ${opts.of}, where 1 is the highest.`;
+  if (opts.cls.kind === 'bin' && opts.previous && opts.previous.cls.kind === 'bin') {
+    const a = Number(fixed(opts.cls.value));
+    const b = Number(fixed(opts.previous.cls.value));
+    s += a === b ? ` Unchanged from ${opts.previous.label}.` : ` ${a > b ? 'Up' : 'Down'} from ${fixed(b)}% in ${opts.previous.label}.`;
+  }
+  return s;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { announce, classify, classText, normaliseName, patternId, ranks, searchAreas, PALETTES } from '../../src/lib/map-logic';
+
+const areas = [{ name: 'Luton' }, { name: 'St. Helens' }, { name: 'Bournemouth, Christchurch and Poole' }, { name: 'Poole' }, { name: 'Isles of Scilly' }];
+
+describe('map classes', () => {
+  it('puts numbers in fixed bins and keeps symbols and gaps apart from zero', () => {
+    expect(classify(17.69, [10, 15, 20])).toEqual({ kind: 'bin', bin: 3, value: 17.69 });
+    expect(classify(0, [10, 15, 20])).toEqual({ kind: 'bin', bin: 1, value: 0 });
+    expect(classify('c', [10])).toEqual({ kind: 'symbol', symbol: 'c' });
+    expect(classify(undefined, [10])).toEqual({ kind: 'missing' });
+    expect(classify('?', [10])).toEqual({ kind: 'missing' });
+    expect(patternId(classify('c', []))).toBe('pat-c');
+    expect(patternId(classify(':', []))).toBe('pat-colon');
+    expect(classText(classify('x', []))).toBe('not available');
+  });
+  it('has a palette for every class count', () => {
+    for (let n = 1; n <= 7; n++) expect(PALETTES[n]).toHaveLength(n);
+  });
+  it('ranks highest first and lets equal published figures share a rank', () => {
+    const r = ranks(new Map([['a', 10.04], ['b', 20], ['c', 10.01], ['d', 5]]));
+    expect([...r.entries()]).toEqual([['b', 1], ['a', 2], ['c', 2], ['d', 4]]);
+    expect(ranks(new Map()).size).toBe(0);
+  });
+});
+
+describe('name search', () => {
+  it('matches partial, accent-free and punctuation-free names, best first', () => {
+    expect(searchAreas('lut', areas).map((a) => a.name)).toEqual(['Luton']);
+    expect(searchAreas('st helens', areas).map((a) => a.name)).toEqual(['St. Helens']);
+    expect(searchAreas('Sçilly', areas).map((a) => a.name)).toEqual(['Isles of Scilly']);
+    expect(searchAreas('poole', areas).map((a) => a.name)).toEqual(['Poole', 'Bournemouth, Christchurch and Poole']);
+    expect(searchAreas('   ', areas)).toEqual([]);
+    expect(normaliseName('Kingston upon Hull, City of')).toBe('kingston upon hull city of');
+  });
+});
+
+describe('announcement', () => {
+  it('names area, value, rank and change', () => {
+    expect(
+      announce({
+        name: 'Luton', measureLabel: 'persistent absence', periodLabel: '2024/25 full year', cls: { kind: 'bin', bin: 4, value: 17.69 },
+        rank: 40, of: 153, previous: { label: '2023/24', cls: { kind: 'bin', bin: 5, value: 18.93 } },
+      }),
+    ).toBe('Luton: persistent absence 17.7%, 2024/25 full year. Rank 40 of 153, where 1 is the highest. Down from 18.9% in 2023/24.');
+    expect(announce({ name: 'City of London', measureLabel: 'severe absence', periodLabel: 'x', cls: { kind: 'symbol', symbol: 'c' } })).toBe(
+      'City of London: severe absence suppressed to protect confidentiality, x.',
+    );
+  });
+});
