@@ -227,9 +227,12 @@ function phaseSplitChart(ctx: Context): ChartModel | null {
   };
 }
 
-/** Derived breakdowns from the absence-band distributions, latest year, all schools. */
-function breakdownCharts(ctx: Context): ChartModel[] {
-  const rows = ctx.rows.filter((r) => r.dataset === 'distributions' && r.phase === 'total');
+/**
+ * Derived breakdowns from the absence-band distributions for the latest year and one phase:
+ * persistent and severe absence by FSM eligibility, SEN, gender and year group.
+ */
+export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phase = 'total'): ChartModel[] {
+  const rows = ctx.rows.filter((r) => r.dataset === 'distributions' && r.phase === phase);
   const latest = rows.map((r) => r.time_period).sort().at(-1);
   if (!latest) return [];
   const year = academicYearLabel(latest);
@@ -243,9 +246,10 @@ function breakdownCharts(ctx: Context): ChartModel[] {
       { group: v, series: 'Persistent (10%+)', value: get(v, 'enrolments_pa_10_exact_percent')?.value ?? null },
       { group: v, series: 'Severe (50%+)', value: get(v, 'enrolments_pa_50_exact_percent')?.value ?? null },
     ]);
-    const title = `Persistent and severe absence by ${topic === 'FSM eligibility' ? 'free school meal eligibility' : topic.toLowerCase()}, ${year}`;
+    const topicWords: Record<string, string> = { 'FSM eligibility': 'free school meal eligibility', 'SEN provision': 'special educational needs (SEN)', Gender: 'gender', 'Year group': 'year group' };
+    const title = `Persistent and severe absence by ${topicWords[topic]}, ${PHASE_LABEL[phase].toLowerCase()}, ${year}`;
     out.push({
-      id: `breakdown-${topic.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+      id: `breakdown-${topic.toLowerCase().replace(/[^a-z]+/g, '-')}-${phase}`,
       title,
       alt: `Bar chart of the share of enrolments persistently and severely absent in ${ctx.area.name}, ${year}, for each ${topic.toLowerCase()} group.`,
       note: ' Computed from the published counts of enrolments in each absence band.',

@@ -1,10 +1,11 @@
 /**
  * Writing CSV downloads. Cells that a spreadsheet would run as a formula (starting =, +, -, @, tab or
- * carriage return) are prefixed with an apostrophe, except plain numbers such as "-1.5".
+ * carriage return, followed by anything) are prefixed with an apostrophe, except plain numbers such as "-1.5";
+ * a lone "-" is the DfE's "not published" symbol and is left as it is.
  */
 import Papa from 'papaparse';
 
-const FORMULA = /^[=+\-@\t\r]/;
+const FORMULA = /^[=+\-@\t\r]./s;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Neutralises one cell for spreadsheets. */

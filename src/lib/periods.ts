@@ -55,3 +55,11 @@ export function periodLabel(timePeriod: string, timeIdentifier: string): string 
 export function periodId(timePeriod: string, timeIdentifier: string): string {
   return `${timePeriod}-${timeIdentifier.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
+
+/** Compact label for crowded axes: "Aut 22/23", "Spr 22/23", "2022/23". */
+export function shortPeriodLabel(timePeriod: string, timeIdentifier: string): string {
+  const year = /^\d{6}$/.test(timePeriod) ? `${timePeriod.slice(2, 4)}/${timePeriod.slice(4, 6)}` : timePeriod;
+  const short: Record<string, string> = { 'Autumn term': 'Aut', 'Spring term': 'Spr', 'Summer term': 'Sum', 'Autumn and spring term': 'Aut+Spr' };
+  if (timeIdentifier === 'Full year' || timeIdentifier === 'Academic year') return academicYearLabel(timePeriod);
+  return `${short[timeIdentifier] ?? timeIdentifier} ${year}`;
+}

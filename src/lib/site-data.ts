@@ -127,3 +127,19 @@ export function readAreaObservations(code: string): AreaObservation[] {
   areaCache.set(code, rows);
   return rows;
 }
+
+/** One area × period × phase × breakdown band distribution (see importers/distributions). */
+export interface AreaBands {
+  time_period: string;
+  phase: Phase;
+  breakdown: { topic: BreakdownTopic; value: string };
+  /** Enrolments in each overall-absence band, in BAND_LABELS order. */
+  bands: number[];
+  enrolments: number;
+}
+
+/** Band distributions for one area, from `data/generated/bands/{code}.json` ([] when none). */
+export function readAreaBands(code: string): AreaBands[] {
+  const file = path.join(GENERATED_DIR, 'bands', `${code}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as AreaBands[]) : [];
+}

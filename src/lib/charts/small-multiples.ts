@@ -1,0 +1,58 @@
+/**
+ * Small multiples (build-time SVG): one panel per region, each with the region's line and England's
+ * as a dashed reference, on one shared y scale so panels can be compared.
+ */
+import { renderPlot, Plot } from './plot-ssr';
+
+export interface PanelPoint {
+  panel: string;
+  who: string;
+  label: string;
+  value: number | null;
+}
+
+/** SVG string; `periods` orders the x axis and keeps unpublished periods as gaps. */
+export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLabel, width = 960 }: {
+  points: PanelPoint[];
+  periods: string[];
+  panels: string[];
+  reference: string;
+  alt: string;
+  yLabel: string;
+  width?: number;
+}): string {
+  const max = Math.max(1, ...points.map((p) => p.value ?? 0));
+  const columns = 3;
+  const rows: PanelPoint[] = [];
+  for (const panel of panels) {
+    for (const who of [reference, panel]) {
+      const byLabel = new Map(points.filter((p) => p.panel === panel && p.who === who).map((p) => [p.label, p.value]));
+      for (const label of periods) rows.push({ panel, who: who === reference ? reference : 'Region', label, value: byLabel.get(label) ?? null });
+    }
+  }
+  const cell = (name: string) => ({ fx: panels.indexOf(name) % columns, fy: Math.floor(panels.indexOf(name) / columns) });
+  const data = rows.map((r) => ({ ...r, ...cell(r.panel) }));
+  const titles = panels.map((p) => ({ panel: p, ...cell(p) }));
+  const ticks = periods.filter((_, i) => i === 0 || i === periods.length - 1 || (periods.length <= 6 ? true : i % Math.ceil(periods.length / 4) === 0));
+  return renderPlot(
+    {
+      width,
+      height: Math.ceil(panels.length / columns) * 190 + 60,
+      marginLeft: 48,
+      marginBottom: 48,
+      marginTop: 24,
+      style: { fontSize: '11px', background: 'transparent', color: '#222' },
+      x: { type: 'point', domain: periods, label: null, ticks, tickRotate: -20 },
+      y: { domain: [0, max * 1.15], label: yLabel, grid: true },
+      fx: { axis: null, padding: 0.12 },
+      fy: { axis: null, padding: 0.22 },
+      marks: [
+        Plot.ruleY([0], { stroke: '#767676' }),
+        Plot.line(data.filter((d) => d.who === reference), { x: 'label', y: 'value', fx: 'fx', fy: 'fy', stroke: '#404040', strokeDasharray: '3,3', strokeWidth: 1.5 }),
+        Plot.line(data.filter((d) => d.who !== reference), { x: 'label', y: 'value', fx: 'fx', fy: 'fy', stroke: '#08519c', strokeWidth: 2.5 }),
+        Plot.text(titles, { fx: 'fx', fy: 'fy', frameAnchor: 'top-left', dy: -14, text: 'panel', fontWeight: 700, fontSize: 12 }),
+      ],
+    },
+    alt,
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The trends pages: England and every region over every period, for one measure and phase, with the
+ * school census and the daily registers in separate charts. Build-time only.
+ */
+import type { ChartModel } from './area-page';
+import { cellText } from './area-page';
+import { lineChartSvg } from './charts/line-chart';
+import { smallMultiplesSvg, type PanelPoint } from './charts/small-multiples';
+import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
+import { ENGLAND_CODE, MEASURES, PHASE_LABEL, type DatasetId, type Phase, type RateMeasure } from './model';
+import { academicYearLabel, shortPeriodLabel } from './periods';
+import type { AreaEntry, AreaObservation } from './site-data';
+import { sourceLine } from './sources';
+
+export interface TrendsModel {
+  measure: RateMeasure;
+  phase: Phase;
+  charts: ChartModel[];
+}
+
+function panelChart(opts: {
+  id: string;
+  title: string;
+  alt: string;
+  source: string;
+  periods: string[];
+  england: SeriesPoint[];
+  regions: { area: AreaEntry; points: SeriesPoint[] }[];
+  measure: RateMeasure;
+}): ChartModel {
+  const points: PanelPoint[] = [];
+  for (const r of opts.regions) {
+    for (const p of opts.england) points.push({ panel: r.area.name, who: 'England', label: p.label, value: p.value });
+    for (const p of r.points) points.push({ panel: r.area.name, who: r.area.name, label: p.label, value: p.value });
+  }
+  const m = MEASURES[opts.measure];
+  return {
+    id: opts.id,
+    title: opts.title,
+    alt: opts.alt,
+    note: ' Each panel: the region (solid blue) and England (dashed grey).',
+    svg: smallMultiplesSvg({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})` }),
+    source: opts.source,
+    table: {
+      caption: `${opts.title} (${m.unit})`,
+      columns: [{ key: 'period', label: 'Period' }, { key: 'eng', label: 'England', numeric: true }, ...opts.regions.map((r, i) => ({ key: `r${i}`, label: r.area.name, numeric: true }))],
+      rowHeader: 'period',
+      rows: opts.periods.map((label) => ({
+        period: label,
+        eng: cellText(opts.measure, opts.england.find((p) => p.label === label)),
+        ...Object.fromEntries(opts.regions.map((r, i) => [`r${i}`, cellText(opts.measure, r.points.find((p) => p.label === label))])),
+      })),
+    },
+  };
+}
+
+/** Builds the charts for one measure and phase. */
+export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry[], read: (code: string) => AreaObservation[]): TrendsModel {
+  const regions = areas.filter((a) => a.level === 'Regional');
+  const england = read(ENGLAND_CODE);
+  const charts: ChartModel[] = [];
+  const m = MEASURES[measure];
+  const phaseText = PHASE_LABEL[phase].toLowerCase();
+
+  const censusQ = { series: 'census' as const, datasets: ['census-geographic', 'lait'] as DatasetId[], measure, phase, identifiers: ['Full year'] };
+  const engCensus = pointsFor('England', england, censusQ);
+  if (engCensus.some((p) => p.value !== null)) {
+    const periods = academicYearsSpanning(engCensus).map(academicYearLabel);
+    const regionPts = regions.map((area) => ({ area, points: pointsFor(area.name, read(area.code), censusQ) }));
+    const gaps = periods.filter((p) => !engCensus.some((x) => x.label === p && x.value !== null));
+    charts.push(
+      panelChart({
+        id: 'census-regions',
+        title: `${m.label}, ${phaseText}, full year, by region (school census)`,
+        alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) each full school year from ${periods[0]} to ${periods.at(-1)}, with England for reference.${gaps.length ? ` Nothing was published for ${gaps.join(', ')}.` : ''}`,
+        source: sourceLine(['lait'], `full school years ${periods[0]} to ${periods.at(-1)}`),
+        periods,
+        england: engCensus,
+        regions: regionPts,
+        measure,
+      }),
+    );
+  }
+
+  const regQ = { series: 'registers' as const, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: ['Autumn term', 'Spring term', 'Summer term'] };
+  // Term labels are shortened ("Aut 22/23") so nine panels stay legible.
+  const short = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: shortPeriodLabel(p.time_period, p.time_identifier) }));
+  const engReg = short(pointsFor('England', england, regQ));
+  if (engReg.some((p) => p.value !== null)) {
+    const periods = [...new Map(engReg.map((p) => [p.key, p.label])).values()];
+    const regionPts = regions.map((area) => ({ area, points: short(pointsFor(area.name, read(area.code), regQ)) }));
+    charts.push(
+      panelChart({
+        id: 'registers-regions',
+        title: `${m.label}, ${phaseText}, by term, by region (daily registers)`,
+        alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) in each term from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, with England for reference.`,
+        source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
+        periods,
+        england: engReg,
+        regions: regionPts,
+        measure,
+      }),
+    );
+  }
+
+  // Weekly register figures for England, one line per academic year's weeks (never joined to terms).
+  if (measure !== 'enrolments_pa_10_exact_percent' && measure !== 'enrolments_pa_50_exact_percent') {
+    const weekly = england.filter((r) => r.dataset === 'registers-weekly' && r.measure === measure && r.phase === phase && r.topic === 'Total');
+    if (weekly.some((r) => r.value !== null)) {
+      const weekNo = (id: string) => Number(id.replace('Week ', ''));
+      // Weeks 36-52 belong to the autumn of the academic year that starts in that calendar year.
+      const yearOf = (r: AreaObservation) => (weekNo(r.time_identifier) >= 30 ? Number(r.time_period) : Number(r.time_period) - 1);
+      const years = [...new Set(weekly.map(yearOf))].sort();
+      const order = (w: number) => (w >= 30 ? w - 30 : w + 23);
+      const weeks = [...new Set(weekly.map((r) => weekNo(r.time_identifier)))].sort((a, b) => order(a) - order(b)).map((w) => `Week ${w}`);
+      const lines = years.map((y) => ({
+        name: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+        points: weekly
+          .filter((r) => yearOf(r) === y)
+          .map((r) => ({ area: 'England', key: r.time_identifier, label: r.time_identifier, time_period: r.time_period, time_identifier: r.time_identifier, value: r.value, symbol: r.symbol })),
+      }));
+      const title = `${m.label}, ${phaseText}, England, week by week (daily registers)`;
+      charts.push({
+        id: 'registers-weekly',
+        title,
+        alt: `Line chart of England's weekly ${m.label.toLowerCase()} (${m.unit}), one line per school year, from the daily registers. Half-term and holiday weeks have few sessions and can jump.`,
+        note: ' Half-term and holiday weeks hold few sessions, so their rates can jump.',
+        svg: lineChartSvg({ lines, periods: weeks, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, width: 960 }),
+        source: sourceLine(['registers-weekly'], `weeks in ${lines.map((l) => l.name).join(', ')}`),
+        table: {
+          caption: `${title} (${m.unit})`,
+          columns: [{ key: 'week', label: 'Week' }, ...lines.map((l, i) => ({ key: `y${i}`, label: l.name, numeric: true }))],
+          rowHeader: 'week',
+          rows: weeks.map((w) => ({ week: w, ...Object.fromEntries(lines.map((l, i) => [`y${i}`, cellText(measure, l.points.find((p) => p.label === w))])) })),
+        },
+      });
+    }
+  }
+  return { measure, phase, charts };
+}

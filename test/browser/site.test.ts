@@ -1,0 +1,107 @@
+/**
+ * The built site in Chromium: the map draws every LA from the colour scale, the Luton page shows the
+ * published figures, pages log no errors, and axe finds no accessibility violations.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, serveSite, watchErrors, type Site } from './harness';
+import { PALETTES } from '../../src/lib/map-logic';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serveSite();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(site.origin + path, { waitUntil: 'networkidle' });
+  return { page, errors };
+}
+
+async function mapReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('svg[data-map-svg] path.la').length > 100);
+}
+
+describe('home page map', () => {
+  it('draws at least 150 LA shapes, each filled from the colour scale or a named gap pattern', async () => {
+    const { page, errors } = await open('/');
+    await mapReady(page);
+    const fills = await page.$$eval('svg[data-map-svg] path.la', (ps) => ps.map((p) => ({ fill: p.getAttribute('fill')!, d: p.getAttribute('d')!.length, kind: (p as SVGPathElement).dataset.kind! })));
+    expect(fills.length).toBeGreaterThanOrEqual(150);
+    const palette = new Set(Object.values(PALETTES).flat());
+    const fromScale = fills.filter((f) => palette.has(f.fill));
+    expect(fromScale.length).toBeGreaterThanOrEqual(150);
+    for (const f of fills) {
+      expect(f.d).toBeGreaterThan(10);
+      if (!palette.has(f.fill)) expect(f.fill).toMatch(/^url\(#pat-/);
+    }
+    const legend = await page.locator('[data-map-legend] li').count();
+    expect(legend).toBeGreaterThanOrEqual(5);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('names the source and period of the headline figures', async () => {
+    const { page } = await open('/');
+    const text = await page.locator('main').innerText();
+    expect(text).toMatch(/England, 2024\/25 full year \(school census\)/);
+    expect(text).toContain('18.1%');
+    expect(text).toMatch(/daily registers/);
+    await page.context().close();
+  });
+});
+
+describe('Luton page', () => {
+  it('shows the published full-year figures in its tables', async () => {
+    const { page, errors } = await open('/local-authorities/E06000032/');
+    await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const cell = async (chartId: string, period: string) =>
+      page.locator(`#${chartId} table tbody tr`, { has: page.locator(`th:text-is("${period}")`) }).locator('td').first().innerText();
+    expect(await cell('census-enrolments_pa_10_exact_percent-total', '2023/24')).toBe('18.9');
+    expect(await cell('census-enrolments_pa_10_exact_percent-total', '2022/23')).toBe('24.6');
+    expect(await cell('census-enrolments_pa_50_exact_percent-total', '2023/24')).toBe('1.5');
+    const england = page.locator('#census-enrolments_pa_10_exact_percent-total table tbody tr', { has: page.locator('th:text-is("2023/24")') }).locator('td').nth(2);
+    expect(await england.innerText()).toBe('20.0');
+    const summary = await page.locator('.summary').innerText();
+    expect(summary).toContain('In 2024/25, 17.7% of pupils in Luton were persistently absent');
+    expect(summary).toContain('down from 18.9% in 2023/24');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('serves a CSV with every figure in long form', async () => {
+    const res = await fetch(`${site.origin}/local-authorities/E06000032/data.csv`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const lines = text.trim().split(/\r\n/);
+    expect(lines[0]).toBe('time_period,time_identifier,geographic_level,area_code,area_name,old_la_code,region_code,school_type,breakdown_topic,breakdown,source,dataset,measure,value,symbol');
+    expect(lines).toContain('202324,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,lait,enrolments_pa_10_exact_percent,18.93,');
+    expect(lines).toContain('201920,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,lait,enrolments_pa_10_exact_percent,,-');
+  });
+});
+
+describe('every page type', () => {
+  for (const path of ['/', '/local-authorities/E06000032/', '/regions/E12000006/', '/trends/', '/breakdowns/', '/about/', '/local-authorities/', '/local-authorities/E10000006/']) {
+    for (const width of [1280, 360]) {
+      it(`${path} at ${width}px has no console errors and no axe violations`, async () => {
+        const { page, errors } = await open(path, width);
+        if (path === '/') await mapReady(page);
+        const results = await new AxeBuilder({ page }).analyze();
+        const summary = results.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`);
+        expect(summary).toEqual([]);
+        expect(errors).toEqual([]);
+        await page.context().close();
+      });
+    }
+  }
+});
