@@ -32,7 +32,7 @@ import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/i
 import { importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
-import { buildBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
+import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
 import { buildAreaEntries, buildHeadline, groupByArea } from '../src/lib/shape/areas';
 import type { MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
 
@@ -161,11 +161,20 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   for (const b of bands) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
   for (const [code, rows] of bandsByArea) writeJson(path.join(genTmp, 'bands', `${code}.json`), rows);
 
+  const names = new Map(areas.map((a) => [a.code, a.name]));
+  const lineageNote = (a: (typeof areas)[number]) => {
+    const list = (codes: string[]) => codes.map((c) => names.get(c) ?? c).join(' and ');
+    if (a.sameAreaPredecessor) return `Before ${a.start.slice(0, 4)} this area was ${list([a.sameAreaPredecessor])} under another code.`;
+    if (a.predecessors.length) return `Formed in ${a.start.slice(0, 4)} from ${list(a.predecessors)}.`;
+    if (a.successors.length) return `Replaced in ${a.end?.slice(0, 4)} by ${list(a.successors)}.`;
+    return undefined;
+  };
   const mapIndex: MapIndex = {
     periods,
     breaks,
     bins,
-    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level }])),
+    ...buildChangeBreaks(layers, periods, laCodes),
+    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, note: lineageNote(a) }])),
     regions: [...lookup.regions.values()].filter((r) => r.code.startsWith('E12')),
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);

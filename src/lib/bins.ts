@@ -56,3 +56,29 @@ export function binLabel(bin: Bin): string {
   if (bin.to === null) return `${f(bin.from)} and over`;
   return `${f(bin.from)} to under ${f(bin.to)}`;
 }
+
+/**
+ * Symmetric breaks for maps of change (percentage points) from pooled year-on-year differences:
+ * ±a, ±b, ±c at the 1/3, 2/3 and 9/10 quantiles of the absolute change, rounded to 0.1 (0.5 over
+ * 5 points). The middle class [-a, a) reads "little or no change". Empty input gives [].
+ */
+export function changeBreaks(diffs: readonly number[]): number[] {
+  const abs = diffs.filter((d) => Number.isFinite(d)).map(Math.abs).sort((x, y) => x - y);
+  if (abs.length === 0) return [];
+  const nice = (v: number) => {
+    const step = v > 5 ? 0.5 : 0.1;
+    return Math.max(step, Number((Math.round(v / step) * step).toFixed(1)));
+  };
+  const edges = [...new Set([1 / 3, 2 / 3, 0.9].map((p) => nice(quantileSorted(abs, p)!)))].sort((x, y) => x - y);
+  return [...edges.map((e) => -e).reverse(), ...edges];
+}
+
+/** "Fall of 2.0 or more", "-2.0 to under -0.5", "Rise of 2.0 or more" (percentage points). */
+export function changeBinLabel(bin: Bin): string {
+  const f = (n: number) => `${n > 0 ? '+' : ''}${n.toFixed(1)}`;
+  if (bin.from === null && bin.to === null) return 'Any change';
+  if (bin.from === null) return `Fall of more than ${Math.abs(bin.to!).toFixed(1)} points`;
+  if (bin.to === null) return `Rise of ${bin.from.toFixed(1)} points or more`;
+  if (bin.from < 0 && bin.to > 0) return `Little or no change (${f(bin.from)} to under ${f(bin.to)})`;
+  return `${f(bin.from)} to under ${f(bin.to)} points`;
+}

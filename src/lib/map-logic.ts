@@ -107,3 +107,31 @@ export function announce(opts: {
   }
   return s;
 }
+
+/** ColorBrewer RdBu, 7 classes, reversed so blue is a fall in absence and red a rise; colour-blind safe. */
+export const DIVERGING = ['#2166ac', '#67a9cf', '#d1e5f0', '#f7f7f7', '#fddbc7', '#ef8a62', '#b2182b'];
+
+/** The diverging colours for `n` classes (odd or even), centred on the middle of DIVERGING. */
+export function divergingPalette(n: number): string[] {
+  if (n >= 7) return DIVERGING;
+  const mid = 3;
+  const start = mid - Math.floor(n / 2);
+  return n % 2 ? DIVERGING.slice(start, start + n) : [...DIVERGING.slice(start, mid), ...DIVERGING.slice(mid + 1, mid + 1 + n / 2)];
+}
+
+/** WCAG relative luminance of a #rrggbb colour. */
+export function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** WCAG contrast ratio between two #rrggbb colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** Outline colour for a shape filled with `fill`: near-black or white, whichever contrasts more (WCAG 1.4.11). */
+export function outlineFor(fill: string): '#1b1b1b' | '#ffffff' {
+  return contrastRatio(fill, '#1b1b1b') >= contrastRatio(fill, '#ffffff') ? '#1b1b1b' : '#ffffff';
+}

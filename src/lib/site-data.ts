@@ -99,7 +99,11 @@ export interface MapIndex {
   periods: PeriodEntry[];
   breaks: Record<string, number[]>;
   bins: Record<string, Bin[]>;
-  areas: Record<string, { name: string; region: string; level: GeographicLevel }>;
+  /** Symmetric breaks (percentage points) for maps of change, per `${measure}|${phase}`. */
+  changeBreaks: Record<string, number[]>;
+  changeBins: Record<string, Bin[]>;
+  /** `note` names predecessors or successors, for the map's words about an authority. */
+  areas: Record<string, { name: string; region: string; level: GeographicLevel; note?: string }>;
   regions: { code: string; name: string }[];
 }
 

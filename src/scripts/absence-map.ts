@@ -11,8 +11,8 @@ import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-g
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
-import { announce, classify, classText, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
-import { binLabel } from '../lib/bins';
+import { announce, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
+import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
@@ -36,6 +36,8 @@ async function getJson<T>(url: string): Promise<T> {
 interface State {
   measure: RateMeasure;
   period: string;
+  /** Period compared with in change mode ('' = show values). Same series and term as `period`. */
+  compare: string;
   phase: Phase;
   region: string;
   area: string;
@@ -55,7 +57,11 @@ async function init(el: HTMLElement): Promise<void> {
   const periodSel = q<HTMLSelectElement>('select[name=period]');
   const phaseSel = q<HTMLSelectElement>('select[name=phase]');
   const regionSel = q<HTMLSelectElement>('select[name=region]');
+  const compareSel = q<HTMLSelectElement>('select[name=compare]');
   const tooltip = q<HTMLElement>('[data-map-tooltip]');
+  const inset = q<SVGSVGElement>('svg[data-map-inset]');
+  const insetFrame = q<HTMLElement>('[data-inset-frame]');
+  const smallAreas = q<HTMLUListElement>('[data-small-areas]');
 
   let index: MapIndex;
   try {
@@ -88,6 +94,9 @@ async function init(el: HTMLElement): Promise<void> {
     return topoCache.get(year)!;
   };
 
+  // Periods a period can be compared with: earlier ones of the same series and the same term.
+  const comparable = (p: PeriodEntry) => index.periods.filter((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.id < p.id && x.id !== p.id && x.time_period < p.time_period);
+
   // Default view: persistent absence, latest census full year, all schools.
   const census = index.periods.filter((p) => p.series === 'census');
   const defaultPeriod = (census.at(-1) ?? index.periods.at(-1))!;
@@ -100,7 +109,9 @@ async function init(el: HTMLElement): Promise<void> {
     const phase = p.phases.includes(wantPhase) ? wantPhase : p.phases[0]!;
     const region = index.regions.some((r) => r.code === u.get('region')) ? u.get('region')! : '';
     const area = u.get('area') && index.areas[u.get('area')!] ? u.get('area')! : '';
-    return { measure, period, phase, region, area };
+    const c = periods.get(u.get('compare') ?? '');
+    const compare = c && comparable(p).some((x) => x.id === c.id) ? c.id : '';
+    return { measure, period, phase, region, area, compare };
   };
   let state = fromUrl();
 
@@ -127,12 +138,15 @@ async function init(el: HTMLElement): Promise<void> {
     phaseSel.replaceChildren(...p.phases.map((ph) => new Option(PHASE_LABEL[ph], ph)));
     phaseSel.value = state.phase;
     regionSel.value = state.region;
+    compareSel.replaceChildren(new Option('No: show the figures', ''), ...comparable(p).reverse().map((x) => new Option(`Change since ${x.label}`, x.id)));
+    compareSel.value = state.compare;
   };
 
   const setState = (next: Partial<State>, push = true) => {
     state = { ...state, ...next };
     const p = periods.get(state.period)!;
     if (!p.phases.includes(state.phase)) state.phase = p.phases.includes('total') ? 'total' : p.phases[0]!;
+    if (state.compare && !comparable(p).some((x) => x.id === state.compare)) state.compare = '';
     if (push) {
       const u = new URLSearchParams();
       u.set('measure', state.measure);
@@ -140,6 +154,7 @@ async function init(el: HTMLElement): Promise<void> {
       u.set('phase', state.phase);
       if (state.region) u.set('region', state.region);
       if (state.area) u.set('area', state.area);
+      if (state.compare) u.set('compare', state.compare);
       history.pushState(null, '', `${location.pathname}?${u.toString()}${location.hash}`);
     }
     syncControls();
@@ -149,6 +164,7 @@ async function init(el: HTMLElement): Promise<void> {
   periodSel.addEventListener('change', () => setState({ period: periodSel.value }));
   phaseSel.addEventListener('change', () => setState({ phase: phaseSel.value as Phase }));
   regionSel.addEventListener('change', () => setState({ region: regionSel.value, area: '' }));
+  compareSel.addEventListener('change', () => setState({ compare: compareSel.value }));
   window.addEventListener('popstate', () => {
     state = fromUrl();
     syncControls();
@@ -156,7 +172,15 @@ async function init(el: HTMLElement): Promise<void> {
   });
 
   // Drawing.
-  let current: { features: LaFeature[]; classes: Map<string, MapClass>; rank: Map<string, number>; prevClasses: Map<string, MapClass> | null; prevLabel: string; centroids: Map<string, [number, number]> } | null = null;
+  let current: {
+    features: LaFeature[];
+    classes: Map<string, MapClass>;
+    rank: Map<string, number>;
+    prevClasses: Map<string, MapClass> | null;
+    prevLabel: string;
+    centroids: Map<string, [number, number]>;
+    change: boolean;
+  } | null = null;
   let drawSeq = 0;
 
   function previousPeriod(p: PeriodEntry): PeriodEntry | undefined {
@@ -174,78 +198,135 @@ async function init(el: HTMLElement): Promise<void> {
     let features: LaFeature[];
     let layer: MapLayer | null;
     let prevLayer: MapLayer | null = null;
+    let baseLayer: MapLayer | null = null;
     const prev = previousPeriod(p);
+    const base = state.compare ? periods.get(state.compare)! : undefined;
     try {
-      [features, layer, prevLayer] = await Promise.all([featuresOf(p.vintage), layerOf(p, state.phase), prev ? layerOf(prev, state.phase) : Promise.resolve(null)]);
+      [features, layer, prevLayer, baseLayer] = await Promise.all([
+        featuresOf(p.vintage),
+        layerOf(p, state.phase),
+        prev ? layerOf(prev, state.phase) : Promise.resolve(null),
+        base ? layerOf(base, state.phase) : Promise.resolve(null),
+      ]);
     } catch (e) {
       status.textContent = `The map could not load (${(e as Error).message}).`;
       return;
     }
     if (seq !== drawSeq) return;
     const key = `${state.measure}|${state.phase}`;
-    const breaks = index.breaks[key] ?? [];
-    const bins = index.bins[key] ?? [{ index: 1, from: null, to: null }];
-    const palette = PALETTES[Math.min(7, Math.max(1, bins.length))]!;
+    const change = Boolean(base);
+    const breaks = (change ? index.changeBreaks[key] : index.breaks[key]) ?? [];
+    const bins = (change ? index.changeBins[key] : index.bins[key]) ?? [{ index: 1, from: null, to: null }];
+    const palette = change ? divergingPalette(bins.length) : PALETTES[Math.min(7, Math.max(1, bins.length))]!;
     const shown = state.region ? features.filter((f) => index.areas[f.properties.code]?.region === state.region) : features;
     const classes = new Map<string, MapClass>();
     const numbers = new Map<string, number>();
     for (const f of features) {
-      const c = classify(layer?.values[f.properties.code]?.[state.measure], breaks);
-      classes.set(f.properties.code, c);
-      if (c.kind === 'bin') numbers.set(f.properties.code, c.value);
+      const code = f.properties.code;
+      let c = classify(layer?.values[code]?.[state.measure], breaks);
+      if (change) {
+        // A change needs a figure in both periods; otherwise the gap of whichever period lacks one is shown.
+        const b = classify(baseLayer?.values[code]?.[state.measure], []);
+        if (c.kind === 'bin' && b.kind === 'bin') {
+          const d = Number((c.value - b.value).toFixed(6));
+          c = { kind: 'bin', bin: binOf(d, breaks), value: d };
+        } else if (c.kind === 'bin') c = b;
+      }
+      classes.set(code, c);
+      if (c.kind === 'bin') numbers.set(code, c.value);
     }
-    const prevClasses = prevLayer ? new Map(features.map((f) => [f.properties.code, classify(prevLayer!.values[f.properties.code]?.[state.measure], breaks)])) : null;
+    // The table's second column: the year before, or in change mode the period compared with.
+    const otherLayer = change ? baseLayer : prevLayer;
+    const prevClasses = otherLayer ? new Map(features.map((f) => [f.properties.code, classify(otherLayer.values[f.properties.code]?.[state.measure], change ? [] : breaks)])) : null;
+    const valueText = (c: MapClass) => (c.kind !== 'bin' ? classText(c) : change ? `${c.value > 0 ? '+' : ''}${fixed(c.value)} points` : `${fixed(c.value)}%`);
+    const fillOf = (c: MapClass) => (c.kind === 'bin' ? palette[c.bin - 1]! : `url(#${patternId(c)})`);
+    const outlineOf = (c: MapClass) => (c.kind === 'bin' ? outlineFor(palette[c.bin - 1]!) : '#1b1b1b');
 
     const projection = geoTransverseMercator().rotate([2, -49]).fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], { type: 'FeatureCollection', features: shown } as GeoPermissibleObjects);
     const path = geoPath(projection);
     const g = svg.querySelector('g[data-areas]')!;
     const nodes: SVGPathElement[] = [];
     const centroids = new Map<string, [number, number]>();
-    for (const f of shown) {
+    const makePath = (f: LaFeature, d: string) => {
       const c = classes.get(f.properties.code)!;
       const node = document.createElementNS(SVG_NS, 'path');
-      node.setAttribute('d', path(f) ?? '');
+      node.setAttribute('d', d);
       node.dataset.code = f.properties.code;
       node.dataset.name = f.properties.name;
       node.dataset.kind = c.kind === 'bin' ? `bin-${c.bin}` : c.kind === 'symbol' ? `symbol-${c.symbol}` : 'missing';
-      node.setAttribute('fill', c.kind === 'bin' ? palette[c.bin - 1]! : `url(#${patternId(c)})`);
+      node.setAttribute('fill', fillOf(c));
+      node.setAttribute('stroke', outlineOf(c));
       node.setAttribute('class', 'la');
-      nodes.push(node);
+      return node;
+    };
+    for (const f of shown) {
+      nodes.push(makePath(f, path(f) ?? ''));
       centroids.set(f.properties.code, path.centroid(f) as [number, number]);
     }
     g.replaceChildren(...nodes);
-    svg.setAttribute('aria-label', `Map of ${MEASURES[state.measure].label.toLowerCase()} by local authority, ${p.label}${state.region ? `, ${index.regions.find((r) => r.code === state.region)?.name}` : ', England'}. Use the arrow keys to move between authorities and Enter to open one; the table below lists every value.`);
-    current = { features: shown, classes, rank: ranks(numbers), prevClasses, prevLabel: prev?.label ?? '', centroids };
 
-    title.textContent = `${MEASURES[state.measure].label}, ${PHASE_LABEL[state.phase].toLowerCase()}, ${p.label}`;
-    source.textContent = `Source: ${SERIES_LABEL[p.series].publication} (${SERIES_LABEL[p.series].short.toLowerCase()}), ${p.label}. ${MEASURES[state.measure].unit}. Boundaries: ONS, local authorities as in ${p.vintage}. Colour classes are the same for every period.`;
+    // London, enlarged: its 33 boroughs are too small to pick out at national scale.
+    const london = features.filter((f) => index.areas[f.properties.code]?.region === 'E12000007');
+    const insetG = inset.querySelector('g[data-inset-areas]')!;
+    if (!state.region && london.length) {
+      const ip = geoPath(geoTransverseMercator().rotate([2, -49]).fitExtent([[4, 4], [236, 176]], { type: 'FeatureCollection', features: london } as GeoPermissibleObjects));
+      insetG.replaceChildren(...london.map((f) => makePath(f, ip(f) ?? '')));
+      insetFrame.hidden = false;
+    } else {
+      insetG.replaceChildren();
+      insetFrame.hidden = true;
+    }
+
+    const measureLabel = MEASURES[state.measure].label;
+    svg.setAttribute('aria-label', `Map of ${change ? 'change in ' : ''}${measureLabel.toLowerCase()} by local authority, ${change ? `${base!.label} to ${p.label}` : p.label}${state.region ? `, ${index.regions.find((r) => r.code === state.region)?.name}` : ', England'}. Use the arrow keys to move between authorities and Enter to open one; the table below lists every value.`);
+    current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change };
+
+    title.textContent = change
+      ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[state.phase].toLowerCase()}, from ${base!.label} to ${p.label} (percentage points)`
+      : `${measureLabel}, ${PHASE_LABEL[state.phase].toLowerCase()}, ${p.label}`;
+    source.textContent = `Source: ${SERIES_LABEL[p.series].publication} (${SERIES_LABEL[p.series].short.toLowerCase()}), ${change ? `${base!.label} and ${p.label}` : p.label}. ${change ? 'Difference in percentage points of ' : ''}${MEASURES[state.measure].unit}. Boundaries: ONS, local authorities as in ${p.vintage}. Colour classes are the same for every period.`;
 
     // Legend: numbered classes, then one entry per kind of gap on this map.
-    const items: string[] = bins.map(
-      (b, i) => `<li><svg width="28" height="18" aria-hidden="true"><rect x="1" y="1" width="26" height="16" fill="${palette[i]}" class="swatch"/></svg><span><b>${b.index}</b> ${binLabel(b)}${i === bins.length - 1 ? '' : ''}</span></li>`,
-    );
-    const kinds = new Set([...classes.entries()].filter(([code]) => shown.some((f) => f.properties.code === code)).map(([, c]) => (c.kind === 'bin' ? '' : patternId(c)!)));
-    for (const s of DFE_SYMBOLS) {
-      const id = patternId({ kind: 'symbol', symbol: s })!;
-      if (kinds.has(id)) items.push(`<li><svg width="28" height="18" aria-hidden="true"><rect x="1" y="1" width="26" height="16" fill="url(#${id})" class="swatch"/></svg><span><b>${s}</b> ${SYMBOL_MEANING[s]}</span></li>`);
+    const swatch = (fill: string) => `<svg width="28" height="18" aria-hidden="true"><rect x="1" y="1" width="26" height="16" fill="${fill}" class="swatch"/></svg>`;
+    const items: string[] = bins.map((b, i) => `<li>${swatch(palette[i]!)}<span><b>${b.index}</b> ${change ? changeBinLabel(b) : binLabel(b)}</span></li>`);
+    const onMap = new Set(shown.map((f) => f.properties.code));
+    const kinds = new Set([...classes.entries()].filter(([code]) => onMap.has(code)).map(([, c]) => (c.kind === 'bin' ? '' : patternId(c)!)));
+    for (const sym of DFE_SYMBOLS) {
+      const id = patternId({ kind: 'symbol', symbol: sym })!;
+      if (kinds.has(id)) items.push(`<li data-legend-symbol="${id}">${swatch(`url(#${id})`)}<span><b>${sym}</b> ${SYMBOL_MEANING[sym]}</span></li>`);
     }
-    if (kinds.has('pat-missing')) items.push(`<li><svg width="28" height="18" aria-hidden="true"><rect x="1" y="1" width="26" height="16" fill="url(#pat-missing)" class="swatch"/></svg><span>${MISSING_MEANING}</span></li>`);
-    legend.innerHTML = `<p class="legend-title">${MEASURES[state.measure].unit}</p><ul>${items.join('')}</ul>`;
+    if (kinds.has('pat-missing')) items.push(`<li data-legend-symbol="pat-missing">${swatch('url(#pat-missing)')}<span>${MISSING_MEANING}</span></li>`);
+    legend.innerHTML = `<p class="legend-title">${change ? 'Change, percentage points' : MEASURES[state.measure].unit}</p><ul>${items.join('')}</ul>`;
+
+    // Authorities too small to see at this scale, reachable here as well as by search and the table.
+    smallAreas.replaceChildren(
+      ...['E09000001', 'E06000053', 'E06000017']
+        .filter((code) => onMap.has(code))
+        .map((code) => {
+          const li = document.createElement('li');
+          const a = document.createElement('a');
+          a.href = `/local-authorities/${code}/`;
+          a.textContent = index.areas[code]?.name ?? code;
+          li.append(a, `: ${valueText(classes.get(code)!)}`);
+          return li;
+        }),
+    );
 
     // Table of every area on the map.
     const rows = shown
       .map((f) => ({ code: f.properties.code, name: f.properties.name, c: classes.get(f.properties.code)!, prev: prevClasses?.get(f.properties.code) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     tableCaption.textContent = `${title.textContent}: every local authority on the map (${rows.length})`;
-    q<HTMLElement>('[data-prev-head]').textContent = prev ? `${prev.label}` : 'Year before';
+    q<HTMLElement>('[data-value-head]').textContent = change ? 'Change (points)' : 'Value (%)';
+    q<HTMLElement>('[data-prev-head]').textContent = change ? `${base!.label} (%)` : prev ? `${prev.label} (%)` : 'Year before (%)';
     tableBody.replaceChildren(
       ...rows.map((r) => {
         const tr = document.createElement('tr');
         const rank = current!.rank.get(r.code);
-        tr.innerHTML = `<th scope="row"><a href="/local-authorities/${r.code}/"></a></th><td class="num" data-sort="${r.c.kind === 'bin' ? r.c.value : -1}"></td><td class="num" data-sort="${r.prev && r.prev.kind === 'bin' ? r.prev.value : -1}"></td><td class="num" data-sort="${rank ?? 9999}"></td><td></td>`;
+        tr.innerHTML = `<th scope="row"><a href="/local-authorities/${r.code}/"></a></th><td class="num" data-sort="${r.c.kind === 'bin' ? r.c.value : -1e9}"></td><td class="num" data-sort="${r.prev && r.prev.kind === 'bin' ? r.prev.value : -1e9}"></td><td class="num" data-sort="${rank ?? 9999}"></td><td></td>`;
         tr.querySelector('a')!.textContent = r.name;
         const cells = tr.querySelectorAll('td');
-        cells[0]!.textContent = r.c.kind === 'bin' ? fixed(r.c.value) : classText(r.c);
+        cells[0]!.textContent = r.c.kind === 'bin' ? (change ? `${r.c.value > 0 ? '+' : ''}${fixed(r.c.value)}` : fixed(r.c.value)) : classText(r.c);
         cells[1]!.textContent = r.prev ? (r.prev.kind === 'bin' ? fixed(r.prev.value) : classText(r.prev)) : '';
         cells[2]!.textContent = rank ? String(rank) : '';
         cells[3]!.textContent = r.c.kind === 'bin' ? String(r.c.bin) : '';
@@ -267,15 +348,20 @@ async function init(el: HTMLElement): Promise<void> {
     const p = periods.get(state.period)!;
     const cls = current.classes.get(code)!;
     const prevCls = current.prevClasses?.get(code);
-    const text = announce({
-      name: node.dataset.name!,
-      measureLabel: MEASURES[state.measure].label.toLowerCase(),
-      periodLabel: p.label,
-      cls,
-      rank: current.rank.get(code),
-      of: current.rank.size,
-      previous: prevCls ? { label: current.prevLabel, cls: prevCls } : null,
-    });
+    const base = state.compare ? periods.get(state.compare) : undefined;
+    let text = current.change
+      ? `${node.dataset.name}: ${MEASURES[state.measure].label.toLowerCase()} ${cls.kind === 'bin' ? `${cls.value > 0 ? 'rose' : cls.value < 0 ? 'fell' : 'was unchanged'}${cls.value !== 0 ? ` by ${fixed(Math.abs(cls.value))} percentage points` : ''}` : classText(cls)} from ${base?.label} to ${p.label}.`
+      : announce({
+          name: node.dataset.name!,
+          measureLabel: MEASURES[state.measure].label.toLowerCase(),
+          periodLabel: p.label,
+          cls,
+          rank: current.rank.get(code),
+          of: current.rank.size,
+          previous: prevCls ? { label: current.prevLabel, cls: prevCls } : null,
+        });
+    const note = index.areas[code]?.note;
+    if (note) text += ` ${note}`;
     if (speak) live.textContent = text;
     q<HTMLElement>('[data-map-selected]').innerHTML = `<p></p><a href="/local-authorities/${code}/">Open the ${''}page for <span></span></a>`;
     q<HTMLElement>('[data-map-selected] p').textContent = text;
@@ -332,6 +418,10 @@ async function init(el: HTMLElement): Promise<void> {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
     if (node) location.href = `/local-authorities/${node.dataset.code}/`;
   });
+  inset.addEventListener('click', (e) => {
+    const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
+    if (node) location.href = `/local-authorities/${node.dataset.code}/`;
+  });
   svg.addEventListener('pointermove', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
     if (!node || !current) {
@@ -339,7 +429,8 @@ async function init(el: HTMLElement): Promise<void> {
       return;
     }
     tooltip.hidden = false;
-    tooltip.textContent = `${node.dataset.name}: ${classText(current.classes.get(node.dataset.code!)!)}`;
+    const c = current.classes.get(node.dataset.code!)!;
+    tooltip.textContent = `${node.dataset.name}: ${c.kind === 'bin' ? (current.change ? `${c.value > 0 ? '+' : ''}${fixed(c.value)} points` : `${fixed(c.value)}%`) : classText(c)}`;
     const box = el.querySelector('.map-frame')!.getBoundingClientRect();
     tooltip.style.left = `${e.clientX - box.left + 12}px`;
     tooltip.style.top = `${e.clientY - box.top + 12}px`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, binsFor, fixedBreaks, binLabel } from '../../src/lib/bins';
+import { binOf, binsFor, fixedBreaks, binLabel, changeBreaks, changeBinLabel } from '../../src/lib/bins';
 
 describe('fixed class breaks', () => {
   it('makes ascending nice breaks from pooled values', () => {
@@ -22,5 +22,26 @@ describe('fixed class breaks', () => {
     expect(binOf(13, [13, 15.5])).toBe(2);
     expect(binOf(99, [13, 15.5])).toBe(3);
     expect(binsFor([13, 15.5]).map(binLabel)).toEqual(['Under 13.0', '13.0 to under 15.5', '15.5 and over']);
+  });
+});
+
+describe('change breaks', () => {
+  it('are symmetric around zero and ascending', () => {
+    const diffs = Array.from({ length: 300 }, (_, i) => (i % 2 ? 1 : -1) * (i / 30));
+    const b = changeBreaks(diffs);
+    expect(b.length % 2).toBe(0);
+    expect(b).toEqual([...b].sort((x, y) => x - y));
+    expect(b.map((x) => -x).reverse()).toEqual(b);
+    expect(changeBreaks([])).toEqual([]);
+  });
+  it('labels the middle class as little or no change', () => {
+    const bins = binsFor([-2, -0.5, 0.5, 2]);
+    expect(bins.map(changeBinLabel)).toEqual([
+      'Fall of more than 2.0 points',
+      '-2.0 to under -0.5 points',
+      'Little or no change (-0.5 to under +0.5)',
+      '+0.5 to under +2.0 points',
+      'Rise of 2.0 points or more',
+    ]);
   });
 });

@@ -48,3 +48,21 @@ describe('announcement', () => {
     );
   });
 });
+
+import { contrastRatio, divergingPalette, outlineFor, DIVERGING } from '../../src/lib/map-logic';
+
+describe('colour and contrast', () => {
+  it('computes WCAG contrast ratios', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+  });
+  it('gives every map class an outline of at least 3:1 against its fill (WCAG 1.4.11)', () => {
+    for (const fill of [...PALETTES[7]!, ...DIVERGING]) expect(contrastRatio(fill, outlineFor(fill))).toBeGreaterThanOrEqual(3);
+  });
+  it('centres diverging palettes on the neutral colour', () => {
+    expect(divergingPalette(7)).toEqual(DIVERGING);
+    expect(divergingPalette(5)).toEqual(DIVERGING.slice(1, 6));
+    expect(divergingPalette(6)).toEqual(['#2166ac', '#67a9cf', '#d1e5f0', '#fddbc7', '#ef8a62', '#b2182b']);
+    expect(divergingPalette(1)).toEqual(['#f7f7f7']);
+  });
+});

@@ -3,7 +3,7 @@
  * vintage), one layer of LA/region/England values per period and phase, and fixed class breaks.
  * Pure functions; no drawing.
  */
-import { binsFor, fixedBreaks, type Bin } from '../bins';
+import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../bins';
 import { chooseVintage, type BoundarySource } from '../geo/boundaries';
 import { PHASES, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
 import { academicYearStart, periodId, periodLabel, periodSortKey } from '../periods';
@@ -103,6 +103,44 @@ export function buildBreaks(
     bins[key] = binsFor(breaks[key]!);
   }
   return { breaks, bins };
+}
+
+/**
+ * Breaks for maps of change, per `${measure}|${phase}`: pooled LA differences between each period and
+ * the same term (or full year) one year before, in the same series.
+ */
+export function buildChangeBreaks(
+  layers: readonly MapLayer[],
+  periods: readonly PeriodEntry[],
+  laCodes: ReadonlySet<string>,
+): { changeBreaks: Record<string, number[]>; changeBins: Record<string, Bin[]> } {
+  const byId = new Map(periods.map((p) => [p.id, p]));
+  const layerOf = new Map(layers.map((l) => [`${l.period}|${l.phase}`, l]));
+  const pools = new Map<string, number[]>();
+  for (const layer of layers) {
+    const p = byId.get(layer.period);
+    if (!p || !/^\d{6}$/.test(p.time_period)) continue;
+    const prevYear = `${Number(p.time_period.slice(0, 4)) - 1}${p.time_period.slice(2, 4)}`;
+    const prev = periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
+    const before = prev && layerOf.get(`${prev.id}|${layer.phase}`);
+    if (!before) continue;
+    for (const [code, cell] of Object.entries(layer.values)) {
+      if (!laCodes.has(code)) continue;
+      for (const [m, v] of Object.entries(cell)) {
+        const w = before.values[code]?.[m as keyof typeof cell];
+        if (typeof v !== 'number' || typeof w !== 'number') continue;
+        const key = `${m}|${layer.phase}`;
+        (pools.get(key) ?? pools.set(key, []).get(key)!).push(v - w);
+      }
+    }
+  }
+  const changeBreaksOut: Record<string, number[]> = {};
+  const changeBins: Record<string, Bin[]> = {};
+  for (const [key, diffs] of pools) {
+    changeBreaksOut[key] = changeBreaks(diffs);
+    changeBins[key] = binsFor(changeBreaksOut[key]!);
+  }
+  return { changeBreaks: changeBreaksOut, changeBins };
 }
 
 /** Layer file name for a period and phase. */
