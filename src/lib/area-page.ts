@@ -5,6 +5,8 @@
  */
 import { lineChartSvg, type LineSpec } from './charts/line-chart';
 import { barChartSvg } from './charts/bar-chart';
+import { rankingSvg, type RankedValue } from './charts/ranking-chart';
+import { ranks } from './map-logic';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
 import { fixed, count } from './format';
 import {
@@ -76,6 +78,12 @@ export interface CsvRecord {
 }
 
 const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
+
+/**
+ * Where the census series changed its rules: in 2020/21 pupils kept at home under COVID-19 rules were
+ * recorded with code X and not counted as absent, so that year is not comparable with the ones around it.
+ */
+export const CENSUS_ANNOTATIONS = [{ label: '2020/21', text: 'COVID rules' }];
 const TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
 
 /** Cell text for tables: the number to 1 dp (rates) or whole (counts), or the symbol's meaning. */
@@ -149,7 +157,7 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     id: `census-${measure}-${phase}`,
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${lines.map((l) => l.name).join(', ')}, each full school year from ${periods[0]} to ${periods.at(-1)}. ${ctx.area.name}: ${fixed(latest.value!)}% in ${latest.label}.${gaps.length ? ` No figures were published for ${gaps.join(', ')}.` : ''}`,
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: CENSUS_ANNOTATIONS }),
     source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `full school years ${periods[0]} to ${periods.at(-1)}`),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
     table: periodTable(measure, periods, lines),
@@ -405,14 +413,38 @@ function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatasets: Set
     .sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)));
 }
 
+/** Where the LA stands among all LAs in the latest census full year (persistent absence, all schools). */
+function rankingChart(ctx: Context, latest: { periodLabel: string; values: Map<string, number> } | null, areas: Map<string, AreaEntry>): ChartModel | null {
+  if (!latest || !latest.values.has(ctx.area.code)) return null;
+  const r = ranks(latest.values);
+  const values: RankedValue[] = [...latest.values.entries()].map(([code, value]) => ({ code, name: areas.get(code)?.name ?? code, value, rank: r.get(code)! }));
+  const mine = values.find((v) => v.code === ctx.area.code)!;
+  const title = `Persistent absence in every local authority, ${latest.periodLabel}: ${ctx.area.name} ranks ${mine.rank} of ${values.length}`;
+  const sorted = [...values].sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
+  return {
+    id: 'ranking',
+    title,
+    alt: `Bar chart of persistent absence (% of enrolments) in all ${values.length} local authorities, highest first; ${ctx.area.name} is highlighted at ${fixed(mine.value)}%, rank ${mine.rank} where 1 is the highest.`,
+    svg: rankingSvg({ values, highlight: ctx.area.code, alt: title, yLabel: '% of enrolments' }),
+    source: sourceLine(['lait'], latest.periodLabel),
+    table: {
+      caption: `Persistent absence by local authority, ${latest.periodLabel} (% of enrolments; rank 1 = highest)`,
+      columns: [{ key: 'rank', label: 'Rank', numeric: true }, { key: 'name', label: 'Local authority' }, { key: 'value', label: '%', numeric: true }],
+      rows: sorted.map((v) => ({ rank: String(v.rank), name: v.code === ctx.area.code ? `${v.name} (this authority)` : v.name, value: fixed(v.value) })),
+    },
+  };
+}
+
 export interface AreaPageInput {
   area: AreaEntry;
   areas: Map<string, AreaEntry>;
   read: (code: string) => AreaObservation[];
+  /** LA values of the latest census full year (persistent absence, all schools), for the ranking. */
+  latestRanking?: { periodLabel: string; values: Map<string, number> } | null;
 }
 
 /** Builds the page model for `area`. */
-export function buildAreaPage({ area, areas, read }: AreaPageInput): AreaPageModel {
+export function buildAreaPage({ area, areas, read, latestRanking = null }: AreaPageInput): AreaPageModel {
   const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
   const predecessorCode = area.sameAreaPredecessor;
   const ctx: Context = {
@@ -432,10 +464,12 @@ export function buildAreaPage({ area, areas, read }: AreaPageInput): AreaPageMod
     sections.push({
       id: 'census',
       heading: 'School census: absence over time',
-      intro: 'From the school census, published in "Pupil absence in schools in England". No full-year figures were published for 2019/20, when schools closed in the pandemic.',
+      intro: 'From the school census, published in "Pupil absence in schools in England". No full-year figures were published for 2019/20, when schools closed in the pandemic. In 2020/21 pupils kept at home under COVID-19 rules were not counted as absent, so that year is not comparable with the others.',
       charts: [...census, ...termly],
     });
   }
+  const ranking = area.level === 'Local authority' ? rankingChart(ctx, latestRanking, areas) : null;
+  if (ranking) sections.push({ id: 'ranking', heading: 'Compared with every local authority', charts: [ranking] });
   const phase = phaseSplitChart(ctx);
   if (phase) sections.push({ id: 'phases', heading: 'By phase of education', charts: [phase] });
   const registers = (['total', 'primary', 'secondary', 'special'] as Phase[])

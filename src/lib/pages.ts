@@ -3,7 +3,7 @@
  * (an LA page and its data.csv are made from the same model).
  */
 import { buildAreaPage, type AreaPageModel } from './area-page';
-import { readAreaObservations, readSiteIndex, type AreaEntry } from './site-data';
+import { readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
 
 let areasByCode: Map<string, AreaEntry> | undefined;
 
@@ -13,6 +13,27 @@ export function areaMap(): Map<string, AreaEntry> {
 }
 
 const models = new Map<string, AreaPageModel>();
+let ranking: { periodLabel: string; values: Map<string, number> } | null | undefined;
+
+/** LA persistent absence in the latest census full year, all schools, from the map layer. */
+function latestRanking(): { periodLabel: string; values: Map<string, number> } | null {
+  if (ranking !== undefined) return ranking;
+  const period = readSiteIndex().periods.filter((p) => p.series === 'census' && p.time_identifier === 'Full year').at(-1);
+  const layer = period ? readMapLayer(period.id, 'total') : null;
+  const las = new Set(readSiteIndex().areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
+  ranking =
+    period && layer
+      ? {
+          periodLabel: period.label,
+          values: new Map(
+            Object.entries(layer.values)
+              .filter(([code, v]) => las.has(code) && typeof v.enrolments_pa_10_exact_percent === 'number')
+              .map(([code, v]) => [code, v.enrolments_pa_10_exact_percent as number]),
+          ),
+        }
+      : null;
+  return ranking;
+}
 
 /** The page model for an area code; throws if the code has no page. */
 export function areaPage(code: string): AreaPageModel {
@@ -20,7 +41,7 @@ export function areaPage(code: string): AreaPageModel {
   if (hit) return hit;
   const area = areaMap().get(code);
   if (!area) throw new Error(`no area ${code} in data/generated/index.json`);
-  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations });
+  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, latestRanking: latestRanking() });
   models.set(code, model);
   return model;
 }

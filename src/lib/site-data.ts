@@ -147,3 +147,15 @@ export function readAreaBands(code: string): AreaBands[] {
   const file = path.join(GENERATED_DIR, 'bands', `${code}.json`);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as AreaBands[]) : [];
 }
+
+const layerCache = new Map<string, MapLayer | null>();
+
+/** A map layer from `public/generated/map/` (null when that period has no such phase). */
+export function readMapLayer(periodId: string, phase: Phase): MapLayer | null {
+  const key = `${periodId}--${phase}`;
+  if (!layerCache.has(key)) {
+    const file = path.resolve(process.cwd(), 'public', 'generated', 'map', `${key}.json`);
+    layerCache.set(key, fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as MapLayer) : null);
+  }
+  return layerCache.get(key)!;
+}

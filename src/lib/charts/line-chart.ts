@@ -27,10 +27,12 @@ export interface LineChartOptions {
   yLabel: string;
   alt: string;
   width?: number;
+  /** Notes pinned to periods on the axis, e.g. where the series' rules changed. */
+  annotations?: { label: string; text: string }[];
 }
 
 /** SVG string for the chart. */
-export function lineChartSvg({ lines, periods, yLabel, alt, width = 680 }: LineChartOptions): string {
+export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotations = [] }: LineChartOptions): string {
   const all = lines.flatMap((l) => l.points.map((p) => ({ ...p, area: l.name })));
   const max = Math.max(1, ...all.map((p) => p.value ?? 0));
   const published = new Set(all.filter((p) => p.value !== null).map((p) => p.label));
@@ -39,6 +41,10 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680 }: LineC
   for (const label of gaps) {
     marks.push(Plot.ruleX([label], { stroke: '#949494', strokeDasharray: '3,3' }));
     marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'not published', fontSize: 10, fill: '#555' }));
+  }
+  for (const a of annotations.filter((x) => periods.includes(x.label))) {
+    marks.push(Plot.ruleX([a.label], { stroke: '#6b4c00', strokeDasharray: '1,3' }));
+    marks.push(Plot.text([a.label], { x: (d: string) => d, y: max * 1.02, text: () => a.text, fontSize: 10, fill: '#6b4c00', textAnchor: 'start', dx: 3 }));
   }
   const ends: { name: string; label: string; value: number; stroke: string }[] = [];
   lines.forEach((line, i) => {
