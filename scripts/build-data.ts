@@ -33,7 +33,7 @@ import { importDistributions, type BandDistribution } from '../src/lib/importers
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
-import { buildAreaEntries, buildHeadline, groupByArea } from '../src/lib/shape/areas';
+import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import type { MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -179,6 +179,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);
   for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
+  for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(byArea.get(a.code) ?? []));
   for (const year of new Set(periods.map((p) => p.vintage))) {
     writeJson(path.join(pubTmp, 'geo', `las-${year}.json`), vintageTopology(boundaries, year));
   }

@@ -108,3 +108,37 @@ export function buildHeadline(england: readonly AreaObservation[]): HeadlineFigu
   }
   return out;
 }
+
+/** Rate series of one area for the comparison tool: `series[seriesId][measure|phase]` = points in time order. */
+export interface CompareSeries {
+  /** [periodLabel, value or symbol] pairs, in time order. */
+  census: Record<string, [string, number | string][]>;
+  registers: Record<string, [string, number | string][]>;
+}
+
+/**
+ * The census full-year and register termly rates of an area, all phases, for `public/generated/series/`.
+ * Census full years come from the DfE's own file where present, else LAIT; register terms are
+ * autumn, spring and summer only, so a line never mixes a term with a whole year.
+ */
+export function compareSeries(rows: readonly AreaObservation[]): CompareSeries {
+  const out: CompareSeries = { census: {}, registers: {} };
+  const seen = new Set<string>();
+  const ordered = [...rows].sort((a, b) => (a.dataset === 'census-geographic' ? -1 : 0) - (b.dataset === 'census-geographic' ? -1 : 0));
+  for (const r of ordered) {
+    if (r.topic !== 'Total' || !(RATE_LIST as readonly string[]).includes(r.measure)) continue;
+    const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
+    const registers = r.dataset === 'registers-term' && ['Autumn term', 'Spring term', 'Summer term'].includes(r.time_identifier);
+    if (!census && !registers) continue;
+    const series = census ? 'census' : 'registers';
+    const key = `${r.measure}|${r.phase}`;
+    const label = census ? `${r.time_period.slice(0, 4)}/${r.time_period.slice(4)}` : `${r.time_identifier.replace(' term', '')} ${r.time_period.slice(0, 4)}/${r.time_period.slice(4)}`;
+    const id = `${series}|${key}|${label}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    (out[series][key] ??= []).push([label, r.value ?? (r.symbol as string)]);
+  }
+  return out;
+}
+
+const RATE_LIST: readonly RateMeasure[] = ['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent', 'sess_authorised_percent', 'sess_unauthorised_percent'];
