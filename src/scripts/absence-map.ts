@@ -476,7 +476,8 @@ async function init(el: HTMLElement): Promise<void> {
       }),
     );
     searchStatus.textContent = search.value.trim() ? (hits.length ? `${hits.length} match${hits.length === 1 ? '' : 'es'}; press Enter to open ${hits[0]!.name}.` : 'No local authority matches.') : '';
-    if (hits[0] && current?.centroids.has(hits[0].code)) select(hits[0].code, false);
+    // The first match is chosen on the map too, and its figure announced: the search drives the map.
+    if (hits[0] && current?.centroids.has(hits[0].code)) select(hits[0].code, true);
   };
   search.addEventListener('input', renderResults);
   q<HTMLFormElement>('form[data-la-form]').addEventListener('submit', (e) => {

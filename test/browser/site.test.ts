@@ -91,7 +91,7 @@ describe('Luton page', () => {
 });
 
 describe('every page type', () => {
-  for (const path of ['/', '/local-authorities/E06000032/', '/regions/E12000006/', '/trends/', '/breakdowns/', '/about/', '/local-authorities/', '/local-authorities/E10000006/']) {
+  for (const path of ['/', '/compare/?areas=E06000032,E08000025', '/local-authorities/E06000032/', '/regions/E12000006/', '/trends/', '/breakdowns/', '/about/', '/local-authorities/', '/local-authorities/E10000006/']) {
     for (const width of [1280, 360]) {
       it(`${path} at ${width}px has no console errors and no axe violations`, async () => {
         const { page, errors } = await open(path, width);
