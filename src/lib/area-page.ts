@@ -8,7 +8,7 @@ import { barChartSvg } from './charts/bar-chart';
 import { rankingSvg, type RankedValue } from './charts/ranking-chart';
 import { ranks } from './map-logic';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
-import { fixed, count } from './format';
+import { fixed, count, longDate } from './format';
 import {
   ENGLAND_CODE,
   MEASURES,
@@ -370,19 +370,19 @@ function notices(ctx: Context, areas: Map<string, AreaEntry>): Notice[] {
   if (a.end) {
     const succ = a.successors.filter((c) => areas.has(c));
     out.push({
-      title: `${a.name} (${a.code}) no longer exists`,
+      title: `${a.name} (${a.code}) ended on ${longDate(a.end)}`,
       text: a.sameAreaSuccessor
-        ? `It was replaced on ${a.end.slice(0, 4) === '' ? '' : new Date(`${a.end}T00:00:00Z`).toISOString().slice(0, 10)} by an authority covering the same area under a new code. Figures from then on are on its page.`
-        : `It ended on ${a.end}. Its area is now covered by the authorities below; their figures are not comparable with ${a.name}'s.`,
+        ? 'The same area continues under a new code; figures from then on are on its page.'
+        : `Its area is now covered by the authorities below; their figures are not comparable with ${a.name}'s.`,
       links: succ.map(link),
     });
   }
   const preds = a.predecessors.filter((c) => areas.has(c));
   if (preds.length) {
     out.push({
-      title: `${a.name} began on ${a.start}`,
+      title: `${a.name} (${a.code}) began on ${longDate(a.start)}`,
       text: a.sameAreaPredecessor
-        ? `It covers the same area as the authority it replaced, so earlier years are shown on the same line.`
+        ? 'It covers the same area as the authority it replaced, so earlier years are shown on the same line.'
         : `It was formed from the authorities below. Figures before ${a.start.slice(0, 4)} are on their pages and cover different areas.`,
       links: preds.map(link),
     });

@@ -27,3 +27,10 @@ export function percentOrSymbol(value: number | null, symbol: DfeSymbol | null, 
 export function count(value: number): string {
   return Math.round(value).toLocaleString('en-GB');
 }
+
+/** "2023-04-01" -> "1 April 2023". */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[m! - 1]} ${y}`;
+}

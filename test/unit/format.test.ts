@@ -17,3 +17,11 @@ describe('published rounding', () => {
     expect(count(1234567.4)).toBe('1,234,567');
   });
 });
+
+import { longDate } from '../../src/lib/format';
+describe('dates', () => {
+  it('writes ISO dates in words', () => {
+    expect(longDate('2023-04-01')).toBe('1 April 2023');
+    expect(longDate('2019-03-31')).toBe('31 March 2019');
+  });
+});

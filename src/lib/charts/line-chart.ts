@@ -73,7 +73,7 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
       width,
       height: 320,
       marginLeft: 52,
-      marginRight: 150,
+      marginRight: 190,
       marginBottom: rotate ? 70 : 36,
       style: { fontSize: '12px', background: 'transparent', color: '#222' },
       x: { type: 'point', domain: periods, label: null, tickRotate: rotate ? -30 : 0 },
