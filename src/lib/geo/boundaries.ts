@@ -43,9 +43,10 @@ export function readBoundarySource(topo: Topology, file: string): BoundarySource
     { areacd: string; areanm: string }
   >).features.filter((f) => REGION.test(f.properties.areacd));
   const bounds = las.flatMap((f) => [f.properties.start, f.properties.end]).filter((y): y is number => typeof y === 'number');
-  // Years before the first change in the file all hold the same authorities; 2010 covers every DfE series.
+  // Years before the first change, and after the last, hold the same authorities as their neighbours;
+  // 2010 to this year covers every DfE series.
   const years: number[] = [];
-  for (let y = 2010; y <= Math.max(...bounds); y++) years.push(y);
+  for (let y = 2010; y <= Math.max(new Date().getUTCFullYear(), ...bounds); y++) years.push(y);
   return { file, las, regions, years };
 }
 
