@@ -25,7 +25,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
-import { readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
+import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
+import { reconcile } from '../src/lib/quality';
 import { importLait } from '../src/lib/importers/lait';
 import { importCensusCharacteristics, importCensusGeographic } from '../src/lib/importers/census';
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
@@ -149,7 +150,9 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
   if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
 
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings };
+  const checks = reconcile(observations, periods, (year) => liveCodes(boundaries, year));
+  for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');

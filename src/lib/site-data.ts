@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Bin } from './bins';
+import type { CheckResult } from './quality';
 import type { BreakdownTopic, DatasetId, GeographicLevel, MeasureId, Phase, RateMeasure, Series } from './model';
 import type { DfeSymbol } from './symbols';
 
@@ -92,6 +93,8 @@ export interface SiteIndex {
   breaks: Record<string, number[]>;
   headline: HeadlineFigure[];
   warnings: string[];
+  /** Reconciliation checks (see lib/quality). */
+  checks: CheckResult[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */

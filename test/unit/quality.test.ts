@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkCoverage, checkRates, checkSums } from '../../src/lib/quality';
+import { ALL_PUPILS, type Observation } from '../../src/lib/model';
+import type { PeriodEntry } from '../../src/lib/site-data';
+
+const obs = (area: string, level: Observation['geographic_level'], measure: Observation['measure'], value: number | null, region = ''): Observation => ({
+  series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', geographic_level: level,
+  area_code: area, area_name: area, old_la_code: '', region_code: region, phase: 'total', breakdown: ALL_PUPILS, measure, value, symbol: value === null ? 'c' : null,
+});
+
+describe('reconciliation checks', () => {
+  it('sums LAs to their region and England within the tolerance', () => {
+    const rows = [
+      obs('A', 'Local authority', 'enrolments', 100, 'R'),
+      obs('B', 'Local authority', 'enrolments', 51, 'R'),
+      obs('R', 'Regional', 'enrolments', 151),
+      obs('E92000001', 'National', 'enrolments', 160),
+    ];
+    const r = checkSums(rows, ['enrolments'], (_t, n) => 0.5 * n);
+    expect([r.compared, r.held]).toEqual([2, 1]);
+    expect(r.exceptions[0]).toMatch(/E92000001: published total 160, sum of 2 LAs 151/);
+    expect(r.status).toBe('warn');
+  });
+  it('skips totals that include a suppressed LA figure', () => {
+    const rows = [obs('A', 'Local authority', 'enrolments', null, 'R'), obs('B', 'Local authority', 'enrolments', 5, 'R'), obs('R', 'Regional', 'enrolments', 9)];
+    expect(checkSums(rows, ['enrolments'], () => 0).compared).toBe(0);
+  });
+  it('recomputes rates from counts at the published precision', () => {
+    const ok = [obs('A', 'Local authority', 'sess_overall', 1), obs('A', 'Local authority', 'sess_possible', 3), obs('A', 'Local authority', 'sess_overall_percent', 33.3)];
+    const pair = [{ rate: 'sess_overall_percent' as const, numerator: 'sess_overall' as const, denominator: 'sess_possible' as const }];
+    expect(checkRates(ok, pair)).toMatchObject({ compared: 1, held: 1, status: 'pass' });
+    const off = [...ok.slice(0, 2), obs('A', 'Local authority', 'sess_overall_percent', 33.5)];
+    const r = checkRates(off, pair);
+    expect(r.held).toBe(0);
+    expect(Object.keys(r.exceptionsByGroup)).toEqual(['census-geographic sess_overall_percent, within 2 units of the last decimal']);
+  });
+  it('lists authorities of a vintage with no record', () => {
+    const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, phases: ['total'] };
+    const r = checkCoverage([obs('A', 'Local authority', 'enrolments', 1)], [period], () => new Set(['A', 'B']));
+    expect(r.exceptions).toEqual(['2023/24 (census) · total: no record for B']);
+  });
+});
