@@ -3,6 +3,8 @@
  * JSON the site is built from.
  *
  *   DATA_DIR=../shared/data npm run data:build        (or: npm run data:build -- --data-dir ../shared/data)
+ *   npm run data:build                                 reads data/raw/, first fetching the pinned files it
+ *                                                      lacks (scripts/fetch-data.ts, data/sources.json)
  *
  * Input layout (as the DfE and ONS publish the files; see README "Getting the data"):
  *   dfe/lait/*.parquet                              LA Interactive Tool compilation (census, full year)
@@ -35,13 +37,15 @@ import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
 import { buildAreaEntries, buildHeadline, groupByArea } from '../src/lib/shape/areas';
 import type { MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
+import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function dataDirFromArgs(argv: string[]): string {
+/** The data folder: `--data-dir`, else DATA_DIR, else data/raw/ (`given` false: the one fetch-data fills). */
+function dataDirFromArgs(argv: string[]): { dir: string; given: boolean } {
   const i = argv.indexOf('--data-dir');
-  const given = i >= 0 ? argv[i + 1] : process.env.DATA_DIR;
-  return path.resolve(given ?? path.join(ROOT, 'data', 'raw'));
+  const given = i >= 0 ? argv[i + 1] : process.env.DATA_DIR || undefined;
+  return { dir: path.resolve(given ?? DEFAULT_DATA_DIR), given: given !== undefined };
 }
 
 function listFiles(dir: string): string[] {
@@ -181,9 +185,14 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dataDir = dataDirFromArgs(process.argv.slice(2));
-  process.stderr.write(`data build: reading ${dataDir}\n`);
-  buildData(dataDir).catch((e: unknown) => {
+  const { dir: dataDir, given } = dataDirFromArgs(process.argv.slice(2));
+  (async () => {
+    // With no folder named, data/raw/ is filled from the pinned sources first (only missing files are
+    // fetched). A folder given with DATA_DIR or --data-dir is used as it is: nothing is fetched.
+    if (!given) await ensureSources(dataDir);
+    process.stderr.write(`data build: reading ${dataDir}\n`);
+    await buildData(dataDir);
+  })().catch((e: unknown) => {
     process.stderr.write(`data build failed: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   });
