@@ -55,7 +55,7 @@ export function decodeText(bytes: Uint8Array, file: string): string {
       try {
         strict.decode(bytes.subarray(start, end));
       } catch {
-        throw new DataError({ file, row }, 'text is not UTF-8 (saved in another encoding, such as Windows-1252?)');
+        throw new DataError({ file, row }, 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
       }
       start = end + 1;
     }

@@ -152,7 +152,7 @@ describe('decodeText: UTF-8 only', () => {
     expect(() => decodeText(Buffer.from('\ufeffa,b\n', 'utf16le'), 'f.csv')).toThrow('f.csv: file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8');
     expect(() => decodeText(Buffer.from('a,b\n', 'utf16le'), 'f.csv')).toThrow('f.csv: file contains NUL bytes');
     const cp1252 = Buffer.concat([Buffer.from('name,n\nLuton,1\n'), Buffer.from('Lut\xf6n,2\n', 'latin1')]);
-    expect(() => decodeText(cp1252, 'f.csv')).toThrow('f.csv, row 3: text is not UTF-8 (saved in another encoding, such as Windows-1252?)');
+    expect(() => decodeText(cp1252, 'f.csv')).toThrow('f.csv, row 3: text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
   });
 });
 
