@@ -3,6 +3,8 @@
  * JSON the site is built from.
  *
  *   DATA_DIR=../shared/data npm run data:build        (or: npm run data:build -- --data-dir ../shared/data)
+ *   npm run data:build                                 reads data/raw/, first fetching the pinned files it
+ *                                                      lacks (scripts/fetch-data.ts, data/sources.json)
  *
  * Input layout (as the DfE and ONS publish the files; see README "Getting the data"):
  *   dfe/lait/*.parquet                              LA Interactive Tool compilation (census, full year)
@@ -23,6 +25,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeText, readCsv } from '../src/lib/csv';
 import { DataError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
 import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
@@ -35,14 +38,16 @@ import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
-import type { MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
+import type { AreaEntry, MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
+import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function dataDirFromArgs(argv: string[]): string {
+/** The data folder: `--data-dir`, else DATA_DIR, else data/raw/ (`given` false: the one fetch-data fills). */
+export function dataDirFromArgs(argv: string[]): { dir: string; given: boolean } {
   const i = argv.indexOf('--data-dir');
-  const given = i >= 0 ? argv[i + 1] : process.env.DATA_DIR;
-  return path.resolve(given ?? path.join(ROOT, 'data', 'raw'));
+  const given = i >= 0 ? argv[i + 1] : process.env.DATA_DIR || undefined;
+  return { dir: path.resolve(given ?? DEFAULT_DATA_DIR), given: given !== undefined };
 }
 
 function listFiles(dir: string): string[] {
@@ -66,19 +71,53 @@ function swapIn(tmp: string, final: string): void {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
+/**
+ * Adds the row to a DataError that names a CSV file, a column and a value but no row (the area checks run
+ * on observations, which do not carry rows): the first row of `abs` whose `column` holds the value.
+ */
+function withRow(e: unknown, abs: (file: string) => string): unknown {
+  if (!(e instanceof DataError) || e.row !== undefined || e.column === undefined || e.value === undefined || !e.file.endsWith('.csv')) return e;
+  try {
+    const table = readCsv(decodeText(fs.readFileSync(abs(e.file)), e.file), e.file);
+    const hit = table.rows.find((r) => r.cells[e.column!] === e.value);
+    return hit ? new DataError({ file: e.file, row: hit.row, column: e.column }, e.problem, e.value) : e;
+  } catch {
+    return e;
+  }
+}
+
 /** Runs the whole build; returns the index written. Throws DataError on bad input. */
 export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<SiteIndex> {
   if (!fs.existsSync(path.join(dataDir, 'dfe')) || !fs.existsSync(path.join(dataDir, 'geo'))) {
     throw new DataError({ file: dataDir }, 'data folder must hold dfe/ and geo/ (set DATA_DIR or --data-dir; see README "Getting the data")');
   }
   const rel = (abs: string) => path.relative(dataDir, abs).split(path.sep).join('/');
+  // Text is decoded strictly (UTF-8 only, see decodeText): a file in another encoding is refused, not guessed.
+  // Every published CSV ends with a line break; one that does not was probably cut off, and a row cut inside
+  // its last cell would still have the right number of fields ("17.6" read as "17"), so it is refused.
+  const text = (abs: string) => {
+    const file = rel(abs);
+    const t = decodeText(fs.readFileSync(abs), file);
+    if (file.endsWith('.csv') && t !== '' && !/[\r\n]$/.test(t)) {
+      const lines = t.split(/\r\n|\r|\n/).length;
+      throw new DataError({ file, row: lines }, 'file does not end with a line break: its last row may be cut off (an interrupted download?)');
+    }
+    return t;
+  };
   const read = (relPath: string) => {
     const abs = path.join(dataDir, relPath);
     if (!fs.existsSync(abs)) throw new DataError({ file: relPath }, 'required file is missing from the data folder');
-    return fs.readFileSync(abs, 'utf8');
+    return text(abs);
   };
   const lookup = readAreaLookup({ las: read('geo/las.csv'), regions: read('geo/regions.csv'), changes: read('geo/ONSvisual_uk-topojson_changes.csv') });
-  const boundaries = readBoundarySource(JSON.parse(read('geo/ONSvisual_uk-topojson_topo.json')), 'geo/ONSvisual_uk-topojson_topo.json');
+  const topoFile = 'geo/ONSvisual_uk-topojson_topo.json';
+  let topo: unknown;
+  try {
+    topo = JSON.parse(read(topoFile));
+  } catch (e) {
+    throw e instanceof DataError ? e : new DataError({ file: topoFile }, `not valid JSON: ${(e as Error).message}`);
+  }
+  const boundaries = readBoundarySource(topo as Parameters<typeof readBoundarySource>[0], topoFile);
 
   const observations: Observation[] = [];
   const bands: BandDistribution[] = [];
@@ -106,30 +145,30 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     }
     if (file.startsWith('dfe/lait/') && base.endsWith('.parquet')) {
       const r = await importLait(fs.readFileSync(abs), file, lookup);
-      take(file, abs, r.observations, [], [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
+      take(file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
     } else if (file.startsWith('dfe/census/') && base.endsWith('.csv')) {
-      const text = fs.readFileSync(abs, 'utf8');
-      const header = text.slice(0, 4000).split(/\r?\n/)[0] ?? '';
-      const r = /(^|,)"?(characteristic|breakdown_topic)"?(,|$)/.test(header) ? importCensusCharacteristics(text, file) : importCensusGeographic(text, file);
+      const csv = text(abs);
+      const header = csv.slice(0, 4000).split(/\r?\n/)[0] ?? '';
+      const r = /(^|,)"?(characteristic|breakdown_topic)"?(,|$)/.test(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
       take(file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) {
-      const r = importCensusGeographic(fs.readFileSync(abs, 'utf8'), file, { phase: 'pru' });
+      const r = importCensusGeographic(text(abs), file, { phase: 'pru' });
       take(file, abs, r.observations, r.unknownColumns);
     } else if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(file)) {
       const isYtd = base === 'EES_ytd_data.csv';
       // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
       const finished = fs.existsSync(path.join(path.dirname(abs), 'EES_sum_data.csv'));
-      const r = importRegistersFile(fs.readFileSync(abs, 'utf8'), file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
+      const r = importRegistersFile(text(abs), file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
       take(file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/pa_explorer/') && base.endsWith('.csv')) {
-      const r = importPersistentAbsenceByWeek(fs.readFileSync(abs, 'utf8'), file);
+      const r = importPersistentAbsenceByWeek(text(abs), file);
       take(file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_distributions/') && base.endsWith('.zip')) {
       const r = await importDistributions(fs.createReadStream(abs), file);
       for (const b of r.bands) bands.push(b);
       take(file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
     } else if (file.startsWith('dfe/cin_outcomes/') && base.endsWith('.csv')) {
-      const r = importCinAbsence(fs.readFileSync(abs, 'utf8'), file);
+      const r = importCinAbsence(text(abs), file);
       take(file, abs, r.observations, r.unknownColumns);
     } else {
       warnings.push(`${file}: no importer reads this file; it was not used`);
@@ -139,7 +178,12 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   }
   if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
 
-  const areas = buildAreaEntries(observations, lookup, (o) => fileOf.get(o) ?? 'dfe/');
+  let areas: AreaEntry[];
+  try {
+    areas = buildAreaEntries(observations, lookup, (o) => fileOf.get(o) ?? 'dfe/');
+  } catch (e) {
+    throw withRow(e, (file) => path.join(dataDir, file));
+  }
   const periods = buildPeriods(observations, boundaries);
   const layers = buildMapLayers(observations, periods);
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
@@ -194,9 +238,14 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dataDir = dataDirFromArgs(process.argv.slice(2));
-  process.stderr.write(`data build: reading ${dataDir}\n`);
-  buildData(dataDir).catch((e: unknown) => {
+  const { dir: dataDir, given } = dataDirFromArgs(process.argv.slice(2));
+  (async () => {
+    // With no folder named, data/raw/ is filled from the pinned sources first (only missing files are
+    // fetched). A folder given with DATA_DIR or --data-dir is used as it is: nothing is fetched.
+    if (!given) await ensureSources(dataDir);
+    process.stderr.write(`data build: reading ${dataDir}\n`);
+    await buildData(dataDir);
+  })().catch((e: unknown) => {
     process.stderr.write(`data build failed: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   });

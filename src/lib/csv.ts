@@ -4,7 +4,10 @@
  * the DfE-specific checks and error locations.
  */
 import Papa from 'papaparse';
-import { DataError } from './errors';
+import { DataError, type DataLocation } from './errors';
+
+/** Longest cell accepted. DfE and ONS cells are names, codes and numbers; a longer one is a broken file. */
+export const MAX_CELL_LENGTH = 10_000;
 
 /** One data row with its 1-based line-in-spreadsheet number (header = row 1). */
 export interface CsvRow {
@@ -31,9 +34,53 @@ export function stripBom(text: string): string {
 }
 
 /**
+ * Decodes a file's bytes as UTF-8 (a UTF-8 byte-order mark is dropped). Throws DataError naming `file` for
+ * UTF-16 (by its byte-order mark), NUL bytes (UTF-16 without a mark, or a binary file), and bytes that are
+ * not UTF-8 (e.g. a file saved as Windows-1252), naming the first line that holds them. Never guesses
+ * another encoding: a wrong guess would change names silently.
+ */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new DataError({ file }, 'file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8');
+  }
+  if (bytes.includes(0)) throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return strict.decode(bytes);
+  } catch {
+    let start = 0;
+    for (let row = 1; start < bytes.length; row++) {
+      const nl = bytes.indexOf(0x0a, start);
+      const end = nl < 0 ? bytes.length : nl;
+      try {
+        strict.decode(bytes.subarray(start, end));
+      } catch {
+        throw new DataError({ file, row }, 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
+      }
+      start = end + 1;
+    }
+    throw new DataError({ file }, 'text is not UTF-8');
+  }
+}
+
+/**
+ * Checks a place name read from a file (LA, region or country) and returns it. Names are plain text:
+ * one holding "<" or ">", a control character, or starting with =, +, - or @ (how a spreadsheet formula
+ * starts) is refused, because no DfE or ONS name does and such a cell is a broken or tampered file.
+ */
+export function checkName(name: string, where: DataLocation): string {
+  if (name.trim() === '') throw new DataError(where, 'name is empty');
+  if (/[<>]/.test(name)) throw new DataError(where, 'name contains "<" or ">": not a place name (markup?)', name);
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new DataError(where, 'name contains a control character', name);
+  if (/^[=+\-@]/.test(name)) throw new DataError(where, 'name starts with =, +, - or @, as a spreadsheet formula does', name);
+  return name;
+}
+
+/**
  * Parses CSV `text` from `file`. Throws DataError for: empty input, text that is not UTF-8 CSV
  * (NUL bytes, as in UTF-16 or binary files), a missing required column, duplicated header names,
- * and any row whose field count differs from the header's (a truncated or shifted row).
+ * any row whose field count differs from the header's (a truncated or shifted row), and a cell longer
+ * than MAX_CELL_LENGTH characters.
  * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings.
  */
 export function readCsv(text: string, file: string, options: ReadCsvOptions = {}): CsvTable {
@@ -80,7 +127,13 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
       );
     }
     const cells: Record<string, string> = {};
-    for (let j = 0; j < header.length; j++) cells[header[j]!] = fields[j]!.trim();
+    for (let j = 0; j < header.length; j++) {
+      const cell = fields[j]!;
+      if (cell.length > MAX_CELL_LENGTH) {
+        throw new DataError({ file, row: rowNumber, column: header[j]! }, `cell is ${cell.length} characters long (at most ${MAX_CELL_LENGTH} are accepted)`, cell);
+      }
+      cells[header[j]!] = cell.trim();
+    }
     rows.push({ row: rowNumber, cells });
   }
   return { file, header, rows };

@@ -17,6 +17,8 @@ export class DataError extends Error {
   readonly row: number | undefined;
   readonly column: string | undefined;
   readonly value: string | undefined;
+  /** The problem alone, without the location (so a caller can re-raise it with a fuller location). */
+  readonly problem: string;
 
   constructor(where: DataLocation, problem: string, value?: string) {
     const parts = [where.file];
@@ -29,5 +31,6 @@ export class DataError extends Error {
     this.row = where.row;
     this.column = where.column;
     this.value = value;
+    this.problem = problem;
   }
 }

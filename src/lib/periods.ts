@@ -25,6 +25,38 @@ export function parseAcademicYear(raw: string, where: DataLocation): string {
   return t;
 }
 
+/**
+ * The earliest day a period could begin, as an ISO date: for an academic year (6 digits) 1 August of its
+ * first year, or 1 January / 1 March of its second year for the spring / summer term; for a calendar
+ * year with "Week NN", the start of week NN less a week (week numbering differs between files); for
+ * another calendar year, 1 January. Early on purpose: a period is only called future when it cannot have
+ * begun.
+ */
+export function periodEarliestStart(timePeriod: string, timeIdentifier: string): string {
+  const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+  if (/^\d{6}$/.test(timePeriod)) {
+    const y = Number(timePeriod.slice(0, 4));
+    if (timeIdentifier === 'Spring term') return utc(y + 1, 0, 1);
+    if (timeIdentifier === 'Summer term') return utc(y + 1, 2, 1);
+    return utc(y, 7, 1);
+  }
+  const y = Number(timePeriod.slice(0, 4));
+  const week = /^Week (\d+)$/.exec(timeIdentifier);
+  return week ? utc(y, 0, 1 + 7 * (Number(week[1]) - 2)) : utc(y, 0, 1);
+}
+
+/**
+ * Refuses a period that has not begun on `today` (default: now): figures for it cannot have been
+ * published, so the file or its `time_period` is wrong. Throws DataError naming `where`.
+ */
+export function assertNotFuture(timePeriod: string, timeIdentifier: string, where: DataLocation, today: Date = new Date()): void {
+  const start = periodEarliestStart(timePeriod, timeIdentifier);
+  const now = today.toISOString().slice(0, 10);
+  if (start > now) {
+    throw new DataError(where, `period is in the future: ${timeIdentifier} ${timePeriod} cannot begin before ${start}, and today is ${now}`, timePeriod);
+  }
+}
+
 /** "202324" -> "2023/24". */
 export function academicYearLabel(timePeriod: string): string {
   return `${timePeriod.slice(0, 4)}/${timePeriod.slice(4, 6)}`;

@@ -38,6 +38,9 @@ describe('LAIT compilation, real file', () => {
     expect(one(o, 'E92000001', '201819', 'sess_overall_percent').value).toBe(4.73);
     expect(one(o, 'E92000001', '202425', 'sess_overall_percent').value).toBe(6.78);
   });
+  it('knows every column of the file (LAIT_COLUMNS read, "Data item" ignored)', () => {
+    expect(lait.unknownColumns).toEqual([]);
+  });
   it('keeps 2019/20 as the "-" symbol, not a number', () => {
     const o = one(lait.observations, 'E92000001', '201920', 'enrolments_pa_10_exact_percent');
     expect(o.value).toBeNull();

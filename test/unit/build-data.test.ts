@@ -54,7 +54,7 @@ describe('data build on a fixture data folder', () => {
     const before = fs.readFileSync(path.join(out, 'data', 'generated', 'index.json'), 'utf8');
     const bad = makeDataDir({ 'dfe/census/a.csv': fixture('full_year_202324.csv').replace(/E06000032/g, 'E06000999') });
     dirs.push(bad);
-    await expect(buildData(bad, out, quiet)).rejects.toThrow(/dfe\/census\/a\.csv, column new_la_code: LA code is not in geo\/las\.csv \(value "E06000999"\)/);
+    await expect(buildData(bad, out, quiet)).rejects.toThrow(/dfe\/census\/a\.csv, row \d+, column new_la_code: LA code is not in geo\/las\.csv \(value "E06000999"\)/);
     expect(fs.readFileSync(path.join(out, 'data', 'generated', 'index.json'), 'utf8')).toBe(before);
   });
 

@@ -258,7 +258,7 @@ describe('importCensusGeographic: levels, periods and codes', () => {
     expect(() => importCensusGeographic(malformed, file)).toThrow(`${file}, row 10, column time_period: time_period years are not consecutive`);
     const future = edit(text, lastRow, lastRow.replace('201920', '209899'));
     expect(() => importCensusGeographic(future, file)).toThrow(
-      new RegExp(`^${file}, row 10, column time_period: academic year starts after the current year`),
+      new RegExp(`^${file}, row 10, column time_period: period is in the future: Autumn term 209899 cannot begin before 2098-08-01`),
     );
   });
 

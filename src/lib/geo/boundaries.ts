@@ -30,8 +30,12 @@ export interface BoundarySource {
   years: number[];
 }
 
-/** Reads the multi-year topology. Throws DataError naming `file` if `utla` or `rgn` is missing. */
+/** Reads the multi-year topology. Throws DataError naming `file` if it is not a TopoJSON topology or `utla` or `rgn` is missing. */
 export function readBoundarySource(topo: Topology, file: string): BoundarySource {
+  const t = topo as Partial<Topology> | null;
+  if (!t || typeof t !== 'object' || t.type !== 'Topology' || !t.objects || typeof t.objects !== 'object' || !Array.isArray(t.arcs)) {
+    throw new DataError({ file }, 'not a TopoJSON topology (expected "type": "Topology" with "objects" and "arcs")');
+  }
   for (const name of ['utla', 'rgn']) {
     if (!topo.objects[name]) throw new DataError({ file, column: `objects.${name}` }, 'topology object is missing');
   }

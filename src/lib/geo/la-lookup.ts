@@ -12,7 +12,7 @@
  *  3. A county abolished in year Y with no code-change successor: succeeded by the unitaries that start in
  *     year Y in the same region and absorbed its districts (Dorset 2019, Northamptonshire 2021, Cumbria 2023).
  */
-import { readCsv } from '../csv';
+import { checkName, readCsv } from '../csv';
 import { DataError } from '../errors';
 
 export interface Region {
@@ -62,15 +62,18 @@ function nextDay(iso: string): string {
 /**
  * Builds the register. Rows of las.csv that combine two authorities ("E06000061 / E06000062", used by
  * DfE for joint reporting) and non-English or non-upper-tier codes are not authorities and are left out;
- * every other row must have a known region, else DataError.
+ * every other row must have a known region, else DataError. Also refused: a code listed twice (LA or
+ * region) and a name that is not plain text (csv.checkName).
  */
 export function readAreaLookup(
   files: { las: string; regions: string; changes: string },
   names = { las: 'geo/las.csv', regions: 'geo/regions.csv', changes: 'geo/ONSvisual_uk-topojson_changes.csv' },
 ): AreaLookup {
   const regions = new Map<string, Region>();
-  for (const r of readCsv(files.regions, names.regions, { required: ['region_code', 'region_name'] }).rows) {
-    regions.set(r.cells.region_code!, { code: r.cells.region_code!, name: r.cells.region_name! });
+  for (const { row, cells } of readCsv(files.regions, names.regions, { required: ['region_code', 'region_name'] }).rows) {
+    const code = cells.region_code!;
+    if (regions.has(code)) throw new DataError({ file: names.regions, row, column: 'region_code' }, 'region code listed twice', code);
+    regions.set(code, { code, name: checkName(cells.region_name!, { file: names.regions, row, column: 'region_name' }) });
   }
 
   const las = new Map<string, LocalAuthority>();
@@ -89,7 +92,7 @@ export function readAreaLookup(
     if (!start) throw new DataError({ file: names.las, row, column: 'date_of_operation' }, 'missing start date');
     las.set(code, {
       code,
-      name: cells.la_name!,
+      name: checkName(cells.la_name!, { file: names.las, row, column: 'la_name' }),
       old_la_code: cells.old_la_code!,
       region_code: region,
       start,

@@ -7,7 +7,7 @@
  * Pure: CSV text in, Observations out. Nothing is dropped silently: a row the importer cannot place
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
-import { readCsv, type CsvRow, type CsvTable } from '../csv';
+import { checkName, readCsv, type CsvRow, type CsvTable } from '../csv';
 import { DataError } from '../errors';
 import {
   ALL_PUPILS,
@@ -21,7 +21,7 @@ import {
   type Observation,
   type Phase,
 } from '../model';
-import { academicYearStart, parseAcademicYear } from '../periods';
+import { assertNotFuture, parseAcademicYear } from '../periods';
 import { parseCell } from '../symbols';
 
 /** What an import returns: the observations, and header columns the importer neither uses nor knows to ignore. */
@@ -133,7 +133,8 @@ interface RowReader {
  * column (neither is allowed when `options.phase` is given); a phase other than Total, State-funded
  * primary/secondary, Special, State-funded special, Pupil referral unit, State-funded AP school; a level
  * other than National, Regional, Local authority; a `time_identifier` not listed above; a bad or future
- * `time_period` (academic year starting after the current calendar year); a cell that is neither a number
+ * `time_period` (one that cannot have begun yet: periods.assertNotFuture); an area name that is not plain
+ * text (csv.checkName: markup, control characters, a leading =, +, - or @); a cell that is neither a number
  * nor a DfE symbol (parseCell: thousands separators, unknown symbols, empty cells); a rate outside 0..100;
  * a count that is negative or not an integer; two rows with the same period, level, area and phase.
  */
@@ -250,19 +251,16 @@ function readPhase(row: CsvRow, column: string, file: string): Phase {
 
 function importRows(r: RowReader): Observation[] {
   const { file, table } = r;
-  const thisYear = new Date().getFullYear();
   const seen = new Map<string, { row: number; rawTopic: string; figures: string }>();
   const out: Observation[] = [];
   for (const row of table.rows) {
     const at = (column: string) => ({ file, row: row.row, column });
     const time_period = parseAcademicYear(row.cells.time_period!, at('time_period'));
-    if (academicYearStart(time_period) > thisYear) {
-      throw new DataError(at('time_period'), `academic year starts after the current year (${thisYear})`, time_period);
-    }
     const time_identifier = TIME_IDENTIFIERS.get(row.cells.time_identifier!);
     if (!time_identifier) {
       throw new DataError(at('time_identifier'), 'unknown time_identifier for a census absence file', row.cells.time_identifier);
     }
+    assertNotFuture(time_period, time_identifier, at('time_period'));
     const area = readArea(row, table, file);
     const phase = r.phase(row);
     const { breakdown, rawTopic } = r.breakdown(row);
@@ -325,7 +323,7 @@ function readArea(row: CsvRow, table: CsvTable, file: string): Area {
     if (!pattern.test(v)) throw new DataError({ file, row: row.row, column }, `not ${what}`, v);
     return v;
   };
-  const name = /\S/;
+  const name = (column: string) => checkName(get(column, /\S/, 'a name'), { file, row: row.row, column });
   const level = row.cells.geographic_level as GeographicLevel;
   if (!LEVELS.includes(level)) {
     throw new DataError(
@@ -337,17 +335,17 @@ function readArea(row: CsvRow, table: CsvTable, file: string): Area {
   // Every PAbs row, whatever its level, names its country; anything but England is not this publication.
   get('country_code', /^E92000001$/, 'England (E92000001)');
   if (level === 'National') {
-    return { geographic_level: level, area_code: ENGLAND_CODE, area_name: get('country_name', name, 'a name'), old_la_code: '', region_code: '' };
+    return { geographic_level: level, area_code: ENGLAND_CODE, area_name: name('country_name'), old_la_code: '', region_code: '' };
   }
   // E13 codes are Inner and Outer London, which PAbs publishes in place of (or beside) London E12000007.
   const region_code = get('region_code', /^E1[23]\d{6}$/, 'a region code (E12/E13)');
   if (level === 'Regional') {
-    return { geographic_level: level, area_code: region_code, area_name: get('region_name', name, 'a name'), old_la_code: '', region_code: '' };
+    return { geographic_level: level, area_code: region_code, area_name: name('region_name'), old_la_code: '', region_code: '' };
   }
   return {
     geographic_level: level,
     area_code: get('new_la_code', /^E\d{8}$/, 'an LA code (E + 8 digits)'),
-    area_name: get('la_name', name, 'a name'),
+    area_name: name('la_name'),
     old_la_code: get('old_la_code', /^\d{3}$/, 'a 3-digit old LA code'),
     region_code,
   };

@@ -3,10 +3,10 @@
  * by local authorities in England" (`absence_la.csv`): full-year school-census absence of three
  * social-care groups, by England / region / LA × phase. The file has no all-pupils rows.
  */
-import { readCsv } from '../csv';
+import { checkName, readCsv } from '../csv';
 import { DataError, type DataLocation } from '../errors';
 import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
-import { parseAcademicYear } from '../periods';
+import { assertNotFuture, parseAcademicYear } from '../periods';
 import { parseCell, type Cell } from '../symbols';
 
 /** DfE column -> measure. `pt_*` are percentages; `t_*` are counts. */
@@ -102,7 +102,7 @@ export interface CinImport {
  * Also returns `unknownColumns`: header columns not read.
  *
  * Throws DataError (file, row, column, value) for: anything readCsv refuses (empty, missing column,
- * ragged row); a bad time_period; time_identifier other than "Academic year"/"Full year";
+ * ragged row); a bad or future time_period; an area name that is not plain text (csv.checkName); time_identifier other than "Academic year"/"Full year";
  * absence_terms other than "six half terms" (another basis would not be comparable); an unknown
  * geographic_level, social_care_group or phase_type_grouping; a malformed area code; a cell that is
  * neither a number nor a DfE symbol; a rate outside 0..100; a count that is negative or not whole;
@@ -124,6 +124,7 @@ export function importCinAbsence(text: string, file: string): CinImport {
       throw new DataError(at(column), problem, cells[column]);
     };
     const timePeriod = parseAcademicYear(cells.time_period!, at('time_period'));
+    assertNotFuture(timePeriod, 'Full year', at('time_period'));
     const ti = cells.time_identifier!;
     if (ti !== 'Academic year' && ti !== 'Full year') fail('time_identifier', 'expected "Academic year" (full-year data)');
     if (cells.absence_terms !== 'six half terms') {
@@ -153,9 +154,9 @@ export function importCinAbsence(text: string, file: string): CinImport {
       if (!OLD_LA_CODE.test(oldCode)) fail('old_la_code', 'not a 3-digit LA code');
       if (!REGION_CODE.test(regionCode)) fail('region_code', 'not a region code (E12/E13)');
     }
-    if (areaName === '') {
-      fail(level === 'National' ? 'country_name' : level === 'Regional' ? 'region_name' : 'la_name', 'area name is empty');
-    }
+    const nameColumn = level === 'National' ? 'country_name' : level === 'Regional' ? 'region_name' : 'la_name';
+    if (areaName === '') fail(nameColumn, 'area name is empty');
+    checkName(areaName, at(nameColumn));
     const breakdown = breakdowns.get(cells.social_care_group!);
     if (!breakdown) fail('social_care_group', `unknown group (expected ${Object.keys(SOCIAL_CARE_GROUPS).join(', ')})`);
     const phase = PHASES[cells.phase_type_grouping!];

@@ -10,7 +10,8 @@
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../errors';
 import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
-import { parseAcademicYear } from '../periods';
+import { checkName } from '../csv';
+import { assertNotFuture, parseAcademicYear } from '../periods';
 
 /**
  * Column names of the headerless CSV, in file order, as the DfE dashboard code names them
@@ -294,6 +295,7 @@ class Aggregator {
   readonly groups = new Map<string, Group>();
   private readonly areas = new Map<string, AreaMeta>();
   private readonly counts = new Float64Array(BAND_COUNT);
+  private readonly periodsChecked = new Set<string>();
   rowsRead = 0;
   readonly rowsByLevel: Record<GeographicLevel, number> = { National: 0, Regional: 0, 'Local authority': 0 };
 
@@ -326,6 +328,10 @@ class Aggregator {
       this.fail(row, 'time_identifier', 'expected "Academic year" (full-year data)', f[0]);
     }
     const timePeriod = parseAcademicYear(field(1), { file: this.file, row, column: 'time_period' });
+    if (!this.periodsChecked.has(timePeriod)) {
+      assertNotFuture(timePeriod, 'Full year', { file: this.file, row, column: 'time_period' });
+      this.periodsChecked.add(timePeriod);
+    }
     const level = field(2);
     if (!LEVELS.has(level)) this.fail(row, 'geographic_level', 'unknown geographic level', f[2]);
     this.rowsByLevel[level as GeographicLevel]++;
@@ -385,6 +391,9 @@ class Aggregator {
     const areaKey = `${timePeriod}|${level}|${areaCode}`;
     let meta = this.areas.get(areaKey);
     if (!meta) {
+      // Checked once per area and period: later rows must repeat the same name (below).
+      const nameColumn = level === 'Local authority' ? 'la_name' : level === 'Regional' ? 'region_name' : 'country_name';
+      checkName(areaName, { file: this.file, row, column: nameColumn });
       meta = {
         time_period: detach(timePeriod),
         geographic_level: level as GeographicLevel,
@@ -574,6 +583,7 @@ async function* asChunks(input: AsyncIterable<Uint8Array> | Uint8Array): AsyncIt
  * more than one file, is truncated, or is not UTF-8; a row with other than 26 fields or broken
  * quoting; time_identifier other than "Academic year"/"Full year"; a bad time_period; an unknown
  * geographic_level, school_type, fsm_eligible, sen_status or gender; NCyearActual outside 1..11;
+ * a time_period that cannot have begun yet; an area name that is not plain text (csv.checkName);
  * a malformed area code; a band count that is negative or not a whole number; an area code whose
  * name, old code or region changes within a period; a duplicated row; a file with no data rows.
  */

@@ -10,12 +10,13 @@
  * by name. The LA's ONS code is resolved through the LA lookup for the first day of the academic year,
  * because 3-digit codes were reused when a county became a unitary (815 North Yorkshire, 933 Somerset).
  */
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors';
 import { ALL_PUPILS, ENGLAND_CODE, type MeasureId, type Observation, type Phase } from '../model';
 import { parseCell } from '../symbols';
 import { laByOldCode, operatingOn, type AreaLookup } from '../geo/la-lookup';
+import { assertNotFuture } from '../periods';
 
 /** LAIT absence indicators ("Short Desc") -> phase and DfE census measure. Units as in MEASURES. */
 export const LAIT_ITEMS: Record<string, { phase: Phase; measure: MeasureId }> = {
@@ -48,6 +49,8 @@ export type LaitRow = Record<(typeof LAIT_COLUMNS)[number], string>;
 
 export interface LaitImport {
   observations: Observation[];
+  /** Parquet columns that are neither read nor known to be safely ignorable. Reported, never fatal. */
+  unknownColumns: string[];
   /** Rows for an LA in a year it did not exist, all "-": not data, counted so nothing goes unseen. */
   notOperatingRows: number;
 }
@@ -62,7 +65,8 @@ function regionKey(name: string): string {
 
 /**
  * Converts LAIT rows to observations. `rows[i]` is reported as row i + 1 of `file`.
- * Throws DataError (file, row, column) for: a year that is not 4 digits, a value that is neither a number
+ * Throws DataError (file, row, column) for: a year that is not 4 digits or is an academic year that has not
+ * begun (periods.assertNotFuture), a value that is neither a number
  * nor a DfE symbol, a rate outside 0..100, an area number unknown to the lookup for that year when the
  * row holds a figure, a region name not in regions.csv, and a repeated indicator × year × area.
  */
@@ -81,6 +85,7 @@ export function laitRowsToObservations(rows: readonly LaitRow[], file: string, l
     }
     const end = Number(year);
     const timePeriod = `${end - 1}${String(end % 100).padStart(2, '0')}`;
+    assertNotFuture(timePeriod, 'Full year', { file, row: rowNo, column: 'Years' });
     const cell = parseCell(r.Values, { file, row: rowNo, column: 'Values' });
     if (cell.value !== null && (cell.value < 0 || cell.value > 100)) {
       throw new DataError({ file, row: rowNo, column: 'Values' }, 'rate outside 0 to 100', r.Values);
@@ -126,17 +131,23 @@ export function laitRowsToObservations(rows: readonly LaitRow[], file: string, l
       ...base,
     });
   });
-  return { observations, notOperatingRows };
+  return { observations, unknownColumns: [], notOperatingRows };
 }
+
+/** Columns of the LAIT file that are known and not used: the indicator is identified by "Short Desc". */
+const LAIT_IGNORED = ['Data item'];
 
 /**
  * Reads the parquet bytes (snappy-compressed, read with hyparquet) and converts them.
- * Throws DataError naming `file` when the file is not parquet or lacks a LAIT column.
+ * Throws DataError naming `file` when the file is not parquet or lacks a LAIT column. Columns other than
+ * LAIT_COLUMNS and "Data item" are returned in `unknownColumns`.
  */
 export async function importLait(bytes: Uint8Array, file: string, lookup: AreaLookup): Promise<LaitImport> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let raw: Record<string, unknown>[];
+  let columns: string[];
   try {
+    columns = parquetMetadata(buffer).schema.slice(1).map((s) => s.name);
     raw = await parquetReadObjects({ file: buffer, compressors, columns: [...LAIT_COLUMNS] });
   } catch (e) {
     throw new DataError({ file }, `not a readable LAIT parquet file: ${(e as Error).message}`);
@@ -150,5 +161,6 @@ export async function importLait(bytes: Uint8Array, file: string, lookup: AreaLo
     for (const col of LAIT_COLUMNS) out[col] = r[col] === null || r[col] === undefined ? '' : String(r[col]);
     return out;
   });
-  return laitRowsToObservations(rows, file, lookup);
+  const known = new Set<string>([...LAIT_COLUMNS, ...LAIT_IGNORED]);
+  return { ...laitRowsToObservations(rows, file, lookup), unknownColumns: columns.filter((c) => !known.has(c)) };
 }

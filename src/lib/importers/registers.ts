@@ -15,7 +15,7 @@
  * (which also adds LA "Total" rows), and ytd files without `academic_year` and with `time_identifier` last.
  * Columns are found by name, so their order never matters.
  */
-import { readCsv, pickColumn, type CsvTable } from '../csv';
+import { checkName, readCsv, pickColumn, type CsvTable } from '../csv';
 import { DataError, type DataLocation } from '../errors';
 import {
   ALL_PUPILS,
@@ -27,7 +27,7 @@ import {
   type Observation,
   type Phase,
 } from '../model';
-import { parseAcademicYear, TERM_ORDER } from '../periods';
+import { assertNotFuture, parseAcademicYear, TERM_ORDER } from '../periods';
 import { parseCell, type Cell } from '../symbols';
 
 /** What an importer returns: the observations, and header names it did not recognise (ignored). */
@@ -215,8 +215,9 @@ interface Area {
  * both phase columns are present; when a geographic level is not National/Regional/Local authority, an area
  * code or name is missing or malformed, or the national code is not England's; when a phase is unknown;
  * when `time_period` does not fit `time_identifier` (academic year for terms, calendar year for weeks), an
- * identifier is not a known term or week, `academic_year` differs from `time_period`, or weekly and term rows
- * are mixed; when a cell is neither a number nor a DfE symbol, a rate is outside 0..100 or a count is
+ * identifier is not a known term or week, `academic_year` differs from `time_period`, the period cannot have
+ * begun yet (periods.assertNotFuture), or weekly and term rows are mixed; when an area name is not plain text
+ * (csv.checkName); when a cell is neither a number nor a DfE symbol, a rate is outside 0..100 or a count is
  * negative; and when two rows share period, level, area and phase (the message names both rows).
  */
 export function importRegistersFile(text: string, file: string, options: RegistersOptions = {}): RegistersImport {
@@ -298,7 +299,8 @@ export function importRegistersFile(text: string, file: string, options: Registe
  * "Total") -> total. Areas as in importRegistersFile. Symbols are kept.
  *
  * @throws DataError (file, row, column) for a missing required column, a `time_frame` other than
- * "Year to date", a `time_identifier` that is not "Week NN" or a `time_period` that is not a calendar year,
+ * "Year to date", a `time_identifier` that is not "Week NN" or a `time_period` that is not a calendar year
+ * or is in the future, an area name that is not plain text,
  * an unknown level or phase, a malformed area, a cell that is neither a number nor a symbol, a rate outside
  * 0..100, and a duplicate row (period, level, area, phase; both rows named).
  */
@@ -354,7 +356,7 @@ function unknownColumnsOf(table: CsvTable): string[] {
   return table.header.filter((h) => !KNOWN_COLUMNS.has(h));
 }
 
-/** Validates `time_period` against the kind of `time_identifier` and returns it. */
+/** Validates `time_period` against the kind of `time_identifier` (and refuses a future one) and returns it. */
 function readPeriod(timePeriod: string, timeIdentifier: string, weekly: boolean, file: string, row: number): string {
   const week = WEEK.exec(timeIdentifier);
   if (weekly !== (week !== null)) {
@@ -364,22 +366,24 @@ function readPeriod(timePeriod: string, timeIdentifier: string, weekly: boolean,
       timeIdentifier,
     );
   }
+  const where = { file, row, column: 'time_period' };
   if (week) {
     const n = Number(week[1]);
     if (n < 1 || n > 53) {
       throw new DataError({ file, row, column: 'time_identifier' }, 'week number out of range', timeIdentifier);
     }
     if (!CALENDAR_YEAR.test(timePeriod)) {
-      const where = { file, row, column: 'time_period' };
       throw new DataError(where, 'weekly time_period is not a calendar year', timePeriod);
     }
+    assertNotFuture(timePeriod, timeIdentifier, where);
     return timePeriod;
   }
   if (!TERM_IDENTIFIERS.has(timeIdentifier)) {
-    const where = { file, row, column: 'time_identifier' };
-    throw new DataError(where, 'not a known term, year or week identifier', timeIdentifier);
+    throw new DataError({ file, row, column: 'time_identifier' }, 'not a known term, year or week identifier', timeIdentifier);
   }
-  return parseAcademicYear(timePeriod, { file, row, column: 'time_period' });
+  const academicYear = parseAcademicYear(timePeriod, where);
+  assertNotFuture(academicYear, timeIdentifier, where);
+  return academicYear;
 }
 
 function readArea(cells: Record<string, string>, file: string, row: number): Area {
@@ -391,20 +395,21 @@ function readArea(cells: Record<string, string>, file: string, row: number): Are
     }
     return v;
   };
+  const name = (column: string): string => checkName(need(column), { file, row, column });
   switch (level) {
     case 'National': {
       const code = need('country_code');
       if (code !== ENGLAND_CODE) {
         throw new DataError({ file, row, column: 'country_code' }, `expected England (${ENGLAND_CODE})`, code);
       }
-      const area_name = need('country_name');
+      const area_name = name('country_name');
       return { geographic_level: level, area_code: code, area_name, old_la_code: '', region_code: '' };
     }
     case 'Regional':
       return {
         geographic_level: level,
         area_code: need('region_code', REGION_CODE),
-        area_name: need('region_name'),
+        area_name: name('region_name'),
         old_la_code: '',
         region_code: '',
       };
@@ -412,7 +417,7 @@ function readArea(cells: Record<string, string>, file: string, row: number): Are
       return {
         geographic_level: level,
         area_code: need('new_la_code', LA_CODE),
-        area_name: need('la_name'),
+        area_name: name('la_name'),
         old_la_code: need('old_la_code', OLD_LA_CODE),
         region_code: need('region_code', REGION_CODE),
       };

@@ -1,0 +1,258 @@
+/**
+ * The bad-input corpus (test/fixtures/bad-inputs/, described in its README.md) run through the real data
+ * build, buildData(dataDir, outRoot), one input at a time. Each run starts from the tiny valid data folder
+ * test/fixtures/mini-data/ (trimmed LA and region lookups, a five-square topology, one register file and
+ * one census file), puts one broken input in place, and checks the exact outcome:
+ * - refused: a DataError naming the file, and the row and column where the input has them; and the output
+ *   a previous good build published is still there, byte for byte;
+ * - accepted (a documented correction): the build succeeds and publishes exactly what the clean folder gives.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildData, dataDirFromArgs } from '../../scripts/build-data';
+import { DataError } from '../../src/lib/errors';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+const BASE = path.join(FIXTURES, 'mini-data');
+const BAD = path.join(FIXTURES, 'bad-inputs');
+
+/** The files of the clean folder that inputs replace. */
+const REGISTERS = 'dfe/attendance/202425/EES_aut_data.csv';
+const CENSUS = 'dfe/census/1_absence_3term_nat_reg_la.csv';
+const LAS = 'geo/las.csv';
+const TOPOLOGY = 'geo/ONSvisual_uk-topojson_topo.json';
+
+interface Refused {
+  file: string;
+  row?: number;
+  column?: string;
+  problem: string | RegExp;
+}
+interface Accepted {
+  /** The documented correction (or report) that lets the input through. */
+  accepted: string;
+  warnings?: string[];
+}
+interface Case {
+  /** A file in bad-inputs/, or a name for an input made here. */
+  name: string;
+  /** What to do to the clean folder: put `input` (bytes of the fixture by default) at `target`. */
+  target: string;
+  input?: () => Buffer | string | null;
+  expect: Refused | Accepted;
+}
+
+const fromFixture = (name: string) => () => fs.readFileSync(path.join(BAD, name));
+const NOT_A_NUMBER = 'neither a number nor a known DfE symbol (c, x, z, u, low, :, -)';
+
+/** One line over 1 MB, made here rather than committed: Hartlepool's name in the register file, 1.1 million characters long. */
+function overLongLine(): string {
+  const text = fs.readFileSync(path.join(BASE, REGISTERS), 'utf8');
+  const out = text.replace(',Hartlepool,', `,${'Hartlepool'.repeat(110_000)},`);
+  expect(out.split('\n')[5]!.length).toBeGreaterThan(1_048_576);
+  return out;
+}
+
+const CASES: Case[] = [
+  // Whole-file problems
+  { name: 'empty.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is empty' } },
+  { name: 'header-only.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file has a header but no data rows' } },
+  { name: 'truncated-mid-row.csv', target: REGISTERS, expect: { file: REGISTERS, row: 9, problem: /^file does not end with a line break: its last row may be cut off/ } },
+  { name: 'truncated-mid-last-field.csv', target: REGISTERS, expect: { file: REGISTERS, row: 9, problem: /^file does not end with a line break/ } },
+  { name: 'unclosed-quote.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, problem: 'malformed CSV: Quoted field unterminated' } },
+  { name: 'short-row.csv', target: REGISTERS, expect: { file: REGISTERS, row: 5, problem: 'row has 19 fields but the header has 21 (truncated or shifted row)' } },
+  { name: 'semicolon-delimited.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: 'header has one column: the file is not comma-separated' } },
+  { name: 'tab-delimited.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: 'header has one column: the file is not comma-separated' } },
+  { name: 'utf16le.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8' } },
+  { name: 'windows-1252.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, problem: /^text is not UTF-8/ } },
+  { name: 'binary-junk.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: /^text is not UTF-8 \(a binary file/ } },
+  { name: 'gzip-bytes.csv', target: REGISTERS, expect: { file: REGISTERS, problem: /^file contains NUL bytes/ } },
+  { name: 'line-over-1-MB (made by the test)', target: REGISTERS, input: overLongLine, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: /^cell is 1100000 characters long \(at most 10000 are accepted\)$/ } },
+  // Columns
+  { name: 'renamed-column.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, column: 'overall_absence_perc', problem: 'required column is missing' } },
+  { name: 'missing-column.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, column: 'pa_perc', problem: 'required column is missing' } },
+  { name: 'duplicated-header-name.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, column: 'enrolments', problem: 'column name appears twice in the header' } },
+  { name: 'mixed-phase-columns.csv', target: CENSUS, expect: { file: CENSUS, row: 1, column: 'school_type and education_phase', problem: /^both phase columns are present/ } },
+  // Cells
+  { name: 'thousands-separator-quoted.csv', target: CENSUS, expect: { file: CENSUS, row: 4, column: 'enrolments', problem: 'number written with a thousands separator' } },
+  { name: 'thousands-separator-unquoted.csv', target: CENSUS, expect: { file: CENSUS, row: 4, problem: 'row has 25 fields but the header has 24 (truncated or shifted row)' } },
+  { name: 'percent-101.csv', target: REGISTERS, expect: { file: REGISTERS, row: 7, column: 'overall_absence_perc', problem: 'rate outside 0 to 100' } },
+  { name: 'percent-sign.csv', target: REGISTERS, expect: { file: REGISTERS, row: 7, column: 'pa_perc', problem: NOT_A_NUMBER } },
+  { name: 'negative-count.csv', target: CENSUS, expect: { file: CENSUS, row: 5, column: 'sess_overall', problem: 'count is not a non-negative integer' } },
+  { name: 'unknown-symbol.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'pa_perc', problem: NOT_A_NUMBER } },
+  { name: 'nan-rate.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'overall_absence_perc', problem: NOT_A_NUMBER } },
+  { name: 'empty-number-cell.csv', target: REGISTERS, expect: { file: REGISTERS, row: 9, column: 'num_schools', problem: 'empty cell where a number or a DfE symbol was expected' } },
+  { name: 'unknown-phase.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'school_type', problem: /^unknown phase/ } },
+  { name: 'unknown-geographic-level.csv', target: REGISTERS, expect: { file: REGISTERS, row: 7, column: 'geographic_level', problem: 'geographic level is not National, Regional or Local authority' } },
+  { name: 'csv-injection-la-name.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: 'name starts with =, +, - or @, as a spreadsheet formula does' } },
+  { name: 'script-la-name.csv', target: CENSUS, expect: { file: CENSUS, row: 5, column: 'la_name', problem: 'name contains "<" or ">": not a place name (markup?)' } },
+  // Rows, periods and codes
+  { name: 'duplicated-row.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, problem: 'duplicate of row 6 (same period, level, area and phase)' } },
+  { name: 'future-period.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, column: 'time_period', problem: /^period is in the future: Autumn term 209899 cannot begin before 2098-08-01/ } },
+  { name: 'not-an-academic-year.csv', target: REGISTERS, expect: { file: REGISTERS, row: 4, column: 'time_period', problem: 'time_period years are not consecutive' } },
+  { name: 'unknown-la-code.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'new_la_code', problem: 'LA code is not in geo/las.csv' } },
+  { name: 'unknown-region-code.csv', target: CENSUS, expect: { file: CENSUS, row: 3, column: 'region_code', problem: 'region code is not in geo/regions.csv' } },
+  // Other file families
+  { name: 'distributions-truncated.zip', target: 'dfe/absence_distributions/absence_bands_distributions.zip', expect: { file: 'dfe/absence_distributions/absence_bands_distributions.zip', problem: /^zip archive is truncated or corrupt/ } },
+  { name: 'lait-not-parquet.parquet', target: 'dfe/lait/bds_long_0.parquet', expect: { file: 'dfe/lait/bds_long_0.parquet', problem: /^not a readable LAIT parquet file/ } },
+  // Lookups and boundaries
+  { name: 'las-duplicate-code.csv', target: LAS, expect: { file: LAS, row: 6, column: 'new_la_code', problem: 'LA code listed twice' } },
+  { name: 'las-script-name.csv', target: LAS, expect: { file: LAS, row: 2, column: 'la_name', problem: 'name contains "<" or ">": not a place name (markup?)' } },
+  { name: 'las-unknown-region.csv', target: LAS, expect: { file: LAS, row: 5, column: 'parent_geography_code', problem: 'unknown region code' } },
+  { name: 'regions-missing (file deleted)', target: 'geo/regions.csv', input: () => null, expect: { file: 'geo/regions.csv', problem: 'required file is missing from the data folder' } },
+  { name: 'topology-not-json.json', target: TOPOLOGY, expect: { file: TOPOLOGY, problem: /^not valid JSON/ } },
+  { name: 'topology-not-topojson.json', target: TOPOLOGY, expect: { file: TOPOLOGY, problem: /^not a TopoJSON topology/ } },
+  { name: 'topology-missing-la.json', target: TOPOLOGY, expect: { file: TOPOLOGY, problem: /^no boundary vintage holds every LA code of registers-term Autumn term 2024\/25; nearest is 2024, missing E06000003$/ } },
+  // Accepted, with a documented correction or a report
+  { name: 'crlf-line-endings.csv', target: REGISTERS, expect: { accepted: 'CRLF line ends read as line ends' } },
+  { name: 'cr-line-endings.csv', target: REGISTERS, expect: { accepted: 'CR line ends read as line ends' } },
+  { name: 'utf8-bom.csv', target: REGISTERS, expect: { accepted: 'UTF-8 byte-order mark dropped' } },
+  { name: 'padded-cells-and-blank-lines.csv', target: REGISTERS, expect: { accepted: 'spaces around cells trimmed; blank lines skipped' } },
+  { name: 'unknown-extra-column.csv', target: REGISTERS, expect: { accepted: 'unknown column reported, not read', warnings: [`${REGISTERS}: columns not read: new_reason_perc`] } },
+  { name: 'readme-in-data.txt', target: 'dfe/attendance/202425/readme.txt', expect: { accepted: 'file no importer reads reported, not used', warnings: ['dfe/attendance/202425/readme.txt: no importer reads this file; it was not used'] } },
+];
+
+let tmp = '';
+/** Output root of the last good build, and a fingerprint of everything it published. */
+let goodOut = '';
+let goodFingerprint: Record<string, string> = {};
+let base: Record<string, string> = {};
+
+/** path (relative to outRoot) -> SHA-256 of every published file; index.json without its build time. */
+function fingerprint(outRoot: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const top of ['data/generated', 'public/generated']) {
+    const dir = path.join(outRoot, top);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
+      const abs = path.join(dir, f);
+      if (!fs.statSync(abs).isFile()) continue;
+      let bytes: string | Buffer = fs.readFileSync(abs);
+      if (f === 'index.json' && top === 'data/generated') {
+        const index = JSON.parse(bytes.toString()) as Record<string, unknown>;
+        delete index.builtAt;
+        bytes = JSON.stringify(index);
+      }
+      out[`${top}/${f}`] = crypto.createHash('sha256').update(bytes).digest('hex');
+    }
+  }
+  return out;
+}
+
+/** What the site publishes from the data, leaving out the per-file report (sizes, checksums, warnings). */
+function published(print: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(print).filter(([k]) => k !== 'data/generated/index.json'));
+}
+
+function dataFolder(c?: Case): string {
+  const dir = fs.mkdtempSync(path.join(tmp, 'data-'));
+  fs.cpSync(BASE, dir, { recursive: true });
+  fs.rmSync(path.join(dir, '.gitattributes'), { force: true });
+  if (c) {
+    const abs = path.join(dir, c.target);
+    const bytes = (c.input ?? fromFixture(c.name))();
+    if (bytes === null) fs.rmSync(abs);
+    else {
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, bytes);
+    }
+  }
+  return dir;
+}
+
+const quiet = () => {};
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
+  goodOut = path.join(tmp, 'good-out');
+  const index = await buildData(dataFolder(), goodOut, quiet);
+  expect(index.warnings).toEqual([]);
+  goodFingerprint = fingerprint(goodOut);
+  base = published(goodFingerprint);
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('the clean mini data folder', () => {
+  it('builds: two map periods on the tiny topology, England, the North East and four LAs', () => {
+    expect(Object.keys(base)).toEqual(
+      expect.arrayContaining([
+        'data/generated/areas/E06000001.json',
+        'data/generated/areas/E06000004.json',
+        'data/generated/areas/E12000001.json',
+        'data/generated/areas/E92000001.json',
+        'public/generated/map/census-202324-full-year--total.json',
+        'public/generated/map/registers-202425-autumn-term--primary.json',
+        'public/generated/geo/las-2023.json',
+        'public/generated/geo/las-2024.json',
+      ]),
+    );
+  });
+});
+
+describe('every broken input in the corpus', () => {
+  it('has a case, and every case a fixture (made-here inputs apart)', () => {
+    const files = fs.readdirSync(BAD).filter((f) => f !== 'README.md' && f !== '.gitattributes').sort();
+    expect(CASES.filter((c) => !c.input).map((c) => c.name).sort()).toEqual(files);
+    expect(files.length).toBeGreaterThanOrEqual(25);
+  });
+
+  for (const c of CASES) {
+    if ('accepted' in c.expect) {
+      const want = c.expect;
+      it(`${c.name}: accepted (${want.accepted})`, async () => {
+        const out = path.join(tmp, `out-${c.name}`);
+        const index = await buildData(dataFolder(c), out, quiet);
+        expect(published(fingerprint(out))).toEqual(base);
+        expect(index.warnings).toEqual(want.warnings ?? []);
+      });
+    } else {
+      const want = c.expect;
+      it(`${c.name}: refused at ${[want.file, want.row && `row ${want.row}`, want.column && `column ${want.column}`].filter(Boolean).join(', ')}`, async () => {
+        let error: unknown;
+        try {
+          await buildData(dataFolder(c), goodOut, quiet);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(DataError);
+        const e = error as DataError;
+        expect({ file: e.file, row: e.row, column: e.column }).toEqual({ file: want.file, row: want.row, column: want.column });
+        if (typeof want.problem === 'string') expect(e.problem).toBe(want.problem);
+        else expect(e.problem).toMatch(want.problem);
+        // Nothing half-made was published: the previous good output is there, byte for byte.
+        expect(fingerprint(goodOut)).toEqual(goodFingerprint);
+        expect(fs.existsSync(path.join(goodOut, 'data', 'generated.tmp'))).toBe(false);
+        expect(fs.existsSync(path.join(goodOut, 'public', 'generated.tmp'))).toBe(false);
+      });
+    }
+  }
+
+  it('a good build after all those failures still replaces the output', async () => {
+    const index = await buildData(dataFolder(), goodOut, quiet);
+    expect(index.warnings).toEqual([]);
+    expect(published(fingerprint(goodOut))).toEqual(base);
+  });
+});
+
+describe('which data folder the command line uses', () => {
+  it('--data-dir or DATA_DIR is used as given; neither means data/raw/, which fetch-data fills', () => {
+    const env = process.env.DATA_DIR;
+    try {
+      delete process.env.DATA_DIR;
+      expect(dataDirFromArgs(['--data-dir', '/x/data'])).toEqual({ dir: '/x/data', given: true });
+      const fallback = dataDirFromArgs([]);
+      expect(fallback.given).toBe(false);
+      expect(fallback.dir).toBe(path.resolve(import.meta.dirname, '..', '..', 'data', 'raw'));
+      process.env.DATA_DIR = '/y/data';
+      expect(dataDirFromArgs([])).toEqual({ dir: '/y/data', given: true });
+      process.env.DATA_DIR = '';
+      expect(dataDirFromArgs([]).given).toBe(false);
+    } finally {
+      if (env === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = env;
+    }
+  });
+});
