@@ -87,8 +87,11 @@ function mustSucceed(m: ProcessMeasure, what: string): ProcessMeasure {
   return m;
 }
 
-const fastest = (runs: readonly ProcessMeasure[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
-const highestPeak = (runs: readonly ProcessMeasure[]) => Math.max(...runs.map((r) => r.peakRssMb));
+const fastest = <T extends { wallMs: number }>(runs: readonly T[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+const highestPeak = (runs: readonly { peakRssMb: number }[]) => Math.max(...runs.map((r) => r.peakRssMb));
+/** Least CPU time of some runs, or null when it was not measured. */
+const leastCpu = (runs: readonly { cpuMs: number | null }[]) => (runs.every((r) => r.cpuMs !== null) ? Math.min(...runs.map((r) => r.cpuMs!)) : null);
+const cpu = (v: number | null) => (v === null ? 'n/a' : ms(v));
 
 // ---------------------------------------------------------------------------------------------------
 // 1. Data build against the papaparse floor
@@ -114,6 +117,8 @@ async function dataBuild() {
   const floorPeak = highestPeak(floors.map((f) => f.m));
   const wallRatio = build.wallMs / floor.wallMs;
   const memRatio = buildPeak / floorPeak;
+  const buildCpu = leastCpu(builds);
+  const floorCpu = leastCpu(floors.map((f) => f.m));
 
   // Where the build's time goes, from its own log lines (one per input file, then a summary line).
   const lines = build.stderr;
@@ -125,12 +130,12 @@ async function dataBuild() {
   const distIndex = distLine ? fileLines.indexOf(distLine) : -1;
   const rssBeforeDistributions = distIndex > 0 ? fileLines[distIndex - 1]!.rssMb : lines[0]?.rssMb ?? 0;
 
-  process.stdout.write(`${table(['', 'wall', 'peak RSS', 'runs'], [
-    ['data build (scripts/build-data.ts)', ms(build.wallMs), mb(buildPeak), String(builds.length)],
-    [`papaparse floor (${floorResult.files} files, ${kb(floorResult.csvBytes)} CSV, ${floorResult.rows.toLocaleString('en-GB')} rows)`, ms(floor.wallMs), mb(floorPeak), String(floors.length)],
-    ['build / floor', ratio(wallRatio), ratio(memRatio), ''],
+  process.stdout.write(`${table(['', 'wall', 'CPU', 'peak RSS', 'runs'], [
+    ['data build (scripts/build-data.ts)', ms(build.wallMs), cpu(buildCpu), mb(buildPeak), String(builds.length)],
+    [`papaparse floor (${floorResult.files} files, ${kb(floorResult.csvBytes)} CSV, ${floorResult.rows.toLocaleString('en-GB')} rows)`, ms(floor.wallMs), cpu(floorCpu), mb(floorPeak), String(floors.length)],
+    ['build / floor', ratio(wallRatio), buildCpu !== null && floorCpu !== null ? ratio(buildCpu / floorCpu) : 'n/a', ratio(memRatio), ''],
   ])}\n`);
-  process.stdout.write(`peak RSS read by ${build.peakFrom}; wall times are the fastest run, including Node start-up (~0.3 s).\n`);
+  process.stdout.write(`peak RSS read by ${build.peakFrom} (highest run); wall and CPU times are the least of the runs, including Node start-up (~0.3 s).\n`);
   process.stdout.write(`build phases: importing ${ms(importsDone - start)}, then shaping and writing the output ${ms(build.wallMs - importsDone)}.\n`);
   process.stdout.write(`slowest imports: ${[...perFile].sort((a, b) => b.ms - a.ms).slice(0, 3).map((f) => `${f.file} ${ms(f.ms)}`).join(', ')}\n`);
   if (distributions) {
@@ -148,9 +153,9 @@ async function dataBuild() {
   target({ name: 'data build wall time vs papaparse floor', measured: `${ms(build.wallMs)} vs ${ms(floor.wallMs)}`, budget: `<= ${BUDGET.buildVsFloor}x`, pass: wallRatio <= BUDGET.buildVsFloor, margin: ratio(wallRatio) });
   target({ name: 'data build peak memory vs papaparse floor', measured: `${mb(buildPeak)} vs ${mb(floorPeak)}`, budget: `<= ${BUDGET.buildVsFloor}x`, pass: memRatio <= BUDGET.buildVsFloor, margin: ratio(memRatio) });
   return {
-    build: { wallMs: build.wallMs, peakRssMb: buildPeak, peakFrom: build.peakFrom, runs: builds.map((b) => ({ wallMs: b.wallMs, peakRssMb: b.peakRssMb })), importMs: importsDone - start, shapeAndWriteMs: build.wallMs - importsDone, perFile },
-    floor: { ...floorResult, wallMs: floor.wallMs, inProcessMs: Math.min(...floors.map((f) => f.r.wallMs)), peakRssMb: floorPeak, runs: floors.map((f) => ({ wallMs: f.m.wallMs, peakRssMb: f.m.peakRssMb })) },
-    ratio: { wall: wallRatio, peakRss: memRatio },
+    build: { wallMs: build.wallMs, cpuMs: buildCpu, peakRssMb: buildPeak, peakFrom: build.peakFrom, runs: builds.map((b) => ({ wallMs: b.wallMs, cpuMs: b.cpuMs, peakRssMb: b.peakRssMb })), importMs: importsDone - start, shapeAndWriteMs: build.wallMs - importsDone, perFile },
+    floor: { ...floorResult, wallMs: floor.wallMs, cpuMs: floorCpu, inProcessMs: Math.min(...floors.map((f) => f.r.wallMs)), peakRssMb: floorPeak, runs: floors.map((f) => ({ wallMs: f.m.wallMs, cpuMs: f.m.cpuMs, peakRssMb: f.m.peakRssMb })) },
+    ratio: { wall: wallRatio, cpu: buildCpu !== null && floorCpu !== null ? buildCpu / floorCpu : null, peakRss: memRatio },
     distributions: distributions && { ...distributions, rssInFullBuild: { beforeMb: rssBeforeDistributions, afterMb: distLine?.rssMb ?? null } },
   };
 }
@@ -160,11 +165,18 @@ async function dataBuild() {
 
 const PAGES_BUILT = /(\d+) page\(s\) built in/;
 
-async function astroBuild(cwd: string, outDir?: string): Promise<{ wallMs: number; peakRssMb: number; pages: number }> {
+interface AstroRun {
+  wallMs: number;
+  cpuMs: number | null;
+  peakRssMb: number;
+  pages: number;
+}
+
+async function astroBuild(cwd: string, outDir?: string): Promise<AstroRun> {
   const args = [ASTRO, 'build', '--root', ROOT, ...(outDir ? ['--outDir', outDir] : [])];
   const m = mustSucceed(await runMeasured(process.execPath, args, { cwd }), 'astro build');
   const pages = Number(PAGES_BUILT.exec(m.stdout + m.stderr.map((l) => l.text).join('\n'))?.[1] ?? NaN);
-  return { wallMs: m.wallMs, peakRssMb: m.peakRssMb, pages };
+  return { wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssMb: m.peakRssMb, pages };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -291,30 +303,35 @@ async function outputSizes(homeFetches: string[] | null) {
 // ---------------------------------------------------------------------------------------------------
 // 5b. Site build with the LAs doubled
 
-async function siteBuildScaling(first: { wallMs: number; peakRssMb: number; pages: number }) {
+async function siteBuildScaling(first: AstroRun) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-doubled-'));
   try {
     const doubled = doubledGenerated(GENERATED, tmp);
     // The build's server chunks land under the working directory and import packages from there.
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
+    // Alternated, so that a change in the machine's load falls on both.
     const base = [first];
     const twice = [await astroBuild(tmp, path.join(tmp, 'dist'))];
     fs.rmSync(path.join(tmp, 'dist'), { recursive: true, force: true });
     base.push(await astroBuild(ROOT, path.join(tmp, 'dist-base')));
     fs.rmSync(path.join(tmp, 'dist-base'), { recursive: true, force: true });
     twice.push(await astroBuild(tmp, path.join(tmp, 'dist')));
-    const b = base.reduce((x, y) => (y.wallMs < x.wallMs ? y : x));
-    const d = twice.reduce((x, y) => (y.wallMs < x.wallMs ? y : x));
-    const timeRatio = d.wallMs / b.wallMs;
+    const b = { ...fastest(base), cpuMs: leastCpu(base), peakRssMb: highestPeak(base) };
+    const d = { ...fastest(twice), cpuMs: leastCpu(twice), peakRssMb: highestPeak(twice) };
+    const wallRatio = d.wallMs / b.wallMs;
+    const cpuRatio = b.cpuMs !== null && d.cpuMs !== null ? d.cpuMs / b.cpuMs : null;
     const pageRatio = d.pages / b.pages;
-    process.stdout.write(`${table(['astro build', 'LAs', 'pages', 'wall (fastest)', 'per page', 'peak RSS', 'runs'], [
-      ['real data', String(doubled.laBefore), String(b.pages), ms(b.wallMs), ms(b.wallMs / b.pages), mb(Math.max(...base.map((r) => r.peakRssMb))), base.map((r) => ms(r.wallMs)).join(' ')],
-      ['every LA doubled', String(doubled.laAfter), String(d.pages), ms(d.wallMs), ms(d.wallMs / d.pages), mb(Math.max(...twice.map((r) => r.peakRssMb))), twice.map((r) => ms(r.wallMs)).join(' ')],
+    const runs = (rs: AstroRun[]) => rs.map((r) => `${ms(r.wallMs)}/${cpu(r.cpuMs)}`).join(' ');
+    process.stdout.write(`${table(['astro build', 'LAs', 'pages', 'wall', 'CPU', 'CPU per page', 'peak RSS', 'runs (wall/CPU)'], [
+      ['real data', String(doubled.laBefore), String(b.pages), ms(b.wallMs), cpu(b.cpuMs), b.cpuMs === null ? 'n/a' : ms(b.cpuMs / b.pages), mb(b.peakRssMb), runs(base)],
+      ['every LA doubled', String(doubled.laAfter), String(d.pages), ms(d.wallMs), cpu(d.cpuMs), d.cpuMs === null ? 'n/a' : ms(d.cpuMs / d.pages), mb(d.peakRssMb), runs(twice)],
     ])}\n`);
-    process.stdout.write(`doubling the LAs: ${ratio(pageRatio)} the pages (each LA has a page and a data.csv), ${ratio(timeRatio)} the build time; linear would be at most ${ratio(pageRatio)}.\n`);
-    target({ name: 'astro build time (real data)', measured: ms(b.wallMs), budget: 'report only', pass: null, margin: `${b.pages} pages` });
-    target({ name: 'astro build growth when LAs double', measured: `${ratio(timeRatio)} time for ${ratio(pageRatio)} pages`, budget: 'no worse than linear', pass: timeRatio <= pageRatio * 1.1, margin: ratio(timeRatio / pageRatio) });
-    return { base, doubled: twice, laBefore: doubled.laBefore, laAfter: doubled.laAfter, timeRatio, pageRatio };
+    process.stdout.write(`doubling the LAs: ${ratio(pageRatio)} the pages (each LA has a page and a data.csv), ${ratio(wallRatio)} the wall time, ${cpuRatio === null ? 'n/a' : ratio(cpuRatio)} the CPU time; linear would be at most ${ratio(pageRatio)}. Judged on CPU time, which the machine's load moves less.\n`);
+    const judged = cpuRatio ?? wallRatio;
+    target({ name: 'astro build time (real data)', measured: `${ms(b.wallMs)} wall, ${cpu(b.cpuMs)} CPU`, budget: 'report only', pass: null, margin: `${b.pages} pages` });
+    target({ name: 'astro build growth when LAs double', measured: `${ratio(judged)} ${cpuRatio === null ? 'wall' : 'CPU'} time for ${ratio(pageRatio)} pages`, budget: 'no worse than linear', pass: judged <= pageRatio * 1.05, margin: ratio(judged / pageRatio) });
+    target({ name: 'astro build peak memory when LAs double', measured: `${mb(b.peakRssMb)} -> ${mb(d.peakRssMb)}`, budget: 'report only', pass: null, margin: ratio(d.peakRssMb / b.peakRssMb) });
+    return { base, doubled: twice, laBefore: doubled.laBefore, laAfter: doubled.laAfter, wallRatio, cpuRatio, pageRatio };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -323,7 +340,8 @@ async function siteBuildScaling(first: { wallMs: number; peakRssMb: number; page
 // ---------------------------------------------------------------------------------------------------
 // 6. Scale: ten years of weekly register files
 
-async function scale(realPeakMb: number | null, homeFetches: string[] | null) {
+async function scale(real: { peakRssMb: number; cpuMs: number | null } | null, homeFetches: string[] | null) {
+  const realPeakMb = real?.peakRssMb ?? null;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
   try {
     const folder = scaleDataFolder(DATA_DIR, path.join(tmp, 'data'), 10);
@@ -341,9 +359,9 @@ async function scale(realPeakMb: number | null, homeFetches: string[] | null) {
     const pubBefore = dirSize(PUBLIC_GENERATED);
     process.stdout.write(`scale folder: ${folder.weeklyFiles} academic years of weekly register files (${folder.years[0]}–${folder.years.at(-1)}; ${folder.syntheticFiles} made by moving real years), ${folder.weeklyRows.toLocaleString('en-GB')} rows, ${kb(folder.weeklyBytes)}; the rest is the real data.\n`);
     process.stdout.write('school-level rows: not generated. No importer reads school-level data: the register importer accepts National, Regional and Local authority rows only and stops the build on any other geographic level, so ~20,000 school rows would be an error, not a load.\n');
-    process.stdout.write(`${table(['', 'observations', 'wall', 'peak RSS', 'home page data (gz)', 'public/generated (gz)'], [
-      ['real data', realObservations.toLocaleString('en-GB'), '', realPeakMb === null ? '' : mb(realPeakMb), kb(before.gzipBytes), kb(pubBefore.gzipBytes)],
-      ['ten years of weekly files', scaleObservations.toLocaleString('en-GB'), ms(m.wallMs), mb(m.peakRssMb), kb(after.gzipBytes), kb(pubAfter.gzipBytes)],
+    process.stdout.write(`${table(['data build', 'observations', 'CPU', 'peak RSS', 'home page data (gz)', 'public/generated (gz)'], [
+      ['real data', realObservations.toLocaleString('en-GB'), real ? cpu(real.cpuMs) : 'n/a', realPeakMb === null ? 'n/a' : mb(realPeakMb), kb(before.gzipBytes), kb(pubBefore.gzipBytes)],
+      ['ten years of weekly files', scaleObservations.toLocaleString('en-GB'), cpu(m.cpuMs), mb(m.peakRssMb), kb(after.gzipBytes), kb(pubAfter.gzipBytes)],
     ])}\n`);
     const grows = realPeakMb !== null ? m.peakRssMb / realPeakMb : null;
     if (grows !== null) {
@@ -353,7 +371,7 @@ async function scale(realPeakMb: number | null, homeFetches: string[] | null) {
     target({ name: 'scale: home page payload does not grow', measured: `${kb(after.gzipBytes)} vs ${kb(before.gzipBytes)}`, budget: 'no growth', pass: after.gzipBytes <= before.gzipBytes, margin: `${after.gzipBytes - before.gzipBytes} B` });
     const obsRatio = scaleObservations / realObservations;
     target({ name: 'scale: data build peak memory grows slower than its input', measured: `${mb(m.peakRssMb)} (${grows === null ? '?' : ratio(grows)}) for ${ratio(obsRatio)} observations`, budget: 'memory ratio < input ratio', pass: grows === null ? null : grows < obsRatio, margin: grows === null ? '' : ratio(grows / obsRatio) });
-    return { folder: { ...folder, dir: '(temporary, deleted)' }, schoolLevelRows: 'not generated: no school-level importer', wallMs: m.wallMs, peakRssMb: m.peakRssMb, observations: scaleObservations, realObservations, homePayload: { before, after, files: fetched }, publicGenerated: { before: pubBefore, after: pubAfter } };
+    return { folder: { ...folder, dir: '(temporary, deleted)' }, schoolLevelRows: 'not generated: no school-level importer', wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssMb: m.peakRssMb, observations: scaleObservations, realObservations, homePayload: { before, after, files: fetched }, publicGenerated: { before: pubBefore, after: pubAfter } };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -368,7 +386,7 @@ async function main(): Promise<void> {
   const data = await section('dataBuild', 'Data build vs papaparse floor', dataBuild);
   const site = await section('siteBuild', 'Site build (astro build on the real data)', async () => {
     const r = await astroBuild(ROOT);
-    process.stdout.write(`astro build: ${ms(r.wallMs)}, ${r.pages} pages, peak RSS ${mb(r.peakRssMb)}\n`);
+    process.stdout.write(`astro build: ${ms(r.wallMs)} wall, ${cpu(r.cpuMs)} CPU, ${r.pages} pages, peak RSS ${mb(r.peakRssMb)}\n`);
     return r;
   });
   const weights = site ? await section('pageWeight', 'Page weight in Chromium (gzipped)', pageWeights) : null;
@@ -377,7 +395,7 @@ async function main(): Promise<void> {
   await section('outputSize', 'Output size', () => outputSizes(homeFetches));
   if (site) await section('speed', `Speed in Chromium (CPU slowed ${BUDGET.cpuThrottle}x, ${BUDGET.speedRuns} runs)`, speed);
   if (site) await section('siteBuildScaling', 'Site build with every LA doubled', () => siteBuildScaling(site));
-  await section('scale', 'Scale: ten years of weekly register files', () => scale(data?.build.peakRssMb ?? null, homeFetches));
+  await section('scale', 'Scale: ten years of weekly register files', () => scale(data?.build ?? null, homeFetches));
 
   heading('Budgets');
   process.stdout.write(`${table(['target', 'measured', 'budget', 'margin', ''], targets.map((t) => [t.name, t.measured, t.budget, t.margin ?? '', verdict(t.pass)]))}\n`);

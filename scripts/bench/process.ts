@@ -6,6 +6,8 @@
  * Peak memory is the kernel's own high-water mark, not a sample: `/usr/bin/time` (GNU time, `%M`, the
  * largest resident set of the process tree) when it is installed, otherwise VmHWM read from
  * `/proc/<pid>/status` every `sampleMs` (which can miss a spike in the last interval before exit).
+ * CPU time (user + system, all threads and waited-for children) comes from GNU time too, and is null
+ * without it; on a shared machine it varies much less with the load than wall time does.
  * Linux only, which is what the project runs on.
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +34,8 @@ export interface ProcessMeasure {
   command: string;
   exitCode: number | null;
   wallMs: number;
+  /** User + system CPU time, ms; null when GNU time is not installed. */
+  cpuMs: number | null;
   /** Peak resident set size, MB (see the module note for how it is read). */
   peakRssMb: number;
   /** How the peak was read: "gnu-time" or "proc-vmhwm". */
@@ -80,7 +84,7 @@ export function runMeasured(command: string, args: string[], options: RunOptions
   const sampleMs = options.sampleMs ?? 100;
   const useTime = fs.existsSync(GNU_TIME);
   const timeOut = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-time-')), 'time.txt');
-  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeOut, command, ...args]] : [command, args];
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeOut, command, ...args]] : [command, args];
   const started = performance.now();
   const child = spawn(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const samples: MemorySample[] = [];
@@ -130,16 +134,18 @@ export function runMeasured(command: string, args: string[], options: RunOptions
       if (pending) stderr.push({ atMs: wallMs, rssMb: lastRss(), text: pending });
       let peakKb = hwmKb;
       let peakFrom: ProcessMeasure['peakFrom'] = 'proc-vmhwm';
+      let cpuMs: number | null = null;
       if (useTime) {
-        // GNU time writes "Command exited with non-zero status N" before the figure on failure.
-        const figure = Number(fs.readFileSync(timeOut, 'utf8').trim().split('\n').at(-1));
-        if (Number.isFinite(figure) && figure > 0) {
-          peakKb = figure;
+        // GNU time writes "Command exited with non-zero status N" before the figures on failure.
+        const [maxKb, user, system] = (fs.readFileSync(timeOut, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+        if (maxKb !== undefined && Number.isFinite(maxKb) && maxKb > 0) {
+          peakKb = maxKb;
           peakFrom = 'gnu-time';
         }
+        if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuMs = (user + system) * 1000;
         fs.rmSync(path.dirname(timeOut), { recursive: true, force: true });
       }
-      resolve({ command: [command, ...args].join(' '), exitCode: code, wallMs, peakRssMb: peakKb / 1024, peakFrom, samples, stderr, stdout });
+      resolve({ command: [command, ...args].join(' '), exitCode: code, wallMs, cpuMs, peakRssMb: peakKb / 1024, peakFrom, samples, stderr, stdout });
     });
   });
 }
