@@ -44,7 +44,12 @@ export interface StaticServer {
 }
 
 function resolveFile(root: string, urlPath: string): string | null {
-  const rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch {
+    return null; // malformed escape: answered as not found
+  }
   const base = path.resolve(root, rel);
   if (base !== root && !base.startsWith(root + path.sep)) return null;
   const candidates = urlPath.endsWith('/') ? [path.join(base, 'index.html')] : [base, `${base}.html`, path.join(base, 'index.html')];
