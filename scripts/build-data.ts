@@ -29,7 +29,7 @@ import { decodeText, readCsv } from '../src/lib/csv';
 import { DataError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
 import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
-import { reconcile } from '../src/lib/quality';
+import { findRepeatedPeriods, reconcile } from '../src/lib/quality';
 import { importLait } from '../src/lib/importers/lait';
 import { importCensusCharacteristics, importCensusGeographic } from '../src/lib/importers/census';
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
@@ -195,8 +195,12 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
 
   const checks = reconcile(observations, periods, (year) => liveCodes(boundaries, year));
+  const repeats = findRepeatedPeriods(observations);
+  for (const r of repeats) {
+    warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
+  }
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks };
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');
@@ -213,6 +217,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     const list = (codes: string[]) => codes.map((c) => names.get(c) ?? c).join(' and ');
     if (a.sameAreaPredecessor) return `Before ${a.start.slice(0, 4)} this area was ${list([a.sameAreaPredecessor])} under another code.`;
     if (a.predecessors.length) return `Formed in ${a.start.slice(0, 4)} from ${list(a.predecessors)}.`;
+    if (a.sameAreaSuccessor && !names.has(a.sameAreaSuccessor)) return `Has the new code ${a.sameAreaSuccessor} from ${a.end?.slice(0, 4)}; same area.`;
     if (a.successors.length) return `Replaced in ${a.end?.slice(0, 4)} by ${list(a.successors)}.`;
     return undefined;
   };
@@ -221,7 +226,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     breaks,
     bins,
     ...buildChangeBreaks(layers, periods, laCodes),
-    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, note: lineageNote(a) }])),
+    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, note: lineageNote(a), ended: Boolean(a.end && !(a.sameAreaSuccessor && !names.has(a.sameAreaSuccessor))) }])),
     regions: [...lookup.regions.values()].filter((r) => r.code.startsWith('E12')),
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);

@@ -23,6 +23,7 @@ import { academicYearLabel, periodLabel, periodSortKey } from './periods';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
 import { storySentence } from './story';
+import type { RepeatedPeriod } from './quality';
 import { SYMBOL_MEANING } from './symbols';
 
 export interface ChartModel {
@@ -56,6 +57,8 @@ export interface AreaPageModel {
   sections: SectionModel[];
   /** Every figure on the page (area and comparators), for data.csv. */
   csv: CsvRecord[];
+  /** For a region: its local authorities, by name. */
+  las: AreaEntry[];
 }
 
 /** One row of an area's data.csv: DfE column names plus source, measure, value and symbol. */
@@ -125,9 +128,9 @@ function censusAnnual(ctx: Context, measure: MeasureId, phase: Phase): { own: Se
   };
 }
 
-function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[]): ChartModel['table'] {
+function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = ''): ChartModel['table'] {
   return {
-    caption: `${MEASURES[measure].label} (${MEASURES[measure].unit})`,
+    caption: `${MEASURES[measure].label}${what ? `, ${what}` : ''} (${MEASURES[measure].unit})`,
     columns: [{ key: 'period', label: 'Period' }, ...lines.map((l, i) => ({ key: `l${i}`, label: l.name, numeric: true }))],
     rowHeader: 'period',
     rows: periods.map((label) => {
@@ -160,7 +163,7 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: CENSUS_ANNOTATIONS }),
     source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `full school years ${periods[0]} to ${periods.at(-1)}`),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
-    table: periodTable(measure, periods, lines),
+    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`),
   };
 }
 
@@ -203,7 +206,30 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
     note: ' Autumn, spring and summer terms differ in illness and holidays: compare a term with the same term of another year.',
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
-    table: periodTable(measure, periods, lines),
+    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, by term, daily registers`),
+  };
+}
+
+/** Register figures for whole school years (and the year to date of the current one), for one phase. */
+function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
+  const q = { series: 'registers' as Series, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: ['Full year', 'Year to date'] };
+  const relabel = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: p.time_identifier === 'Year to date' ? `${academicYearLabel(p.time_period)} to date` : academicYearLabel(p.time_period) }));
+  const own = relabel(pointsFor(ctx.area.name, ctx.rows, q));
+  if (!own.some((p) => p.value !== null)) return null;
+  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
+  if (ctx.region) lines.push({ name: ctx.region.name, points: relabel(pointsFor(ctx.region.name, ctx.regionRows, q)) });
+  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: relabel(pointsFor('England', ctx.englandRows, q)) });
+  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  const m = MEASURES[measure];
+  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, whole school years (daily registers)`;
+  return {
+    id: `registers-year-${measure}-${phase}`,
+    title,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
+    note: periods.some((p) => p.endsWith('to date')) ? ' The last point is the year so far, not a whole year.' : undefined,
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
+    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, whole school years, daily registers`),
   };
 }
 
@@ -250,7 +276,9 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
     const values = [...new Set(subset.map((r) => r.breakdown))];
     if (values.length === 0) continue;
     const get = (v: string, m: MeasureId) => subset.find((r) => r.breakdown === v && r.measure === m);
-    const bars = values.flatMap((v) => [
+    // Groups of under 10 enrolments are left off the chart (a rate of 1 pupil in 3 misleads); the table keeps them.
+    const charted = values.filter((v) => (get(v, 'enrolments')?.value ?? 0) >= 10);
+    const bars = charted.flatMap((v) => [
       { group: v, series: 'Persistent (10%+)', value: get(v, 'enrolments_pa_10_exact_percent')?.value ?? null },
       { group: v, series: 'Severe (50%+)', value: get(v, 'enrolments_pa_50_exact_percent')?.value ?? null },
     ]);
@@ -356,7 +384,7 @@ function summary(ctx: Context): string[] {
         previous: previous ? { period: previous.label, value: previous.value! } : null,
         region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
         england: eng,
-      }) + ' (School census, full year.)',
+      }) + (latest.time_period === '202021' || previous?.time_period === '202021' ? ' (School census, full year. 2020/21 was recorded under COVID-19 rules and is not comparable with other years.)' : ' (School census, full year.)'),
     );
   }
   return out;
@@ -367,7 +395,14 @@ function notices(ctx: Context, areas: Map<string, AreaEntry>): Notice[] {
   const link = (code: string) => ({ href: `/local-authorities/${code}/`, label: `${areas.get(code)?.name ?? code} (${code})` });
   const a = ctx.area;
   if (a.level !== 'Local authority') return out;
-  if (a.end) {
+  if (a.end && a.sameAreaSuccessor && !areas.has(a.sameAreaSuccessor)) {
+    // A code change whose new code has no figures yet: the authority carries on, all on this page.
+    out.push({
+      title: `${a.name} has a new code, ${a.sameAreaSuccessor}, from ${longDate(nextDayIso(a.end))}`,
+      text: `The area is unchanged. The DfE files this site was built from still use ${a.code}, so all of ${a.name}'s figures are on this page.`,
+      links: [],
+    });
+  } else if (a.end) {
     const succ = a.successors.filter((c) => areas.has(c));
     out.push({
       title: `${a.name} (${a.code}) ended on ${longDate(a.end)}`,
@@ -388,6 +423,12 @@ function notices(ctx: Context, areas: Map<string, AreaEntry>): Notice[] {
     });
   }
   return out;
+}
+
+function nextDayIso(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatasets: Set<DatasetId>, region: AreaEntry | null): CsvRecord[] {
@@ -441,10 +482,12 @@ export interface AreaPageInput {
   read: (code: string) => AreaObservation[];
   /** LA values of the latest census full year (persistent absence, all schools), for the ranking. */
   latestRanking?: { periodLabel: string; values: Map<string, number> } | null;
+  /** Periods whose published figures repeat the year before's, to warn readers beside the charts. */
+  repeats?: RepeatedPeriod[];
 }
 
 /** Builds the page model for `area`. */
-export function buildAreaPage({ area, areas, read, latestRanking = null }: AreaPageInput): AreaPageModel {
+export function buildAreaPage({ area, areas, read, latestRanking = null, repeats = [] }: AreaPageInput): AreaPageModel {
   const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
   const predecessorCode = area.sameAreaPredecessor;
   const ctx: Context = {
@@ -473,14 +516,18 @@ export function buildAreaPage({ area, areas, read, latestRanking = null }: AreaP
   const phase = phaseSplitChart(ctx);
   if (phase) sections.push({ id: 'phases', heading: 'By phase of education', charts: [phase] });
   const registers = (['total', 'primary', 'secondary', 'special'] as Phase[])
-    .map((p) => registersChart(ctx, 'enrolments_pa_10_exact_percent', p))
+    .flatMap((p) => [registersAnnualChart(ctx, 'enrolments_pa_10_exact_percent', p), registersChart(ctx, 'enrolments_pa_10_exact_percent', p)])
     .filter((c): c is ChartModel => c !== null);
   if (registers.length) {
     sections.push({
       id: 'registers',
-      heading: 'Daily registers: persistent absence by term',
+      heading: 'Daily registers: persistent absence by year and term',
       intro:
-        'From "Pupil attendance in schools", made from the daily registers of schools that share them. It is a different statistic from the school census and is never drawn on the same line. Local authority totals across all phases were first published for 2025/26.',
+        'From "Pupil attendance in schools", made from the daily registers of schools that share them. It is a different statistic from the school census and is never drawn on the same line. Local authority totals across all phases were first published for 2025/26.' +
+        repeats
+          .filter((r) => r.dataset === 'registers-term')
+          .map((r) => ` Caution: in the published ${periodLabel(r.time_period, r.time_identifier)} file, ${MEASURES[r.measure].label.toLowerCase()} is identical to every digit to ${periodLabel(r.earlier, r.time_identifier)} for ${r.same} of ${r.of} authority and phase rows, which suggests the file repeats the earlier year's figures; treat ${periodLabel(r.time_period, r.time_identifier)} with care.`)
+          .join(''),
       charts: registers,
     });
   }
@@ -506,7 +553,8 @@ export function buildAreaPage({ area, areas, read, latestRanking = null }: AreaP
       ? csvRecords(areas.get(ENGLAND_CODE)!, ctx.englandRows.filter((r) => (CENSUS_FY.includes(r.dataset) || r.dataset === 'registers-term' || r.dataset === 'census-pru') && r.topic === 'Total'), shown, null)
       : []),
   ];
-  return { area, region, summary: summary(ctx), notices: notices(ctx, areas), sections, csv };
+  const las = area.level === 'Regional' ? [...areas.values()].filter((a) => a.level === 'Local authority' && a.region_code === area.code).sort((a, b) => a.name.localeCompare(b.name)) : [];
+  return { area, region, summary: summary(ctx), notices: notices(ctx, areas), sections, csv, las };
 }
 
 export { periodLabel };

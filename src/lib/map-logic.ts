@@ -4,7 +4,7 @@
  * script and the tests.
  */
 import { binOf } from './bins';
-import { fixed } from './format';
+import { fixed, roundHalfAway } from './format';
 import { SYMBOL_MEANING, isDfeSymbol, type DfeSymbol } from './symbols';
 
 /** ColorBrewer YlGnBu (colour-blind safe, sequential), light = low, for 3 to 9 classes. */
@@ -24,11 +24,23 @@ export type MapClass =
   | { kind: 'symbol'; symbol: DfeSymbol }
   | { kind: 'missing' };
 
-/** Classifies a layer cell: a number goes in its fixed bin; a DfE symbol stays a symbol; absent is missing. */
+/**
+ * Classifies a layer cell: a number goes in its fixed bin; a DfE symbol stays a symbol; absent is
+ * missing. The bin is chosen from the figure as printed (1 decimal place), so a value shown as 17.0 is
+ * always in the class "17.0 to under ...", never the one below it.
+ */
 export function classify(cell: number | string | undefined, breaks: readonly number[]): MapClass {
-  if (typeof cell === 'number') return { kind: 'bin', bin: binOf(cell, breaks), value: cell };
+  if (typeof cell === 'number') return { kind: 'bin', bin: binOf(roundHalfAway(cell, 1), breaks), value: cell };
   if (typeof cell === 'string' && isDfeSymbol(cell)) return { kind: 'symbol', symbol: cell };
   return { kind: 'missing' };
+}
+
+/**
+ * The change between two printed figures, in percentage points: the difference of the 1-decimal
+ * figures, so "unchanged" and "0.0" only appear when the two printed figures are equal.
+ */
+export function changeBetween(now: number, before: number): number {
+  return Number((roundHalfAway(now, 1) - roundHalfAway(before, 1)).toFixed(1));
 }
 
 /** Legend and tooltip words for gaps. */
@@ -62,30 +74,36 @@ export function ranks(values: ReadonlyMap<string, number>): Map<string, number> 
   return out;
 }
 
-/** Lower-case, accent-free, punctuation-free form of a name for matching ("St. Helens" -> "st helens"). */
+/** Lower-case, accent-free, punctuation-free form of a name for matching ("St. Helens" -> "st helens", "&" -> "and"). */
 export function normaliseName(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 
 /**
- * Areas whose name matches `query`: names starting with it first, then word starts, then anywhere;
- * each group alphabetical. Empty query -> [].
+ * Areas whose name (or code, typed in full) matches `query`: names starting with it first, then word
+ * starts, then anywhere; within each group, authorities still in existence before ones that ended,
+ * then alphabetical. Empty query -> [].
  */
-export function searchAreas<T extends { name: string }>(query: string, areas: readonly T[], limit = 8): T[] {
+export function searchAreas<T extends { name: string; code?: string; ended?: boolean }>(query: string, areas: readonly T[], limit = 8): T[] {
   const q = normaliseName(query);
   if (!q) return [];
   const scored: { a: T; score: number }[] = [];
   for (const a of areas) {
     const n = normaliseName(a.name);
-    const score = n.startsWith(q) ? 0 : n.split(' ').some((w) => w.startsWith(q)) ? 1 : n.includes(q) ? 2 : -1;
-    if (score >= 0) scored.push({ a, score });
+    const byCode = a.code !== undefined && a.code.toLowerCase() === q.replace(/ /g, '');
+    const score = byCode ? -1 : n.startsWith(q) ? 0 : n.split(' ').some((w) => w.startsWith(q)) ? 1 : n.includes(q) ? 2 : -2;
+    if (score >= -1) scored.push({ a, score });
   }
-  return scored.sort((x, y) => x.score - y.score || x.a.name.localeCompare(y.a.name)).slice(0, limit).map((s) => s.a);
+  return scored
+    .sort((x, y) => x.score - y.score || Number(x.a.ended ?? false) - Number(y.a.ended ?? false) || x.a.name.localeCompare(y.a.name))
+    .slice(0, limit)
+    .map((s) => s.a);
 }
 
 /** The sentence announced when an area is chosen on the map. */

@@ -41,7 +41,7 @@ export function areaPage(code: string): AreaPageModel {
   if (hit) return hit;
   const area = areaMap().get(code);
   if (!area) throw new Error(`no area ${code} in data/generated/index.json`);
-  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, latestRanking: latestRanking() });
+  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, latestRanking: latestRanking(), repeats: readSiteIndex().repeats });
   models.set(code, model);
   return model;
 }

@@ -191,3 +191,48 @@ export function reconcile(observations: readonly Observation[], periods: readonl
     checkCoverage(observations, periods, liveCodes),
   ];
 }
+
+/** A period whose published rates repeat the same term a year earlier, figure for figure. */
+export interface RepeatedPeriod {
+  dataset: string;
+  time_period: string;
+  time_identifier: string;
+  earlier: string;
+  measure: MeasureId;
+  same: number;
+  of: number;
+}
+
+/**
+ * Finds periods whose LA rates equal the same term's a year before, to many digits, in more than a
+ * tenth of rows: a sign the file repeats last year's column (seen in the 2024/25 summer attendance
+ * file's `pa_perc`). Only figures with 6 or more significant digits count, since short published
+ * figures (18.9) can repeat by chance.
+ */
+export function findRepeatedPeriods(observations: readonly Observation[]): RepeatedPeriod[] {
+  const values = new Map<string, number>();
+  const keys = new Set<string>();
+  for (const o of observations) {
+    if (o.geographic_level !== 'Local authority' || o.value === null || o.breakdown.topic !== 'Total') continue;
+    if (!/^\d{6}$/.test(o.time_period) || !o.measure.endsWith('_percent')) continue;
+    values.set([o.dataset, o.time_period, o.time_identifier, o.measure, o.phase, o.area_code].join('|'), o.value);
+    keys.add([o.dataset, o.time_period, o.time_identifier, o.measure].join('|'));
+  }
+  const out: RepeatedPeriod[] = [];
+  for (const k of keys) {
+    const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
+    const earlier = `${Number(period.slice(0, 4)) - 1}${period.slice(2, 4)}`;
+    let same = 0;
+    let of = 0;
+    for (const [vk, v] of values) {
+      if (!vk.startsWith(`${k}|`)) continue;
+      const rest = vk.slice(k.length + 1);
+      const before = values.get([dataset, earlier, identifier, measure, rest].join('|'));
+      if (before === undefined || String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
+      of++;
+      if (before === v) same++;
+    }
+    if (of > 0 && same / of > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
+  }
+  return out;
+}

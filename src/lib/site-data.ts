@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Bin } from './bins';
-import type { CheckResult } from './quality';
+import type { CheckResult, RepeatedPeriod } from './quality';
 import type { BreakdownTopic, DatasetId, GeographicLevel, MeasureId, Phase, RateMeasure, Series } from './model';
 import type { DfeSymbol } from './symbols';
 
@@ -53,6 +53,8 @@ export interface PeriodEntry {
   /** Boundary year of the map for this period (see geo/boundaries). */
   vintage: number;
   phases: Phase[];
+  /** Rate measures published for this period (the registers have no severe absence). */
+  measures: RateMeasure[];
 }
 
 /** Per-period map values: `values[code][measure]` is a number or a DfE symbol. */
@@ -95,6 +97,8 @@ export interface SiteIndex {
   warnings: string[];
   /** Reconciliation checks (see lib/quality). */
   checks: CheckResult[];
+  /** Periods whose figures repeat the year before's (see lib/quality). */
+  repeats: RepeatedPeriod[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */
@@ -106,7 +110,7 @@ export interface MapIndex {
   changeBreaks: Record<string, number[]>;
   changeBins: Record<string, Bin[]>;
   /** `note` names predecessors or successors, for the map's words about an authority. */
-  areas: Record<string, { name: string; region: string; level: GeographicLevel; note?: string }>;
+  areas: Record<string, { name: string; region: string; level: GeographicLevel; note?: string; ended?: boolean }>;
   regions: { code: string; name: string }[];
 }
 

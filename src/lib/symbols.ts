@@ -16,7 +16,7 @@ export const SYMBOL_MEANING: Record<DfeSymbol, string> = {
   u: 'low reliability',
   low: 'rounds to 0 but is not 0',
   ':': 'not available',
-  '-': 'not published for this year',
+  '-': 'no figure published',
 };
 
 /** A cell as read: either a finite number or a DfE symbol, never both. */

@@ -11,7 +11,7 @@ import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-g
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
-import { announce, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
+import { announce, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
 import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
@@ -46,6 +46,7 @@ interface State {
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
   const status = q<HTMLElement>('[data-map-status]');
+  const note = q<HTMLElement>('[data-map-note]');
   const live = q<HTMLElement>('[data-map-live]');
   const svg = q<SVGSVGElement>('svg[data-map-svg]');
   const legend = q<HTMLElement>('[data-map-legend]');
@@ -102,9 +103,10 @@ async function init(el: HTMLElement): Promise<void> {
   const defaultPeriod = (census.at(-1) ?? index.periods.at(-1))!;
   const fromUrl = (): State => {
     const u = new URLSearchParams(location.search);
-    const measure = (RATE_MEASURES as readonly string[]).includes(u.get('measure') ?? '') ? (u.get('measure') as RateMeasure) : 'enrolments_pa_10_exact_percent';
     const period = periods.has(u.get('period') ?? '') ? u.get('period')! : defaultPeriod.id;
     const p = periods.get(period)!;
+    const wanted = (RATE_MEASURES as readonly string[]).includes(u.get('measure') ?? '') ? (u.get('measure') as RateMeasure) : 'enrolments_pa_10_exact_percent';
+    const measure = p.measures.includes(wanted) ? wanted : p.measures[0]!;
     const wantPhase = (u.get('phase') ?? 'total') as Phase;
     const phase = p.phases.includes(wantPhase) ? wantPhase : p.phases[0]!;
     const region = index.regions.some((r) => r.code === u.get('region')) ? u.get('region')! : '';
@@ -126,19 +128,24 @@ async function init(el: HTMLElement): Promise<void> {
       groups.set(p.series, g);
       periodSel.append(g);
     }
-    g.append(new Option(p.label, p.id));
+    g.append(new Option(`${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()})`, p.id));
   }
   regionSel.add(new Option('All of England', ''));
   for (const r of index.regions) regionSel.add(new Option(r.name, r.code));
 
   const syncControls = () => {
+    const p = periods.get(state.period)!;
+    // Measures a period does not publish (the registers have no severe absence) cannot be chosen.
+    for (const o of measureSel.options) {
+      o.disabled = !p.measures.includes(o.value as RateMeasure);
+      o.textContent = `${MEASURES[o.value as RateMeasure].label}${o.disabled ? ' (not published for this period)' : ''}`;
+    }
     measureSel.value = state.measure;
     periodSel.value = state.period;
-    const p = periods.get(state.period)!;
     phaseSel.replaceChildren(...p.phases.map((ph) => new Option(PHASE_LABEL[ph], ph)));
     phaseSel.value = state.phase;
     regionSel.value = state.region;
-    compareSel.replaceChildren(new Option('No: show the figures', ''), ...comparable(p).reverse().map((x) => new Option(`Change since ${x.label}`, x.id)));
+    compareSel.replaceChildren(new Option('No: show the figures', ''), ...comparable(p).reverse().map((x) => new Option(`Change since ${x.label}${x.time_period === '202021' ? ' (COVID rules)' : ''}`, x.id)));
     compareSel.value = state.compare;
   };
 
@@ -147,6 +154,11 @@ async function init(el: HTMLElement): Promise<void> {
     const p = periods.get(state.period)!;
     if (!p.phases.includes(state.phase)) state.phase = p.phases.includes('total') ? 'total' : p.phases[0]!;
     if (state.compare && !comparable(p).some((x) => x.id === state.compare)) state.compare = '';
+    note.textContent = '';
+    if (!p.measures.includes(state.measure)) {
+      note.textContent = `${MEASURES[state.measure].label} is not published for ${p.label}; showing ${MEASURES[p.measures[0]!].label.toLowerCase()}.`;
+      state.measure = p.measures[0]!;
+    }
     if (push) {
       const u = new URLSearchParams();
       u.set('measure', state.measure);
@@ -180,6 +192,8 @@ async function init(el: HTMLElement): Promise<void> {
     prevLabel: string;
     centroids: Map<string, [number, number]>;
     change: boolean;
+    /** LAs with a number in the chosen period, to word change-mode gaps. */
+    nowHasFigure: Set<string>;
   } | null = null;
   let drawSeq = 0;
 
@@ -221,14 +235,16 @@ async function init(el: HTMLElement): Promise<void> {
     const shown = state.region ? features.filter((f) => index.areas[f.properties.code]?.region === state.region) : features;
     const classes = new Map<string, MapClass>();
     const numbers = new Map<string, number>();
+    const nowHasFigure = new Set<string>();
     for (const f of features) {
       const code = f.properties.code;
       let c = classify(layer?.values[code]?.[state.measure], breaks);
+      if (c.kind === 'bin') nowHasFigure.add(code);
       if (change) {
         // A change needs a figure in both periods; otherwise the gap of whichever period lacks one is shown.
         const b = classify(baseLayer?.values[code]?.[state.measure], []);
         if (c.kind === 'bin' && b.kind === 'bin') {
-          const d = Number((c.value - b.value).toFixed(6));
+          const d = changeBetween(c.value, b.value);
           c = { kind: 'bin', bin: binOf(d, breaks), value: d };
         } else if (c.kind === 'bin') c = b;
       }
@@ -279,11 +295,11 @@ async function init(el: HTMLElement): Promise<void> {
 
     const measureLabel = MEASURES[state.measure].label;
     svg.setAttribute('aria-label', `Map of ${change ? 'change in ' : ''}${measureLabel.toLowerCase()} by local authority, ${change ? `${base!.label} to ${p.label}` : p.label}${state.region ? `, ${index.regions.find((r) => r.code === state.region)?.name}` : ', England'}. Use the arrow keys to move between authorities and Enter to open one; the table below lists every value.`);
-    current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change };
+    current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change, nowHasFigure };
 
     title.textContent = change
-      ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[state.phase].toLowerCase()}, from ${base!.label} to ${p.label} (percentage points)`
-      : `${measureLabel}, ${PHASE_LABEL[state.phase].toLowerCase()}, ${p.label}`;
+      ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[state.phase].toLowerCase()}, from ${base!.label} to ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()}, percentage points)`
+      : `${measureLabel}, ${PHASE_LABEL[state.phase].toLowerCase()}, ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()})`;
     source.textContent = `Source: ${SERIES_LABEL[p.series].publication} (${SERIES_LABEL[p.series].short.toLowerCase()}), ${change ? `${base!.label} and ${p.label}` : p.label}. ${change ? 'Difference in percentage points of ' : ''}${MEASURES[state.measure].unit}. Boundaries: ONS, local authorities as in ${p.vintage}. Colour classes are the same for every period.`;
 
     // Legend: numbered classes, then one entry per kind of gap on this map.
@@ -311,6 +327,8 @@ async function init(el: HTMLElement): Promise<void> {
           return li;
         }),
     );
+
+    q<HTMLElement>('.small-areas-heading').hidden = smallAreas.childElementCount === 0;
 
     // Table of every area on the map.
     const rows = shown
@@ -349,8 +367,20 @@ async function init(el: HTMLElement): Promise<void> {
     const cls = current.classes.get(code)!;
     const prevCls = current.prevClasses?.get(code);
     const base = state.compare ? periods.get(state.compare) : undefined;
+    const measureWords = MEASURES[state.measure].label.toLowerCase();
+    const changeText = () => {
+      if (cls.kind === 'bin') {
+        const how = cls.value > 0 ? `rose by ${fixed(cls.value)} percentage points` : cls.value < 0 ? `fell by ${fixed(-cls.value)} percentage points` : 'was unchanged';
+        return `${node.dataset.name}: ${measureWords} ${how} from ${base?.label} to ${p.label}.`;
+      }
+      // Which of the two periods lacks a figure decides the words.
+      const nowHasFigure = current!.nowHasFigure.has(code);
+      return nowHasFigure
+        ? `${node.dataset.name}: no change can be shown, because ${base?.label} has no figure (${classText(cls)}).`
+        : `${node.dataset.name}: ${measureWords} in ${p.label}: ${classText(cls)}.`;
+    };
     let text = current.change
-      ? `${node.dataset.name}: ${MEASURES[state.measure].label.toLowerCase()} ${cls.kind === 'bin' ? `${cls.value > 0 ? 'rose' : cls.value < 0 ? 'fell' : 'was unchanged'}${cls.value !== 0 ? ` by ${fixed(Math.abs(cls.value))} percentage points` : ''}` : classText(cls)} from ${base?.label} to ${p.label}.`
+      ? changeText()
       : announce({
           name: node.dataset.name!,
           measureLabel: MEASURES[state.measure].label.toLowerCase(),
@@ -362,6 +392,9 @@ async function init(el: HTMLElement): Promise<void> {
         });
     const note = index.areas[code]?.note;
     if (note) text += ` ${note}`;
+    if ([p.time_period, base?.time_period, current.change ? undefined : previousPeriod(p)?.time_period].includes('202021')) {
+      text += ' 2020/21 was recorded under COVID-19 rules (pupils kept at home were not counted as absent), so it is not comparable with other years.';
+    }
     if (speak) live.textContent = text;
     q<HTMLElement>('[data-map-selected]').innerHTML = `<p></p><a href="/local-authorities/${code}/">Open the ${''}page for <span></span></a>`;
     q<HTMLElement>('[data-map-selected] p').textContent = text;
@@ -462,7 +495,7 @@ async function init(el: HTMLElement): Promise<void> {
   const searchStatus = q<HTMLElement>('[data-la-search-status]');
   const laList = Object.entries(index.areas)
     .filter(([, a]) => a.level === 'Local authority')
-    .map(([code, a]) => ({ code, name: a.name }));
+    .map(([code, a]) => ({ code, name: a.name, ended: a.ended ?? false }));
   const renderResults = () => {
     const hits = searchAreas(search.value, laList);
     results.replaceChildren(
@@ -472,6 +505,7 @@ async function init(el: HTMLElement): Promise<void> {
         a.href = `/local-authorities/${h.code}/`;
         a.textContent = h.name;
         li.append(a);
+        if (h.ended) li.append(' (no longer exists)');
         return li;
       }),
     );

@@ -44,9 +44,11 @@ async function init(el: HTMLElement): Promise<void> {
   const chart = q<HTMLElement>('[data-compare-chart]');
   const table = q<HTMLElement>('[data-compare-table]');
   const title = q<HTMLElement>('[data-compare-title]');
+  const source = q<HTMLElement>('[data-compare-source]');
+  const download = q<HTMLAnchorElement>('a[data-compare-csv]');
 
   const u = new URLSearchParams(location.search);
-  let codes = (u.get('areas') ?? 'E06000032').split(',').filter((c) => index.areas[c]?.level === 'Local authority').slice(0, MAX);
+  let codes = [...new Set((u.get('areas') ?? 'E06000032').split(','))].filter((c) => index.areas[c]?.level === 'Local authority').slice(0, MAX);
   measureSel.value = RATE_MEASURES.includes(u.get('measure') as RateMeasure) ? u.get('measure')! : 'enrolments_pa_10_exact_percent';
   phaseSel.value = ['total', 'primary', 'secondary', 'special'].includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
   seriesSel.value = u.get('series') === 'registers' ? 'registers' : 'census';
@@ -98,6 +100,21 @@ async function init(el: HTMLElement): Promise<void> {
     }));
     const names = data.map((d) => d.name);
     title.textContent = `${MEASURES[measure].label}, ${PHASE_LABEL[phase].toLowerCase()}, ${series === 'census' ? 'full years (school census)' : 'by term (daily registers)'}`;
+    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${series === 'census' ? 'full school years' : 'autumn, spring and summer terms'}.`;
+    if (codes.length === 0) {
+      chart.replaceChildren();
+      table.replaceChildren();
+      download.hidden = true;
+      status.textContent = 'Add a local authority to start.';
+      return;
+    }
+    if (periods.length === 0) {
+      chart.replaceChildren();
+      table.replaceChildren();
+      download.hidden = true;
+      status.textContent = `${MEASURES[measure].label} is not published in the ${SERIES_LABEL[series].short.toLowerCase()} series for this phase. Choose another measure or statistic.`;
+      return;
+    }
     // Authorities get distinct colours and dashes; the region and England are grey and black references.
     const laColours = ['#08519c', '#d95f02', '#7570b3', '#1b9e77', '#e7298a'];
     const styles = [...laColours.slice(0, codes.length), ...(region ? ['#737373'] : []), '#1b1b1b'];
@@ -159,6 +176,13 @@ async function init(el: HTMLElement): Promise<void> {
       }
     }
     table.replaceChildren(t);
+    // The table as CSV, for download: the numbers as published, symbols as their letters.
+    const csvRows = [['period', ...names], ...periods.map((label) => [label, ...data.map((d) => { const p = d.points.find((x) => x[0] === label); return p === undefined ? '' : String(p[1]); })])];
+    const csv = csvRows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+    if (download.href) URL.revokeObjectURL(download.href);
+    download.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    download.download = `compare-${measure}-${phase}-${series}.csv`;
+    download.hidden = false;
     status.textContent = `Showing ${codes.length} local ${codes.length === 1 ? 'authority' : 'authorities'}${region ? `, ${index.areas[region]?.name ?? 'its region'}` : ''} and England.`;
   }
 

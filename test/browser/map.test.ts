@@ -119,7 +119,7 @@ describe('map', () => {
   it('maps change between two periods on a diverging scale, naming both periods', async () => {
     const { page, errors } = await openMap('?measure=enrolments_pa_10_exact_percent&period=census-202425-full-year&phase=total&compare=census-202324-full-year');
     const title = await page.locator('[data-map-title]').innerText();
-    expect(title).toBe('Change in persistent absence, all schools, from 2023/24 full year to 2024/25 full year (percentage points)');
+    expect(title).toBe('Change in persistent absence, all schools, from 2023/24 full year to 2024/25 full year (school census, percentage points)');
     expect((await legendText(page)).some((t) => t.includes('Little or no change'))).toBe(true);
     const luton = page.locator('[data-map-table] tbody tr', { has: page.locator('a:text-is("Luton")') });
     expect(await luton.locator('td').first().innerText()).toBe('-1.2');

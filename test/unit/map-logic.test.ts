@@ -66,3 +66,29 @@ describe('colour and contrast', () => {
     expect(divergingPalette(1)).toEqual(['#f7f7f7']);
   });
 });
+
+import { changeBetween } from '../../src/lib/map-logic';
+describe('classes follow the printed figure', () => {
+  it('puts 16.97 (printed 17.0) in the class that starts at 17.0', () => {
+    expect(classify(16.97, [13, 17, 19.5])).toEqual({ kind: 'bin', bin: 3, value: 16.97 });
+    expect(classify(16.94, [13, 17, 19.5])).toMatchObject({ bin: 2 });
+  });
+  it('measures change between printed figures', () => {
+    expect(changeBetween(1.48, 1.5)).toBe(0);
+    expect(changeBetween(18.14, 19.95)).toBe(-1.9);
+    expect(changeBetween(10.58, 10.0)).toBe(0.6);
+  });
+});
+
+describe('search ranks live authorities first', () => {
+  it('prefers Bournemouth, Christchurch and Poole to the abolished Bournemouth, and finds codes and "&"', () => {
+    const las = [
+      { name: 'Bournemouth', code: 'E06000028', ended: true },
+      { name: 'Bournemouth, Christchurch and Poole', code: 'E06000058', ended: false },
+      { name: 'Brighton and Hove', code: 'E06000043', ended: false },
+    ];
+    expect(searchAreas('bournemouth', las)[0]!.code).toBe('E06000058');
+    expect(searchAreas('Brighton & Hove', las)[0]!.code).toBe('E06000043');
+    expect(searchAreas('e06000043', las)[0]!.code).toBe('E06000043');
+  });
+});

@@ -35,8 +35,20 @@ describe('reconciliation checks', () => {
     expect(Object.keys(r.exceptionsByGroup)).toEqual(['census-geographic sess_overall_percent, within 2 units of the last decimal']);
   });
   it('lists authorities of a vintage with no record', () => {
-    const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, phases: ['total'] };
+    const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, phases: ['total'], measures: ['enrolments'] as never };
     const r = checkCoverage([obs('A', 'Local authority', 'enrolments', 1)], [period], () => new Set(['A', 'B']));
     expect(r.exceptions).toEqual(['2023/24 (census) · total: no record for B']);
+  });
+});
+
+import { findRepeatedPeriods } from '../../src/lib/quality';
+describe('repeated periods', () => {
+  const row = (period: string, area: string, value: number): Observation => ({ ...obs(area, 'Local authority', 'enrolments_pa_10_exact_percent', value), dataset: 'registers-term', series: 'registers', time_period: period, time_identifier: 'Summer term' });
+  it('flags a period that repeats last year figure for figure', () => {
+    const rows = [row('202324', 'A', 18.6892829606785), row('202425', 'A', 18.6892829606785), row('202324', 'B', 17.123456), row('202425', 'B', 16.234567)];
+    expect(findRepeatedPeriods(rows)).toEqual([{ dataset: 'registers-term', time_period: '202425', time_identifier: 'Summer term', earlier: '202324', measure: 'enrolments_pa_10_exact_percent', same: 1, of: 2 }]);
+  });
+  it('ignores short figures that can repeat by chance', () => {
+    expect(findRepeatedPeriods([row('202324', 'A', 18.9), row('202425', 'A', 18.9)])).toEqual([]);
   });
 });

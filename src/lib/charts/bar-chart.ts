@@ -27,7 +27,7 @@ export function barChartSvg({ bars, alt, xLabel, width = 680 }: { bars: Bar[]; a
     {
       width,
       height: 40 + groups.length * series.length * 22 + groups.length * 12,
-      marginLeft: Math.min(260, 8 + Math.max(...groups.map((g) => g.length)) * 7),
+      marginLeft: Math.min(280, 30 + Math.max(...groups.map((g) => g.length)) * 7.5),
       marginRight: 60,
       style: { fontSize: '12px', background: 'transparent', color: '#222' },
       x: { domain: [0, max * (series.length > 1 ? 1.6 : 1.2)], label: xLabel, grid: true },

@@ -40,7 +40,7 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
   const marks: Plot.Markish[] = [Plot.ruleY([0], { stroke: '#767676' })];
   for (const label of gaps) {
     marks.push(Plot.ruleX([label], { stroke: '#949494', strokeDasharray: '3,3' }));
-    marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'not published', fontSize: 10, fill: '#555' }));
+    marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'no figures', fontSize: 10, fill: '#555' }));
   }
   for (const a of annotations.filter((x) => periods.includes(x.label))) {
     marks.push(Plot.ruleX([a.label], { stroke: '#6b4c00', strokeDasharray: '1,3' }));
@@ -72,7 +72,7 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
     {
       width,
       height: 320,
-      marginLeft: 52,
+      marginLeft: rotate ? 72 : 52,
       marginRight: 190,
       marginBottom: rotate ? 70 : 36,
       style: { fontSize: '12px', background: 'transparent', color: '#222' },

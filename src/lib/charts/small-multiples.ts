@@ -40,14 +40,16 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
       height: Math.ceil(panels.length / columns) * 190 + 60,
       marginLeft: 48,
       marginBottom: 48,
-      marginTop: 24,
+      marginTop: 44,
       style: { fontSize: '11px', background: 'transparent', color: '#222' },
       x: { type: 'point', domain: periods, label: null, ticks, tickRotate: -20 },
       y: { domain: [0, max * 1.15], label: yLabel, grid: true },
       fx: { axis: null, padding: 0.12 },
-      fy: { axis: null, padding: 0.22 },
+      fy: { axis: null, padding: 0.3 },
       marks: [
         Plot.ruleY([0], { stroke: '#767676' }),
+        // 2020/21 was recorded under COVID-19 rules: marked in every panel.
+        ...(periods.includes('2020/21') ? [Plot.ruleX(titles, { x: () => '2020/21', fx: 'fx', fy: 'fy', stroke: '#6b4c00', strokeDasharray: '1,3' })] : []),
         Plot.line(data.filter((d) => d.who === reference), { x: 'label', y: 'value', fx: 'fx', fy: 'fy', stroke: '#404040', strokeDasharray: '3,3', strokeWidth: 1.5 }),
         Plot.line(data.filter((d) => d.who !== reference), { x: 'label', y: 'value', fx: 'fx', fy: 'fy', stroke: '#08519c', strokeWidth: 2.5 }),
         Plot.text(titles, { fx: 'fx', fy: 'fy', frameAnchor: 'top-left', dy: -14, text: 'panel', fontWeight: 700, fontSize: 12 }),

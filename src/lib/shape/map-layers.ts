@@ -46,6 +46,7 @@ export function buildPeriods(observations: readonly Observation[], boundaries: B
     const preferred = /^\d{6}$/.test(first.time_period) ? academicYearStart(first.time_period) : Number(first.time_period);
     const vintage = chooseVintage(boundaries, laCodes, preferred, `${dataset} ${periodLabel(first.time_period, first.time_identifier)}`);
     const phases = PHASES.filter((p) => obs.some((o) => o.phase === p && o.geographic_level === 'Local authority'));
+    const measures = RATE_MEASURES.filter((m) => obs.some((o) => o.measure === m && o.geographic_level === 'Local authority'));
     periods.push({
       id,
       series: first.series,
@@ -55,6 +56,7 @@ export function buildPeriods(observations: readonly Observation[], boundaries: B
       label: periodLabel(first.time_period, first.time_identifier),
       vintage,
       phases,
+      measures,
     });
   }
   return periods.sort(
