@@ -27,3 +27,11 @@ export function percentOrSymbol(value: number | null, symbol: DfeSymbol | null, 
 export function count(value: number): string {
   return Math.round(value).toLocaleString('en-GB');
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "30 November 2026" from an ISO date or timestamp. */
+export function longDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  return `${d} ${MONTHS[m! - 1]} ${y}`;
+}

@@ -24,3 +24,21 @@ export function sourceLine(datasets: readonly DatasetId[], periods: string): str
   const files = [...new Set(datasets)].map((d) => DATASETS[d]).join('; ');
   return `Source: ${pubs}. File: ${files}. Periods: ${periods}.`;
 }
+
+/** The DfE publication each dataset is published in, as a citation names it. */
+export const DATASET_PUBLICATION: Record<DatasetId, string> = {
+  lait: 'Pupil absence in schools in England',
+  'census-geographic': 'Pupil absence in schools in England',
+  'census-characteristics': 'Pupil absence in schools in England',
+  'census-pru': 'Pupil absence in schools in England',
+  distributions: 'Pupil absence in schools in England',
+  cin: 'Outcomes for children in need, including children looked after by local authorities in England',
+  'registers-term': 'Pupil attendance in schools',
+  'registers-weekly': 'Pupil attendance in schools',
+  'registers-pa-ytd': 'Pupil attendance in schools',
+};
+
+/** Source files (paths under the data folder) that gave observations to any of `datasets`. */
+export function sourceFilesFor<T extends { file: string; datasets?: readonly DatasetId[] }>(datasets: readonly DatasetId[], sources: readonly T[]): T[] {
+  return sources.filter((s) => (s.datasets ?? []).some((d) => datasets.includes(d)));
+}
