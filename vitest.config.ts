@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (fixtures only, fast), `real` (the real DfE/ONS files under DATA_DIR),
- * `browser` (Chromium against the built site in dist/; run after `npm run build`).
+ * Four projects: `unit` (fixtures only, fast), `real` (the real DfE/ONS files under DATA_DIR),
+ * `browser` (Chromium against the built site in dist/; run after `npm run build`), `release` (two
+ * builds of a scratch copy of the project, to check pinned embeds across data releases; slow).
  */
 export default defineConfig({
   test: {
@@ -17,6 +18,15 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'release',
+          include: ['test/release/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -40,6 +40,7 @@ import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import type { AreaEntry, MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
 import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
+import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/release';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -129,7 +130,8 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     const bytes = fs.readFileSync(abs);
     for (const o of obs) fileOf.set(o, file);
     for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
-    sources.push({ file, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), observations: obs.length, unknownColumns, notes });
+    const datasets = [...new Set(obs.map((o) => o.dataset))].sort();
+    sources.push({ file, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), observations: obs.length, datasets, unknownColumns, notes });
     if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.join(', ')}`);
     log(`  ${file}: ${obs.length} observations${notes.length ? ` (${notes.join('; ')})` : ''}`);
   };
@@ -207,6 +209,9 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   fs.rmSync(genTmp, { recursive: true, force: true });
   fs.rmSync(pubTmp, { recursive: true, force: true });
   writeJson(path.join(genTmp, 'index.json'), index);
+  // The data release these files make (see src/lib/release.ts): reuses an archived id for the same sources.
+  const release = releaseFor(sources, index.builtAt, archivedReleases(pinnedReleasesDir()));
+  writeJson(path.join(genTmp, 'release.json'), release);
   for (const [code, rows] of byArea) writeJson(path.join(genTmp, 'areas', `${code}.json`), rows);
   const bandsByArea = new Map<string, BandDistribution[]>();
   for (const b of bands) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
@@ -237,6 +242,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   }
   swapIn(genTmp, path.join(outRoot, 'data', 'generated'));
   swapIn(pubTmp, path.join(outRoot, 'public', 'generated'));
+  log(`data release ${release.id}`);
   log(`data build: ${observations.length} observations, ${areas.length} areas, ${periods.length} map periods, ${layers.length} layers`);
   for (const w of warnings) log(`warning: ${w}`);
   return index;

@@ -10,6 +10,7 @@ import { ranks } from './map-logic';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
 import { fixed, count, longDate } from './format';
 import {
+  DATASETS,
   ENGLAND_CODE,
   MEASURES,
   PHASE_LABEL,
@@ -22,8 +23,8 @@ import {
 import { academicYearLabel, periodLabel, periodSortKey } from './periods';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
-import { storySentence } from './story';
 import type { RepeatedPeriod } from './quality';
+import { storyFacts, storySentence, type MeasureFact, type Rank } from './story';
 import { SYMBOL_MEANING } from './symbols';
 
 export interface ChartModel {
@@ -32,6 +33,10 @@ export interface ChartModel {
   alt: string;
   svg: string;
   source: string;
+  /** The files the figures come from, for citations and the download manifest. */
+  datasets: DatasetId[];
+  /** Every published figure behind the chart, unrounded, in long form (the "full series" CSV). */
+  series: () => CsvRecord[];
   note?: string;
   table: { caption: string; columns: { key: string; label: string; numeric?: boolean }[]; rows: Record<string, string>[]; rowHeader?: string };
 }
@@ -53,15 +58,17 @@ export interface AreaPageModel {
   area: AreaEntry;
   region: AreaEntry | null;
   summary: string[];
+  /** "Copy figures" paragraphs for a local story (LAs only; [] otherwise). */
+  facts: string[];
   notices: Notice[];
   sections: SectionModel[];
-  /** Every figure on the page (area and comparators), for data.csv. */
+  /** Every figure on the page (area and comparators), for its CSV download. */
   csv: CsvRecord[];
   /** For a region: its local authorities, by name. */
   las: AreaEntry[];
 }
 
-/** One row of an area's data.csv: DfE column names plus source, measure, value and symbol. */
+/** One row of an area's CSV download: DfE column names plus source, measure, value and symbol. */
 export interface CsvRecord {
   time_period: string;
   time_identifier: string;
@@ -87,6 +94,8 @@ const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
  * recorded with code X and not counted as absent, so that year is not comparable with the ones around it.
  */
 export const CENSUS_ANNOTATIONS = [{ label: '2020/21', text: 'COVID rules' }];
+/** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
+const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
 const TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
 
 /** Cell text for tables: the number to 1 dp (rates) or whole (counts), or the symbol's meaning. */
@@ -102,8 +111,34 @@ interface Context {
   region: AreaEntry | null;
   regionRows: AreaObservation[];
   englandRows: AreaObservation[];
+  england: AreaEntry | null;
   /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
   predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
+}
+
+const ALL_DATASETS = new Set(Object.keys(DATASETS) as DatasetId[]);
+
+/** One area's rows for a chart's full-series CSV. */
+export interface SeriesSlice {
+  area: AreaEntry;
+  rows: AreaObservation[];
+  /** Region of a non-LA area, for the region_code column (LAs carry their own). */
+  region?: AreaEntry | null;
+}
+
+/** The full series behind a chart: every row of each slice that `keep` accepts, in long form. */
+export function seriesOf(slices: (SeriesSlice | null | false | undefined)[], keep: (r: AreaObservation) => boolean): () => CsvRecord[] {
+  return () => slices.flatMap((s) => (s ? csvRecords(s.area, s.rows.filter(keep), ALL_DATASETS, s.region ?? null) : []));
+}
+
+/** The area, a same-area predecessor, its region and England, as series slices. */
+function slicesOf(ctx: Context, with_: { region?: boolean; england?: boolean; predecessor?: boolean } = {}): (SeriesSlice | null)[] {
+  return [
+    { area: ctx.area, rows: ctx.rows },
+    with_.predecessor !== false && ctx.predecessor ? { area: ctx.predecessor.area, rows: ctx.predecessor.rows } : null,
+    with_.region !== false && ctx.region ? { area: ctx.region, rows: ctx.regionRows } : null,
+    with_.england !== false && ctx.england && ctx.area.code !== ENGLAND_CODE ? { area: ctx.england, rows: ctx.englandRows } : null,
+  ];
 }
 
 /** Census full-year points, the area's own figures first, then a same-area predecessor's for earlier years. */
@@ -162,6 +197,8 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${lines.map((l) => l.name).join(', ')}, each full school year from ${periods[0]} to ${periods.at(-1)}. ${ctx.area.name}: ${fixed(latest.value!)}% in ${latest.label}.${gaps.length ? ` No figures were published for ${gaps.join(', ')}.` : ''}`,
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: CENSUS_ANNOTATIONS }),
     source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `full school years ${periods[0]} to ${periods.at(-1)}`),
+    datasets: CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)),
+    series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
     table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`),
   };
@@ -184,6 +221,8 @@ function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | nul
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) by term for ${lines.map((l) => l.name).join(', ')}. Terms are labelled: autumn figures are not comparable with whole-year figures.`,
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['census-geographic'], `${periods[0]} to ${periods.at(-1)}`),
+    datasets: ['census-geographic'],
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'census-geographic' && r.measure === measure && r.phase === 'total' && r.topic === 'Total' && q.identifiers.includes(r.time_identifier)),
     table: periodTable(measure, periods, lines),
   };
 }
@@ -206,6 +245,8 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
     note: ' Autumn, spring and summer terms differ in illness and holidays: compare a term with the same term of another year.',
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
+    datasets: ['registers-term'],
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
     table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, by term, daily registers`),
   };
 }
@@ -229,6 +270,8 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
     note: periods.some((p) => p.endsWith('to date')) ? ' The last point is the year so far, not a whole year.' : undefined,
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
+    datasets: ['registers-term'],
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total' && ['Full year', 'Year to date'].includes(r.time_identifier)),
     table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, whole school years, daily registers`),
   };
 }
@@ -252,6 +295,8 @@ function phaseSplitChart(ctx: Context): ChartModel | null {
     alt: `Bar chart of persistent absence (% of enrolments) in ${year} for each phase, ${groups.map((g) => g.name).join(' and ')}.`,
     svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments persistently absent' }),
     source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `${year} full year`),
+    datasets: CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)),
+    series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && phases.includes(r.phase) && r.topic === 'Total' && r.time_identifier === 'Full year'),
     table: {
       caption: `Persistent absence by phase, ${year} (% of enrolments)`,
       columns: [{ key: 'phase', label: 'Phase' }, ...groups.map((g, i) => ({ key: `g${i}`, label: g.name, numeric: true }))],
@@ -291,6 +336,8 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
       note: ' Computed from the published counts of enrolments in each absence band.',
       svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments' }),
       source: sourceLine(['distributions'], `${year} full year`),
+      datasets: ['distributions'],
+      series: seriesOf([{ area: ctx.area, rows }], (r) => r.topic === topic),
       table: {
         caption: `${title} (% of enrolments; enrolments counted)`,
         columns: [
@@ -331,6 +378,8 @@ function cinChart(ctx: Context): ChartModel | null {
     alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.`,
     svg: lineChartSvg({ lines, periods, yLabel: '% (of pupils in the group)', alt: title }),
     source: sourceLine(['cin'], `full school years ${periods[0]} to ${periods.at(-1)}`),
+    datasets: ['cin'],
+    series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => r.dataset === 'cin' && r.phase === 'total' && PUPIL_MEASURES.includes(r.measure)),
     table: periodTable(measure, periods, lines),
   };
 }
@@ -353,6 +402,8 @@ function pruChart(ctx: Context): ChartModel | null {
     alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.`,
     svg: lineChartSvg({ lines, periods, yLabel: '% (of enrolments)', alt: title }),
     source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
+    datasets: ['census-pru'],
+    series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => r.dataset === 'census-pru' && PUPIL_MEASURES.includes(r.measure)),
     table: periodTable(measure, periods, lines),
   };
 }
@@ -431,7 +482,7 @@ function nextDayIso(iso: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatasets: Set<DatasetId>, region: AreaEntry | null): CsvRecord[] {
+export function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatasets: Set<DatasetId>, region: AreaEntry | null): CsvRecord[] {
   return rows
     .filter((r) => shownDatasets.has(r.dataset))
     .map((r) => ({
@@ -455,7 +506,7 @@ function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatasets: Set
 }
 
 /** Where the LA stands among all LAs in the latest census full year (persistent absence, all schools). */
-function rankingChart(ctx: Context, latest: { periodLabel: string; values: Map<string, number> } | null, areas: Map<string, AreaEntry>): ChartModel | null {
+function rankingChart(ctx: Context, latest: { periodLabel: string; timePeriod: string; values: Map<string, number> } | null, areas: Map<string, AreaEntry>): ChartModel | null {
   if (!latest || !latest.values.has(ctx.area.code)) return null;
   const r = ranks(latest.values);
   const values: RankedValue[] = [...latest.values.entries()].map(([code, value]) => ({ code, name: areas.get(code)?.name ?? code, value, rank: r.get(code)! }));
@@ -468,6 +519,8 @@ function rankingChart(ctx: Context, latest: { periodLabel: string; values: Map<s
     alt: `Bar chart of persistent absence (% of enrolments) in all ${values.length} local authorities, highest first; ${ctx.area.name} is highlighted at ${fixed(mine.value)}%, rank ${mine.rank} where 1 is the highest.`,
     svg: rankingSvg({ values, highlight: ctx.area.code, alt: title, yLabel: '% of enrolments' }),
     source: sourceLine(['lait'], latest.periodLabel),
+    datasets: ['lait'],
+    series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => CENSUS_FY.includes(r.dataset) && r.measure === 'enrolments_pa_10_exact_percent' && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === latest.timePeriod),
     table: {
       caption: `Persistent absence by local authority, ${latest.periodLabel} (% of enrolments; rank 1 = highest)`,
       columns: [{ key: 'rank', label: 'Rank', numeric: true }, { key: 'name', label: 'Local authority' }, { key: 'value', label: '%', numeric: true }],
@@ -480,14 +533,70 @@ export interface AreaPageInput {
   area: AreaEntry;
   areas: Map<string, AreaEntry>;
   read: (code: string) => AreaObservation[];
-  /** LA values of the latest census full year (persistent absence, all schools), for the ranking. */
-  latestRanking?: { periodLabel: string; values: Map<string, number> } | null;
+  /** An LA's rank among all LAs for a census full-year figure (see pages.laRank). */
+  rankOf?: (measure: RateMeasure, timePeriod: string, code: string) => Rank | null;
+  /** LA values of the latest census full year (persistent absence, all schools), for the ranking chart. */
+  latestRanking?: { periodLabel: string; timePeriod: string; values: Map<string, number> } | null;
   /** Periods whose published figures repeat the year before's, to warn readers beside the charts. */
   repeats?: RepeatedPeriod[];
 }
 
+/** The census full-year value an LA's page shows for a year: the DfE's geographic file first, then LAIT. */
+export function censusFullYearValue(rows: readonly AreaObservation[], measure: RateMeasure, timePeriod: string): number | null {
+  for (const d of CENSUS_FY) {
+    const r = rows.find((x) => x.dataset === d && x.measure === measure && x.phase === 'total' && x.topic === 'Total' && x.time_identifier === 'Full year' && x.time_period === timePeriod);
+    if (r) return r.value;
+  }
+  return null;
+}
+
+/** The "Copy figures" paragraphs: persistent and severe absence in the latest census year, with change, comparators, rank and counts. */
+function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
+  if (ctx.area.level !== 'Local authority') return [];
+  const measures: MeasureFact[] = [];
+  const defs: [RateMeasure, string, string][] = [
+    ['enrolments_pa_10_exact_percent', 'Persistent absence', 'persistently absent (missing 10% or more of their sessions)'],
+    ['enrolments_pa_50_exact_percent', 'Severe absence', 'severely absent (missing 50% or more of their sessions)'],
+  ];
+  for (const [measure, label, what] of defs) {
+    const { own, region, england } = censusAnnual(ctx, measure, 'total');
+    const latest = latestFullYear(own);
+    if (!latest) continue;
+    const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
+    const previous = own.find((p) => p.time_period === prevYear && p.value !== null);
+    const reg = region.find((p) => p.time_period === latest.time_period)?.value ?? null;
+    const eng = england.find((p) => p.time_period === latest.time_period)?.value ?? null;
+    measures.push({
+      label,
+      what,
+      latest: { period: latest.label, value: latest.value! },
+      previous: previous ? { period: previous.label, value: previous.value! } : null,
+      region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
+      england: eng,
+      rank: rankOf?.(measure, latest.time_period, ctx.area.code) ?? null,
+    });
+  }
+  if (!measures.length) return [];
+  // Published counts: the DfE's own LA file for a year if loaded, else the absence distributions.
+  const countOf = (dataset: DatasetId, measure: MeasureId, period: string) =>
+    ctx.rows.find((r) => r.dataset === dataset && r.measure === measure && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === period)?.value ?? null;
+  let counts: { period: string; persistent: number | null; severe: number | null; source: string } | null = null;
+  for (const [dataset, source] of [
+    ['census-geographic', 'school census, the DfE\'s national, regional and LA file'],
+    ['distributions', 'counted as enrolments in the DfE\'s absence distributions'],
+  ] as [DatasetId, string][]) {
+    const years = ctx.rows.filter((r) => r.dataset === dataset && r.measure === 'enrolments_pa_10_exact' && r.phase === 'total' && r.topic === 'Total' && r.value !== null).map((r) => r.time_period).sort();
+    const year = years.at(-1);
+    if (year && (!counts || year > counts.period)) {
+      counts = { period: year, persistent: countOf(dataset, 'enrolments_pa_10_exact', year), severe: countOf(dataset, 'enrolments_pa_50_exact', year), source };
+    }
+  }
+  if (counts) counts.period = academicYearLabel(counts.period);
+  return storyFacts({ area: ctx.area.name, measures, counts });
+}
+
 /** Builds the page model for `area`. */
-export function buildAreaPage({ area, areas, read, latestRanking = null, repeats = [] }: AreaPageInput): AreaPageModel {
+export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null, repeats = [] }: AreaPageInput): AreaPageModel {
   const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
   const predecessorCode = area.sameAreaPredecessor;
   const ctx: Context = {
@@ -496,6 +605,7 @@ export function buildAreaPage({ area, areas, read, latestRanking = null, repeats
     region,
     regionRows: region ? read(region.code) : [],
     englandRows: read(ENGLAND_CODE),
+    england: areas.get(ENGLAND_CODE) ?? null,
     predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
   };
   const sections: SectionModel[] = [];
@@ -554,7 +664,7 @@ export function buildAreaPage({ area, areas, read, latestRanking = null, repeats
       : []),
   ];
   const las = area.level === 'Regional' ? [...areas.values()].filter((a) => a.level === 'Local authority' && a.region_code === area.code).sort((a, b) => a.name.localeCompare(b.name)) : [];
-  return { area, region, summary: summary(ctx), notices: notices(ctx, areas), sections, csv, las };
+  return { area, region, summary: summary(ctx), facts: facts(ctx, rankOf), notices: notices(ctx, areas), sections, csv, las };
 }
 
 export { periodLabel };

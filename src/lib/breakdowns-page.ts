@@ -27,6 +27,29 @@ export function bandChart(area: AreaEntry, bands: AreaBands[], phase: Phase): Ch
     note: ' Enrolments from band 3 (10%) upwards are persistently absent; the last band is severe absence.',
     svg: barChartSvg({ bars: BAND_LABELS.map((label, i) => ({ group: label, series: 'Enrolments', value: share[i]! })), alt: title, xLabel: '% of enrolments' }),
     source: sourceLine(['distributions'], `${year} full year`),
+    datasets: ['distributions'],
+    series: () =>
+      all
+        .sort((a, b) => a.time_period.localeCompare(b.time_period))
+        .flatMap((b) =>
+          BAND_LABELS.map((label, i) => ({
+            time_period: b.time_period,
+            time_identifier: 'Full year',
+            geographic_level: area.level,
+            area_code: area.code,
+            area_name: area.name,
+            old_la_code: area.old_la_code,
+            region_code: area.region_code,
+            school_type: PHASE_LABEL[phase],
+            breakdown_topic: 'Overall absence band',
+            breakdown: label,
+            source: 'School census',
+            dataset: 'distributions' as const,
+            measure: 'enrolments' as const,
+            value: b.bands[i]!,
+            symbol: '',
+          })),
+        ),
     table: {
       caption: `${title}: enrolments and % of enrolments in each band`,
       columns: [

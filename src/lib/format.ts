@@ -28,9 +28,10 @@ export function count(value: number): string {
   return Math.round(value).toLocaleString('en-GB');
 }
 
-/** "2023-04-01" -> "1 April 2023". */
-export function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${d} ${months[m! - 1]} ${y}`;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "30 November 2026" from an ISO date or timestamp. */
+export function longDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  return `${d} ${MONTHS[m! - 1]} ${y}`;
 }

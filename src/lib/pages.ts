@@ -1,9 +1,14 @@
 /**
  * Shared build-time helpers for pages: the area register as a map, and page models cached per area
- * (an LA page and its data.csv are made from the same model).
+ * (an LA page, its downloads and its embeds are made from the same model).
  */
-import { buildAreaPage, type AreaPageModel } from './area-page';
-import { readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
+import { buildAreaPage, censusFullYearValue, type AreaPageModel, type ChartModel } from './area-page';
+import { ranks } from './map-logic';
+import type { Rank } from './story';
+import { buildBreakdowns, type BreakdownsModel } from './breakdowns-page';
+import { buildTrends, type TrendsModel } from './trends-page';
+import { ENGLAND_CODE, MEASURES, PHASE_LABEL, RATE_MEASURES, type Phase, type RateMeasure } from './model';
+import { readAreaBands, readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
 
 let areasByCode: Map<string, AreaEntry> | undefined;
 
@@ -13,10 +18,10 @@ export function areaMap(): Map<string, AreaEntry> {
 }
 
 const models = new Map<string, AreaPageModel>();
-let ranking: { periodLabel: string; values: Map<string, number> } | null | undefined;
+let ranking: { periodLabel: string; timePeriod: string; values: Map<string, number> } | null | undefined;
 
 /** LA persistent absence in the latest census full year, all schools, from the map layer. */
-function latestRanking(): { periodLabel: string; values: Map<string, number> } | null {
+function latestRanking(): { periodLabel: string; timePeriod: string; values: Map<string, number> } | null {
   if (ranking !== undefined) return ranking;
   const period = readSiteIndex().periods.filter((p) => p.series === 'census' && p.time_identifier === 'Full year').at(-1);
   const layer = period ? readMapLayer(period.id, 'total') : null;
@@ -25,6 +30,7 @@ function latestRanking(): { periodLabel: string; values: Map<string, number> } |
     period && layer
       ? {
           periodLabel: period.label,
+          timePeriod: period.time_period,
           values: new Map(
             Object.entries(layer.values)
               .filter(([code, v]) => las.has(code) && typeof v.enrolments_pa_10_exact_percent === 'number')
@@ -41,7 +47,7 @@ export function areaPage(code: string): AreaPageModel {
   if (hit) return hit;
   const area = areaMap().get(code);
   if (!area) throw new Error(`no area ${code} in data/generated/index.json`);
-  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, latestRanking: latestRanking(), repeats: readSiteIndex().repeats });
+  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, rankOf: laRank, latestRanking: latestRanking(), repeats: readSiteIndex().repeats });
   models.set(code, model);
   return model;
 }
@@ -69,3 +75,92 @@ export const CSV_COLUMNS = [
   'value',
   'symbol',
 ] as const;
+
+const trendsModels = new Map<string, TrendsModel>();
+
+/** The trends page model for a measure and phase (cached). */
+export function trendsPage(measure: RateMeasure, phase: Phase): TrendsModel {
+  const key = `${measure}/${phase}`;
+  let hit = trendsModels.get(key);
+  if (!hit) trendsModels.set(key, (hit = buildTrends(measure, phase, readSiteIndex().areas, readAreaObservations)));
+  return hit;
+}
+
+const breakdownModels = new Map<Phase, BreakdownsModel>();
+
+/** England's breakdowns page model for a phase (cached). */
+export function breakdownsPage(phase: Phase): BreakdownsModel {
+  let hit = breakdownModels.get(phase);
+  if (!hit) {
+    const england = areaMap().get(ENGLAND_CODE)!;
+    breakdownModels.set(phase, (hit = buildBreakdowns(england, readAreaObservations(ENGLAND_CODE), readAreaBands(ENGLAND_CODE), phase)));
+  }
+  return hit;
+}
+
+export const PAGE_PHASES: Phase[] = ['total', 'primary', 'secondary', 'special'];
+
+/** A page with charts: its key (path without outer slashes, as in embed and download URLs), address, name and charts. */
+export interface ChartPage {
+  key: string;
+  href: string;
+  /** What the page is about, for embed titles: "Luton", "Trends: Persistent absence, all schools". */
+  name: string;
+  charts: ChartModel[];
+}
+
+let chartPageList: ChartPage[] | undefined;
+let chartPageByKey: Map<string, ChartPage> | undefined;
+
+/** Every page with charts: LAs, regions, trends (each measure and phase) and breakdowns (each phase). */
+export function chartPages(): ChartPage[] {
+  if (chartPageList) return chartPageList;
+  const out: ChartPage[] = [];
+  for (const a of readSiteIndex().areas) {
+    if (a.level === 'National') continue;
+    const key = `${a.level === 'Regional' ? 'regions' : 'local-authorities'}/${a.code}`;
+    out.push({ key, href: `/${key}/`, name: a.name, get charts() { return areaPage(a.code).sections.flatMap((s) => s.charts); } });
+  }
+  for (const m of RATE_MEASURES) {
+    for (const p of PAGE_PHASES) {
+      const key = `trends/${m}/${p}`;
+      out.push({ key, href: `/${key}/`, name: `Trends: ${MEASURES[m].label}, ${PHASE_LABEL[p].toLowerCase()}`, get charts() { return trendsPage(m, p).charts; } });
+    }
+  }
+  for (const p of PAGE_PHASES) {
+    out.push({ key: `breakdowns/${p}`, href: p === 'total' ? '/breakdowns/' : `/breakdowns/${p}/`, name: `Breakdowns: ${PHASE_LABEL[p].toLowerCase()}`, get charts() { return breakdownsPage(p).charts; } });
+  }
+  chartPageList = out;
+  chartPageByKey = new Map(out.map((c) => [c.key, c]));
+  return out;
+}
+
+export function chartPage(key: string): ChartPage | undefined {
+  chartPages();
+  return chartPageByKey!.get(key);
+}
+
+const rankTables = new Map<string, Map<string, Rank>>();
+
+/**
+ * An LA's rank for a census full-year figure among every LA with a figure that year (1 = highest;
+ * equal figures as printed share a rank, as on the map).
+ */
+export function laRank(measure: RateMeasure, timePeriod: string, code: string): Rank | null {
+  const key = `${measure}|${timePeriod}`;
+  let table = rankTables.get(key);
+  if (!table) {
+    const values = new Map<string, number>();
+    for (const a of readSiteIndex().areas) {
+      if (a.level !== 'Local authority') continue;
+      const v = censusFullYearValue(readAreaObservations(a.code), measure, timePeriod);
+      if (v !== null) values.set(a.code, v);
+    }
+    const r = ranks(values);
+    const counts = new Map<number, number>();
+    for (const n of r.values()) counts.set(n, (counts.get(n) ?? 0) + 1);
+    table = new Map([...r].map(([c, n]) => [c, { rank: n, of: values.size, tied: counts.get(n)! > 1 }]));
+    rankTables.set(key, table);
+  }
+  return table.get(code) ?? null;
+}

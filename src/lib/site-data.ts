@@ -9,6 +9,7 @@ import type { Bin } from './bins';
 import type { CheckResult, RepeatedPeriod } from './quality';
 import type { BreakdownTopic, DatasetId, GeographicLevel, MeasureId, Phase, RateMeasure, Series } from './model';
 import type { DfeSymbol } from './symbols';
+import type { Release } from './release';
 
 /** An observation without its area (the file it sits in names the area). */
 export interface AreaObservation {
@@ -80,6 +81,8 @@ export interface SourceFileReport {
   bytes: number;
   sha256: string;
   observations: number;
+  /** Datasets the file gave observations to. */
+  datasets?: DatasetId[];
   unknownColumns: string[];
   notes: string[];
 }
@@ -117,6 +120,16 @@ export interface MapIndex {
 export const GENERATED_DIR = path.resolve(process.cwd(), 'data', 'generated');
 
 let cachedIndex: SiteIndex | undefined;
+let cachedRelease: Release | undefined;
+
+/** The data release of this build, from `data/generated/release.json` (see src/lib/release.ts). */
+export function readRelease(): Release {
+  if (cachedRelease) return cachedRelease;
+  const file = path.join(GENERATED_DIR, 'release.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm run data:build" first (it reads DATA_DIR).`);
+  cachedRelease = JSON.parse(fs.readFileSync(file, 'utf8')) as Release;
+  return cachedRelease;
+}
 
 /** Reads `data/generated/index.json`; throws with the command to run when it is missing. */
 export function readSiteIndex(): SiteIndex {

@@ -17,25 +17,28 @@ export const DATASET_SERIES: Record<DatasetId, Series> = {
   'registers-pa-ytd': 'registers',
 };
 
-/**
- * The DfE publication each dataset is released in. Children-in-need absence is census absence, but it
- * is published in its own statistics release, which is what a reader must cite.
- */
-export const DATASET_PUBLICATION: Record<DatasetId, string> = {
-  lait: SERIES_LABEL.census.publication,
-  'census-geographic': SERIES_LABEL.census.publication,
-  'census-characteristics': SERIES_LABEL.census.publication,
-  'census-pru': SERIES_LABEL.census.publication,
-  distributions: SERIES_LABEL.census.publication,
-  cin: 'Outcomes for children in need, including children looked after by local authorities in England (DfE)',
-  'registers-term': SERIES_LABEL.registers.publication,
-  'registers-weekly': SERIES_LABEL.registers.publication,
-  'registers-pa-ytd': SERIES_LABEL.registers.publication,
-};
-
 /** "Source: <publication> (<series>). File: <dataset>. Periods: <periods>." */
 export function sourceLine(datasets: readonly DatasetId[], periods: string): string {
-  const pubs = [...new Set(datasets.map((d) => `${DATASET_PUBLICATION[d]} (${SERIES_LABEL[DATASET_SERIES[d]].short.toLowerCase()})`))].join('; ');
+  // Children-in-need absence is census absence published in its own release, which is what a reader must cite.
+  const pubs = [...new Set(datasets.map((d) => `${DATASET_PUBLICATION[d]} (DfE) (${SERIES_LABEL[DATASET_SERIES[d]].short.toLowerCase()})`))].join('; ');
   const files = [...new Set(datasets)].map((d) => DATASETS[d]).join('; ');
   return `Source: ${pubs}. File: ${files}. Periods: ${periods}.`;
+}
+
+/** The DfE publication each dataset is published in, as a citation names it. */
+export const DATASET_PUBLICATION: Record<DatasetId, string> = {
+  lait: 'Pupil absence in schools in England',
+  'census-geographic': 'Pupil absence in schools in England',
+  'census-characteristics': 'Pupil absence in schools in England',
+  'census-pru': 'Pupil absence in schools in England',
+  distributions: 'Pupil absence in schools in England',
+  cin: 'Outcomes for children in need, including children looked after by local authorities in England',
+  'registers-term': 'Pupil attendance in schools',
+  'registers-weekly': 'Pupil attendance in schools',
+  'registers-pa-ytd': 'Pupil attendance in schools',
+};
+
+/** Source files (paths under the data folder) that gave observations to any of `datasets`. */
+export function sourceFilesFor<T extends { file: string; datasets?: readonly DatasetId[] }>(datasets: readonly DatasetId[], sources: readonly T[]): T[] {
+  return sources.filter((s) => (s.datasets ?? []).some((d) => datasets.includes(d)));
 }

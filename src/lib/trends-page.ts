@@ -3,7 +3,7 @@
  * school census and the daily registers in separate charts. Build-time only.
  */
 import type { ChartModel } from './area-page';
-import { cellText } from './area-page';
+import { cellText, seriesOf } from './area-page';
 import { lineChartSvg } from './charts/line-chart';
 import { smallMultiplesSvg, type PanelPoint } from './charts/small-multiples';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
@@ -23,6 +23,8 @@ function panelChart(opts: {
   title: string;
   alt: string;
   source: string;
+  datasets: DatasetId[];
+  series: ChartModel['series'];
   periods: string[];
   england: SeriesPoint[];
   regions: { area: AreaEntry; points: SeriesPoint[] }[];
@@ -41,6 +43,8 @@ function panelChart(opts: {
     note: ' Each panel: the region (solid blue) and England (dashed grey).',
     svg: smallMultiplesSvg({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})` }),
     source: opts.source,
+    datasets: opts.datasets,
+    series: opts.series,
     table: {
       caption: `${opts.title} (${m.unit})`,
       columns: [{ key: 'period', label: 'Period' }, { key: 'eng', label: 'England', numeric: true }, ...opts.regions.map((r, i) => ({ key: `r${i}`, label: r.area.name, numeric: true }))],
@@ -58,6 +62,8 @@ function panelChart(opts: {
 export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry[], read: (code: string) => AreaObservation[]): TrendsModel {
   const regions = areas.filter((a) => a.level === 'Regional');
   const england = read(ENGLAND_CODE);
+  const englandArea = areas.find((a) => a.code === ENGLAND_CODE);
+  const slices = [englandArea && { area: englandArea, rows: england }, ...regions.map((area) => ({ area, rows: read(area.code) }))];
   const charts: ChartModel[] = [];
   const m = MEASURES[measure];
   const phaseText = PHASE_LABEL[phase].toLowerCase();
@@ -74,6 +80,8 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         title: `${m.label}, ${phaseText}, full year, by region (school census)`,
         alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) each full school year from ${periods[0]} to ${periods.at(-1)}, with England for reference.${gaps.length ? ` Nothing was published for ${gaps.join(', ')}.` : ''}`,
         source: sourceLine(['lait'], `full school years ${periods[0]} to ${periods.at(-1)}`),
+        datasets: ['lait'],
+        series: seriesOf(slices, (r) => censusQ.datasets.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
         periods,
         england: engCensus,
         regions: regionPts,
@@ -95,6 +103,8 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         title: `${m.label}, ${phaseText}, by term, by region (daily registers)`,
         alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) in each term from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, with England for reference.`,
         source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
+        datasets: ['registers-term'],
+        series: seriesOf(slices, (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
         periods,
         england: engReg,
         regions: regionPts,
@@ -127,6 +137,8 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         note: ' Half-term and holiday weeks hold few sessions, so their rates can jump.',
         svg: lineChartSvg({ lines, periods: weeks, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, width: 960 }),
         source: sourceLine(['registers-weekly'], `weeks in ${lines.map((l) => l.name).join(', ')}`),
+        datasets: ['registers-weekly'],
+        series: seriesOf([englandArea && { area: englandArea, rows: weekly }], () => true),
         table: {
           caption: `${title} (${m.unit})`,
           columns: [{ key: 'week', label: 'Week' }, ...lines.map((l, i) => ({ key: `y${i}`, label: l.name, numeric: true }))],

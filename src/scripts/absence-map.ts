@@ -6,6 +6,10 @@
  * so a copied link reopens the same view and the back button steps back through views.
  * Keyboard: the map is one tab stop; arrow keys move between authorities (west/east/north/south of
  * the current one), Enter opens its page; an aria-live region announces each one.
+ *
+ * On an embed page (data-embed) the view comes from the URL only: no history entries (they would land
+ * in the host page's history), pages open in the host's window, and JSON comes from data-base (a
+ * pinned release keeps its own copy).
  */
 import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
@@ -17,6 +21,7 @@ import { fixed } from '../lib/format';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
+import { iframeSnippet } from '../lib/embeds';
 
 type LaFeature = Feature<Geometry, { code: string; name: string }>;
 
@@ -63,10 +68,14 @@ async function init(el: HTMLElement): Promise<void> {
   const inset = q<SVGSVGElement>('svg[data-map-inset]');
   const insetFrame = q<HTMLElement>('[data-inset-frame]');
   const smallAreas = q<HTMLUListElement>('[data-small-areas]');
+  const base = el.dataset.base ?? '/generated/';
+  const embed = el.hasAttribute('data-embed');
+  const go = (href: string) => (embed ? window.open(href, '_top') : location.assign(href));
+  q<HTMLFormElement>('form[data-map-controls]').addEventListener('submit', (e) => e.preventDefault());
 
   let index: MapIndex;
   try {
-    index = await getJson<MapIndex>('/generated/map/index.json');
+    index = await getJson<MapIndex>(`${base}map/index.json`);
   } catch (e) {
     status.textContent = `The map could not load its data (${(e as Error).message}). The table of local authorities is on the Local authorities page.`;
     return;
@@ -78,7 +87,7 @@ async function init(el: HTMLElement): Promise<void> {
   const layerOf = (p: PeriodEntry, phase: Phase) => {
     const key = `${p.id}--${phase}`;
     if (!layerCache.has(key)) {
-      layerCache.set(key, p.phases.includes(phase) ? getJson<MapLayer>(`/generated/map/${key}.json`) : Promise.resolve(null));
+      layerCache.set(key, p.phases.includes(phase) ? getJson<MapLayer>(`${base}map/${key}.json`) : Promise.resolve(null));
     }
     return layerCache.get(key)!;
   };
@@ -86,7 +95,7 @@ async function init(el: HTMLElement): Promise<void> {
     if (!topoCache.has(year)) {
       topoCache.set(
         year,
-        getJson<Topology>(`/generated/geo/las-${year}.json`).then((t) => {
+        getJson<Topology>(`${base}geo/las-${year}.json`).then((t) => {
           const fc = feature(t, t.objects.las as GeometryCollection<{ code: string; name: string }>);
           return (fc as unknown as { features: LaFeature[] }).features;
         }),
@@ -149,6 +158,25 @@ async function init(el: HTMLElement): Promise<void> {
     compareSel.value = state.compare;
   };
 
+  const query = () => {
+    const u = new URLSearchParams();
+    u.set('measure', state.measure);
+    u.set('period', state.period);
+    u.set('phase', state.phase);
+    if (state.region) u.set('region', state.region);
+    if (state.area) u.set('area', state.area);
+    if (state.compare) u.set('compare', state.compare);
+    return u;
+  };
+  // "Embed this map": the code follows the view on screen.
+  const embedCode = () => {
+    const q = query().toString();
+    el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-src]').forEach((t) => {
+      t.value = iframeSnippet({ origin: '', src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: 900 });
+    });
+    const preview = el.querySelector<HTMLAnchorElement>('[data-map-embed-preview]');
+    if (preview) preview.search = q;
+  };
   const setState = (next: Partial<State>, push = true) => {
     state = { ...state, ...next };
     const p = periods.get(state.period)!;
@@ -159,16 +187,7 @@ async function init(el: HTMLElement): Promise<void> {
       note.textContent = `${MEASURES[state.measure].label} is not published for ${p.label}; showing ${MEASURES[p.measures[0]!].label.toLowerCase()}.`;
       state.measure = p.measures[0]!;
     }
-    if (push) {
-      const u = new URLSearchParams();
-      u.set('measure', state.measure);
-      u.set('period', state.period);
-      u.set('phase', state.phase);
-      if (state.region) u.set('region', state.region);
-      if (state.area) u.set('area', state.area);
-      if (state.compare) u.set('compare', state.compare);
-      history.pushState(null, '', `${location.pathname}?${u.toString()}${location.hash}`);
-    }
+    if (push && !embed) history.pushState(null, '', `${location.pathname}?${query().toString()}${location.hash}`);
     syncControls();
     void draw();
   };
@@ -353,6 +372,7 @@ async function init(el: HTMLElement): Promise<void> {
     );
     status.textContent = '';
     if (state.area && centroids.has(state.area)) select(state.area, false);
+    embedCode();
   }
 
   // Selection, keyboard and pointer.
@@ -401,9 +421,12 @@ async function init(el: HTMLElement): Promise<void> {
     q<HTMLElement>('[data-map-selected] span').textContent = node.dataset.name!;
     if (state.area !== code) {
       state.area = code;
-      const u = new URLSearchParams(location.search);
-      u.set('area', code);
-      history.replaceState(null, '', `${location.pathname}?${u.toString()}`);
+      if (!embed) {
+        const u = new URLSearchParams(location.search);
+        u.set('area', code);
+        history.replaceState(null, '', `${location.pathname}?${u.toString()}`);
+      }
+      embedCode();
     }
   }
 
@@ -437,7 +460,7 @@ async function init(el: HTMLElement): Promise<void> {
       const next = state.area && current.centroids.has(state.area) ? neighbour(start, k) ?? start : start;
       select(next);
     } else if (k === 'Enter' && state.area) {
-      location.href = `/local-authorities/${state.area}/`;
+      go(`/local-authorities/${state.area}/`);
     } else if (k === 'Home' || k === 'End') {
       e.preventDefault();
       const codes = [...current.centroids.keys()].sort((a, b) => (index.areas[a]?.name ?? a).localeCompare(index.areas[b]?.name ?? b));
@@ -449,11 +472,11 @@ async function init(el: HTMLElement): Promise<void> {
   });
   svg.addEventListener('click', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (node) location.href = `/local-authorities/${node.dataset.code}/`;
+    if (node) go(`/local-authorities/${node.dataset.code}/`);
   });
   inset.addEventListener('click', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (node) location.href = `/local-authorities/${node.dataset.code}/`;
+    if (node) go(`/local-authorities/${node.dataset.code}/`);
   });
   svg.addEventListener('pointermove', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
@@ -489,37 +512,40 @@ async function init(el: HTMLElement): Promise<void> {
     });
   });
 
-  // Find your local authority.
-  const search = q<HTMLInputElement>('input[data-la-search]');
-  const results = q<HTMLUListElement>('[data-la-results]');
-  const searchStatus = q<HTMLElement>('[data-la-search-status]');
-  const laList = Object.entries(index.areas)
-    .filter(([, a]) => a.level === 'Local authority')
-    .map(([code, a]) => ({ code, name: a.name, ended: a.ended ?? false }));
-  const renderResults = () => {
-    const hits = searchAreas(search.value, laList);
-    results.replaceChildren(
-      ...hits.map((h) => {
-        const li = document.createElement('li');
-        const a = document.createElement('a');
-        a.href = `/local-authorities/${h.code}/`;
-        a.textContent = h.name;
-        li.append(a);
-        if (h.ended) li.append(' (no longer exists)');
-        return li;
-      }),
-    );
-    searchStatus.textContent = search.value.trim() ? (hits.length ? `${hits.length} match${hits.length === 1 ? '' : 'es'}; press Enter to open ${hits[0]!.name}.` : 'No local authority matches.') : '';
-    // The first match is chosen on the map too, and its figure announced: the search drives the map.
-    if (hits[0] && current?.centroids.has(hits[0].code)) select(hits[0].code, true);
-  };
-  search.addEventListener('input', renderResults);
-  q<HTMLFormElement>('form[data-la-form]').addEventListener('submit', (e) => {
-    e.preventDefault();
-    const hit = searchAreas(search.value, laList)[0];
-    if (hit) location.href = `/local-authorities/${hit.code}/`;
-    else searchStatus.textContent = 'No local authority matches.';
-  });
+  // Find your local authority (not on embed pages).
+  const search = el.querySelector<HTMLInputElement>('input[data-la-search]');
+  if (search) initSearch(search);
+  function initSearch(search: HTMLInputElement): void {
+    const results = q<HTMLUListElement>('[data-la-results]');
+    const searchStatus = q<HTMLElement>('[data-la-search-status]');
+    const laList = Object.entries(index.areas)
+      .filter(([, a]) => a.level === 'Local authority')
+      .map(([code, a]) => ({ code, name: a.name, ended: a.ended ?? false }));
+    const renderResults = () => {
+      const hits = searchAreas(search.value, laList);
+      results.replaceChildren(
+        ...hits.map((h) => {
+          const li = document.createElement('li');
+          const a = document.createElement('a');
+          a.href = `/local-authorities/${h.code}/`;
+          a.textContent = h.name;
+          li.append(a);
+          if (h.ended) li.append(' (no longer exists)');
+          return li;
+        }),
+      );
+      searchStatus.textContent = search.value.trim() ? (hits.length ? `${hits.length} match${hits.length === 1 ? '' : 'es'}; press Enter to open ${hits[0]!.name}.` : 'No local authority matches.') : '';
+      // The first match is chosen on the map too, and its figure announced: the search drives the map.
+      if (hits[0] && current?.centroids.has(hits[0].code)) select(hits[0].code, true);
+    };
+    search.addEventListener('input', renderResults);
+    q<HTMLFormElement>('form[data-la-form]').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const hit = searchAreas(search.value, laList)[0];
+      if (hit) location.href = `/local-authorities/${hit.code}/`;
+      else searchStatus.textContent = 'No local authority matches.';
+    });
+  }
 
   syncControls();
   await draw();

@@ -29,7 +29,7 @@ async function open(path: string, width = 1280): Promise<{ page: Page; errors: s
 }
 
 async function mapReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('svg[data-map-svg] path.la').length > 100);
+  await page.waitForFunction(() => document.querySelectorAll('svg[data-map-svg] path.la').length > 100 && !document.querySelector('[data-map-status]')?.textContent);
 }
 
 describe('home page map', () => {
@@ -80,7 +80,7 @@ describe('Luton page', () => {
   });
 
   it('serves a CSV with every figure in long form', async () => {
-    const res = await fetch(`${site.origin}/local-authorities/E06000032/data.csv`);
+    const res = await fetch(`${site.origin}/data/v1/local-authorities/E06000032.csv`);
     expect(res.status).toBe(200);
     const text = await res.text();
     const lines = text.trim().split(/\r\n/);
@@ -91,11 +91,29 @@ describe('Luton page', () => {
 });
 
 describe('every page type', () => {
-  for (const path of ['/', '/compare/?areas=E06000032,E08000025', '/local-authorities/E06000032/', '/regions/E12000006/', '/trends/', '/breakdowns/', '/about/', '/local-authorities/', '/local-authorities/E10000006/']) {
+  for (const path of [
+    '/',
+    '/compare/?areas=E06000032,E08000025',
+    '/data/quality/',
+    '/local-authorities/E06000032/',
+    '/regions/E12000006/',
+    '/trends/',
+    '/breakdowns/',
+    '/about/',
+    '/local-authorities/',
+    '/local-authorities/E10000006/',
+    '/data/',
+    '/embed/local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total/',
+    '/embed/breakdowns/total/bands-total/?theme=dark',
+    '/embed/map/?area=E06000032',
+    '/embed/map/?measure=enrolments_pa_50_exact_percent&theme=dark',
+  ]) {
     for (const width of [1280, 360]) {
       it(`${path} at ${width}px has no console errors and no axe violations`, async () => {
         const { page, errors } = await open(path, width);
-        if (path === '/') await mapReady(page);
+        if (path === '/' || path.startsWith('/embed/map/')) await mapReady(page);
+        // Folded content is checked too (the data page's thousands of links only folded, for time).
+        if (path !== '/data/') await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
         const results = await new AxeBuilder({ page }).analyze();
         const summary = results.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`);
         expect(summary).toEqual([]);

@@ -1,0 +1,129 @@
+/**
+ * Every download under /data/v1/ (build-time): per chart its SVG image and two CSVs, per area every
+ * figure on its page; and the manifest that lists them with their checksums, the source files behind
+ * each (with those files' SHA-256 from the data build), the data release and the build date.
+ * The paths are stable: a newsroom script can fetch /data/v1/local-authorities/{code}.csv every release.
+ */
+import crypto from 'node:crypto';
+import type { ChartModel } from './area-page';
+import { toCsv } from './csv-out';
+import { downloadHref, downloadSvg } from './embeds';
+import { ENGLAND_CODE, type DatasetId } from './model';
+import { areaPage, chartPages, CSV_COLUMNS } from './pages';
+import type { Release } from './release';
+import { readRelease, readSiteIndex } from './site-data';
+import { sourceFilesFor } from './sources';
+
+export const DATA_ROOT = '/data/v1/';
+
+/** The site's origin for absolute links drawn into files (as astro.config.mjs's `site`). */
+export function siteOrigin(): string {
+  return new URL(process.env.SITE_URL ?? 'http://127.0.0.1:4321').origin;
+}
+
+export interface DownloadFile {
+  /** Path under /data/v1/, e.g. "local-authorities/E06000032.csv". */
+  path: string;
+  /** MIME type. */
+  type: string;
+  title: string;
+  /** What it holds, in a few words. */
+  kind: 'area-csv' | 'chart-svg' | 'chart-csv' | 'chart-series-csv';
+  /** The page it belongs to (for the /data/ page's grouping). */
+  page: { key: string; href: string; name: string };
+  datasets: DatasetId[];
+  body: () => string;
+}
+
+/** The table of a chart as shown on the page: its column labels and cell texts. */
+export function tableCsv(table: ChartModel['table']): string {
+  const rows = table.rows.map((r) => Object.fromEntries(table.columns.map((c) => [c.label, r[c.key] ?? ''])));
+  return toCsv(rows, table.columns.map((c) => c.label));
+}
+
+function chartFiles(page: { key: string; href: string; name: string }, chart: ChartModel, release: Release): DownloadFile[] {
+  const base = { page, datasets: chart.datasets };
+  const rel = (kind: 'svg' | 'csv' | 'series') => downloadHref(page.key, chart.id, kind).slice(DATA_ROOT.length);
+  return [
+    {
+      ...base,
+      path: rel('svg'),
+      type: 'image/svg+xml',
+      kind: 'chart-svg',
+      title: `${chart.title}: image (SVG)`,
+      body: () => downloadSvg({ svg: chart.svg, title: chart.title, alt: chart.alt, source: chart.source, note: chart.note, release, url: `${siteOrigin()}${page.href}#${chart.id}` }),
+    },
+    { ...base, path: rel('csv'), type: 'text/csv', kind: 'chart-csv', title: `${chart.title}: table as shown (CSV)`, body: () => tableCsv(chart.table) },
+    { ...base, path: rel('series'), type: 'text/csv', kind: 'chart-series-csv', title: `${chart.title}: full series, unrounded (CSV)`, body: () => toCsv(chart.series(), CSV_COLUMNS) },
+  ];
+}
+
+let files: DownloadFile[] | undefined;
+
+/** Every download, area files first, then each page's charts. */
+export function downloadFiles(): DownloadFile[] {
+  if (files) return files;
+  const release = readRelease();
+  const out: DownloadFile[] = [];
+  for (const a of readSiteIndex().areas) {
+    const folder = a.level === 'National' ? '' : a.level === 'Regional' ? 'regions/' : 'local-authorities/';
+    const path = a.code === ENGLAND_CODE ? 'england.csv' : `${folder}${a.code}.csv`;
+    const href = a.level === 'National' ? '/trends/' : `/${folder}${a.code}/`;
+    out.push({
+      path,
+      type: 'text/csv',
+      kind: 'area-csv',
+      title: `${a.name}: every figure on its page (CSV)`,
+      page: { key: href.replace(/^\/|\/$/g, ''), href, name: a.name },
+      get datasets() {
+        return [...new Set(areaPage(a.code).csv.map((r) => r.dataset))];
+      },
+      body: () => toCsv(areaPage(a.code).csv, CSV_COLUMNS),
+    });
+  }
+  for (const page of chartPages()) for (const chart of page.charts) out.push(...chartFiles(page, chart, release));
+  files = out;
+  return out;
+}
+
+export interface Manifest {
+  version: 1;
+  release: Release;
+  builtAt: string;
+  site: string;
+  /** Where `files[].path` lives: the file's URL is site + root + path. */
+  root: string;
+  /** Every source file the build read, with its checksum. */
+  sources: { file: string; sha256: string; bytes: number; datasets: DatasetId[] }[];
+  /** Every download; `sources` are indexes into the `sources` list above. */
+  files: { path: string; title: string; bytes: number; sha256: string; sources: number[] }[];
+}
+
+export function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** The manifest: every file with its checksum and the source files (see `sources`) behind it. */
+export function buildManifest(): Manifest {
+  const index = readSiteIndex();
+  const release = readRelease();
+  return {
+    version: 1,
+    release,
+    builtAt: index.builtAt,
+    site: siteOrigin(),
+    root: DATA_ROOT,
+    sources: index.sources.map((s) => ({ file: s.file, sha256: s.sha256, bytes: s.bytes, datasets: s.datasets ?? [] })),
+    files: downloadFiles().map((f) => {
+      const body = f.body();
+      const used = new Set(sourceFilesFor(f.datasets, index.sources));
+      return {
+        path: f.path,
+        title: f.title,
+        bytes: Buffer.byteLength(body),
+        sha256: sha256(body),
+        sources: index.sources.flatMap((s, i) => (used.has(s) ? [i] : [])),
+      };
+    }),
+  };
+}

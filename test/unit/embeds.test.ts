@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
+import { citation, downloadHref, downloadSvg, embedHref, frameId, iframeSnippet, mapEmbedHref, svgSize, wrapText } from '../../src/lib/embeds';
+import { heightFromMessage, heightMessages } from '../../src/lib/embed-messages';
+import { archivedReleases, releaseFor, sourcesHash } from '../../src/lib/release';
+import { lineChartSvg } from '../../src/lib/charts/line-chart';
+import { tableCsv } from '../../src/lib/downloads';
+
+const release = { id: '2026-11-30-0123456789', date: '2026-11-30', hash: '0123456789' };
+
+describe('embed and download addresses', () => {
+  it('has live and pinned embed URLs for charts and the map', () => {
+    expect(embedHref('local-authorities/E06000032', 'census-phase-split')).toBe('/embed/local-authorities/E06000032/census-phase-split/');
+    expect(embedHref('local-authorities/E06000032', 'census-phase-split', release.id)).toBe('/embed/r/2026-11-30-0123456789/local-authorities/E06000032/census-phase-split/');
+    expect(mapEmbedHref()).toBe('/embed/map/');
+    expect(mapEmbedHref(release.id, { measure: 'sess_overall_percent', region: '', area: 'E06000032' })).toBe('/embed/r/2026-11-30-0123456789/map/?measure=sess_overall_percent&area=E06000032');
+  });
+  it('has stable download URLs', () => {
+    expect(downloadHref('regions/E12000006', 'cin-persistent', 'svg')).toBe('/data/v1/regions/E12000006/cin-persistent.svg');
+    expect(downloadHref('regions/E12000006', 'cin-persistent', 'csv')).toBe('/data/v1/regions/E12000006/cin-persistent.csv');
+    expect(downloadHref('regions/E12000006', 'cin-persistent', 'series')).toBe('/data/v1/regions/E12000006/cin-persistent-series.csv');
+  });
+  it('makes iframe code that escapes the title and loads the resizer from the same origin', () => {
+    const code = iframeSnippet({ origin: 'https://absence.example', src: '/embed/x/', title: 'A "quoted" <title>', id: frameId('local-authorities/E06000032', 'census-x'), height: 512.4 });
+    expect(code).toContain('id="absence-local-authorities-e06000032-census-x"');
+    expect(code).toContain('src="https://absence.example/embed/x/"');
+    expect(code).toContain('title="A &quot;quoted&quot; &lt;title&gt;"');
+    expect(code).toContain('height="512"');
+    expect(code).toContain('<script async src="https://absence.example/embed.js"></script>');
+  });
+  it('cites the DfE publication and this site release', () => {
+    expect(citation({ title: 'Persistent absence', datasets: ['lait', 'census-geographic'], release, url: 'https://absence.example/embed/r/x/' })).toBe(
+      'Department for Education, “Pupil absence in schools in England”, official statistics. Chart: “Persistent absence”, School absence in England, data release 2026-11-30-0123456789 (30 November 2026). https://absence.example/embed/r/x/',
+    );
+    expect(citation({ title: 'T', datasets: ['registers-term', 'cin'], release, url: 'u' })).toContain('“Pupil attendance in schools” and “Outcomes for children in need, including children looked after by local authorities in England”');
+  });
+});
+
+describe('height messages', () => {
+  it('sends the Datawrapper, pym.js and AMP formats, and reads each back', () => {
+    const [dw, pym, amp] = heightMessages('absence-x', 431.2);
+    expect(dw).toEqual({ 'datawrapper-height': { 'absence-x': 432 } });
+    expect(pym).toBe('pymxPYMxabsence-xxPYMxheightxPYMx432');
+    expect(amp).toEqual({ sentinel: 'amp', type: 'embed-size', height: 432 });
+    for (const m of [dw, pym, amp]) expect(heightFromMessage(m)).toBe(432);
+    expect(heightFromMessage('hello')).toBeNull();
+    expect(heightFromMessage({ type: 'embed-size', height: 3 })).toBeNull();
+    expect(heightFromMessage(null)).toBeNull();
+  });
+});
+
+describe('data releases', () => {
+  const sources = [
+    { file: 'dfe/lait/bds_long_0.parquet', sha256: 'aa' },
+    { file: 'dfe/cin_outcomes/absence_la.csv', sha256: 'bb' },
+  ];
+  it('names a release from the source checksums, whatever their order, and the build date', () => {
+    expect(sourcesHash(sources)).toBe(sourcesHash([...sources].reverse()));
+    expect(sourcesHash(sources)).toMatch(/^[0-9a-f]{10}$/);
+    expect(sourcesHash([{ ...sources[0]!, sha256: 'ab' }, sources[1]!])).not.toBe(sourcesHash(sources));
+    expect(releaseFor(sources, '2026-11-30T14:00:00.000Z').id).toBe(`2026-11-30-${sourcesHash(sources)}`);
+  });
+  it('reuses an archived release with the same sources', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'releases-'));
+    fs.mkdirSync(path.join(dir, `2026-01-05-${sourcesHash(sources)}`));
+    fs.mkdirSync(path.join(dir, '2025-09-01-ffffffffff'));
+    fs.mkdirSync(path.join(dir, 'not-a-release'));
+    const archive = archivedReleases(dir);
+    expect(archive.map((r) => r.id)).toEqual(['2025-09-01-ffffffffff', `2026-01-05-${sourcesHash(sources)}`]);
+    expect(releaseFor(sources, '2026-11-30T14:00:00.000Z', archive).id).toBe(`2026-01-05-${sourcesHash(sources)}`);
+    expect(archivedReleases(path.join(dir, 'missing'))).toEqual([]);
+  });
+});
+
+describe('downloadable SVG', () => {
+  const chart = lineChartSvg({
+    lines: [{ name: 'Luton & Dunstable', points: [{ area: 'L', key: '1', label: '2022/23', time_period: '202223', time_identifier: 'Full year', value: 24.6, symbol: null }] }],
+    periods: ['2022/23'],
+    yLabel: '%',
+    alt: 'chart',
+  });
+  it('wraps long lines at word boundaries', () => {
+    expect(wrapText('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+    expect(wrapText('', 9)).toEqual([]);
+  });
+  it('is well-formed XML with the title, source and release drawn in', () => {
+    const file = downloadSvg({ svg: chart, title: 'Persistent absence <in> Luton & Dunstable', alt: 'Line chart', source: 'Source: DfE.', note: ' A note.', release, url: 'https://absence.example/local-authorities/E06000032/#x' });
+    const { DOMParser } = parseHTML('');
+    const doc = new DOMParser().parseFromString(file.replace(/^<\?xml[^>]*>\n/, ''), 'image/svg+xml');
+    const root = doc.documentElement as unknown as Element;
+    expect(root.tagName.toLowerCase()).toBe('svg');
+    expect(root.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
+    const text = [...root.querySelectorAll('text')].map((t) => t.textContent).join(' | ');
+    expect(text).toContain('Persistent absence <in> Luton & Dunstable');
+    expect(text).toContain('Source: DfE.');
+    expect(text).toContain('data release 2026-11-30-0123456789 (30 November 2026)');
+    expect(svgSize(file.replace(/^<\?xml[^>]*>\n/, '')).height).toBeGreaterThan(svgSize(chart).height + 50);
+    expect(file).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#)/);
+  });
+});
+
+describe('table as shown', () => {
+  it('writes the table with its column labels and cell texts', () => {
+    const csv = tableCsv({
+      caption: 'c',
+      columns: [{ key: 'period', label: 'Period' }, { key: 'l0', label: 'Luton', numeric: true }],
+      rows: [{ period: '2019/20', l0: 'not published (-)' }, { period: '2023/24', l0: '18.9' }],
+    });
+    expect(csv).toBe('Period,Luton\r\n2019/20,not published (-)\r\n2023/24,18.9\r\n');
+  });
+});
