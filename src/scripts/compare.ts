@@ -199,6 +199,7 @@ async function init(el: HTMLElement): Promise<void> {
     void draw();
   });
   for (const s of [measureSel, phaseSel, seriesSel]) s.addEventListener('change', () => { save(); void draw(); });
+  measureSel.form?.addEventListener('submit', (e) => e.preventDefault());
   window.addEventListener('popstate', () => location.reload());
   const dl = q<HTMLDataListElement>('datalist#la-names');
   dl.replaceChildren(...las.sort((a, b) => a.name.localeCompare(b.name)).map((a) => new Option(a.name)));
