@@ -237,7 +237,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);
   for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
   for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(byArea.get(a.code) ?? []));
-  for (const year of new Set(periods.map((p) => p.vintage))) {
+  for (const year of new Set(periods.map((p) => p.geometry))) {
     writeJson(path.join(pubTmp, 'geo', `las-${year}.json`), vintageTopology(boundaries, year));
   }
   swapIn(genTmp, path.join(outRoot, 'data', 'generated'));

@@ -53,6 +53,11 @@ export interface PeriodEntry {
   label: string;
   /** Boundary year of the map for this period (see geo/boundaries). */
   vintage: number;
+  /**
+   * Which boundary file to draw: the earliest chosen vintage with exactly the same authorities, so
+   * periods on identical boundaries share one file and the browser projects it once.
+   */
+  geometry: number;
   phases: Phase[];
   /** Rate measures published for this period (the registers have no severe absence). */
   measures: RateMeasure[];

@@ -224,6 +224,40 @@ async function init(el: HTMLElement): Promise<void> {
     return index.periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
   }
 
+  const geometryCache = new Map<string, { order: SVGPathElement[]; nodes: Map<string, SVGPathElement>; insetNodes: Map<string, SVGPathElement>; centroids: Map<string, [number, number]> }>();
+
+  /** The projected shapes for a boundary year and region (all of England when `region` is ''), cached. */
+  function geometryFor(vintage: number, region: string, features: LaFeature[], shown: LaFeature[]) {
+    const key = `${vintage}|${region}`;
+    const hit = geometryCache.get(key);
+    if (hit) return hit;
+    const make = (f: LaFeature, d: string) => {
+      const node = document.createElementNS(SVG_NS, 'path');
+      node.setAttribute('d', d);
+      node.dataset.code = f.properties.code;
+      node.dataset.name = f.properties.name;
+      node.setAttribute('class', 'la');
+      return node;
+    };
+    const path = geoPath(geoTransverseMercator().rotate([2, -49]).fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], { type: 'FeatureCollection', features: shown } as GeoPermissibleObjects));
+    const nodes = new Map<string, SVGPathElement>();
+    const centroids = new Map<string, [number, number]>();
+    for (const f of shown) {
+      nodes.set(f.properties.code, make(f, path(f) ?? ''));
+      centroids.set(f.properties.code, path.centroid(f) as [number, number]);
+    }
+    // London, enlarged: its 33 boroughs are too small to pick out at national scale.
+    const insetNodes = new Map<string, SVGPathElement>();
+    const london = features.filter((f) => index.areas[f.properties.code]?.region === 'E12000007');
+    if (!region && london.length) {
+      const ip = geoPath(geoTransverseMercator().rotate([2, -49]).fitExtent([[4, 4], [236, 176]], { type: 'FeatureCollection', features: london } as GeoPermissibleObjects));
+      for (const f of london) insetNodes.set(f.properties.code, make(f, ip(f) ?? ''));
+    }
+    const entry = { order: [...nodes.values()], nodes, insetNodes, centroids };
+    geometryCache.set(key, entry);
+    return entry;
+  }
+
   async function draw(): Promise<void> {
     const seq = ++drawSeq;
     const p = periods.get(state.period)!;
@@ -236,7 +270,7 @@ async function init(el: HTMLElement): Promise<void> {
     const base = state.compare ? periods.get(state.compare)! : undefined;
     try {
       [features, layer, prevLayer, baseLayer] = await Promise.all([
-        featuresOf(p.vintage),
+        featuresOf(p.geometry),
         layerOf(p, state.phase),
         prev ? layerOf(prev, state.phase) : Promise.resolve(null),
         base ? layerOf(base, state.phase) : Promise.resolve(null),
@@ -277,40 +311,22 @@ async function init(el: HTMLElement): Promise<void> {
     const fillOf = (c: MapClass) => (c.kind === 'bin' ? palette[c.bin - 1]! : `url(#${patternId(c)})`);
     const outlineOf = (c: MapClass) => (c.kind === 'bin' ? outlineFor(palette[c.bin - 1]!) : '#1b1b1b');
 
-    const projection = geoTransverseMercator().rotate([2, -49]).fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], { type: 'FeatureCollection', features: shown } as GeoPermissibleObjects);
-    const path = geoPath(projection);
-    const g = svg.querySelector('g[data-areas]')!;
-    const nodes: SVGPathElement[] = [];
-    const centroids = new Map<string, [number, number]>();
-    const makePath = (f: LaFeature, d: string) => {
-      const c = classes.get(f.properties.code)!;
-      const node = document.createElementNS(SVG_NS, 'path');
-      node.setAttribute('d', d);
-      node.dataset.code = f.properties.code;
-      node.dataset.name = f.properties.name;
+    // Shapes are projected once per boundary year and area shown; a change of period, measure or phase
+    // on the same boundaries only recolours them, which keeps a redraw well under 100 ms.
+    const geo = geometryFor(p.geometry, state.region, features, shown);
+    for (const [code, node] of [...geo.nodes, ...geo.insetNodes]) {
+      const c = classes.get(code)!;
       node.dataset.kind = c.kind === 'bin' ? `bin-${c.bin}` : c.kind === 'symbol' ? `symbol-${c.symbol}` : 'missing';
       node.setAttribute('fill', fillOf(c));
       node.setAttribute('stroke', outlineOf(c));
-      node.setAttribute('class', 'la');
-      return node;
-    };
-    for (const f of shown) {
-      nodes.push(makePath(f, path(f) ?? ''));
-      centroids.set(f.properties.code, path.centroid(f) as [number, number]);
     }
-    g.replaceChildren(...nodes);
-
-    // London, enlarged: its 33 boroughs are too small to pick out at national scale.
-    const london = features.filter((f) => index.areas[f.properties.code]?.region === 'E12000007');
-    const insetG = inset.querySelector('g[data-inset-areas]')!;
-    if (!state.region && london.length) {
-      const ip = geoPath(geoTransverseMercator().rotate([2, -49]).fitExtent([[4, 4], [236, 176]], { type: 'FeatureCollection', features: london } as GeoPermissibleObjects));
-      insetG.replaceChildren(...london.map((f) => makePath(f, ip(f) ?? '')));
-      insetFrame.hidden = false;
-    } else {
-      insetG.replaceChildren();
-      insetFrame.hidden = true;
+    const g = svg.querySelector('g[data-areas]')!;
+    if (g.firstChild !== geo.order[0]) {
+      g.replaceChildren(...geo.order);
+      inset.querySelector('g[data-inset-areas]')!.replaceChildren(...geo.insetNodes.values());
     }
+    insetFrame.hidden = geo.insetNodes.size === 0;
+    const centroids = geo.centroids;
 
     const measureLabel = MEASURES[state.measure].label;
     svg.setAttribute('aria-label', `Map of ${change ? 'change in ' : ''}${measureLabel.toLowerCase()} by local authority, ${change ? `${base!.label} to ${p.label}` : p.label}${state.region ? `, ${index.regions.find((r) => r.code === state.region)?.name}` : ', England'}. Use the arrow keys to move between authorities and Enter to open one; the table below lists every value.`);

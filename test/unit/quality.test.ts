@@ -35,7 +35,7 @@ describe('reconciliation checks', () => {
     expect(Object.keys(r.exceptionsByGroup)).toEqual(['census-geographic sess_overall_percent, within 2 units of the last decimal']);
   });
   it('lists authorities of a vintage with no record', () => {
-    const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, phases: ['total'], measures: ['enrolments'] as never };
+    const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, geometry: 2023, phases: ['total'], measures: ['enrolments'] as never };
     const r = checkCoverage([obs('A', 'Local authority', 'enrolments', 1)], [period], () => new Set(['A', 'B']));
     expect(r.exceptions).toEqual(['2023/24 (census) · total: no record for B']);
   });

@@ -4,7 +4,7 @@
  * Pure functions; no drawing.
  */
 import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../bins';
-import { chooseVintage, type BoundarySource } from '../geo/boundaries';
+import { chooseVintage, liveCodes, type BoundarySource } from '../geo/boundaries';
 import { PHASES, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
 import { academicYearStart, periodId, periodLabel, periodSortKey } from '../periods';
 import type { MapLayer, PeriodEntry } from '../site-data';
@@ -55,10 +55,19 @@ export function buildPeriods(observations: readonly Observation[], boundaries: B
       time_identifier: first.time_identifier,
       label: periodLabel(first.time_period, first.time_identifier),
       vintage,
+      geometry: vintage,
       phases,
       measures,
     });
   }
+  // Vintages with the same authorities draw from one file.
+  const vintages = [...new Set(periods.map((p) => p.vintage))].sort((a, b) => a - b);
+  const same = (a: number, b: number) => {
+    const x = liveCodes(boundaries, a);
+    const y = liveCodes(boundaries, b);
+    return x.size === y.size && [...x].every((c) => y.has(c));
+  };
+  for (const p of periods) p.geometry = vintages.find((v) => same(v, p.vintage))!;
   return periods.sort(
     (a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)) || a.series.localeCompare(b.series),
   );
