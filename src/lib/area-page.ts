@@ -7,7 +7,7 @@ import { lineChartSvg, type LineSpec } from './charts/line-chart';
 import { barChartSvg } from './charts/bar-chart';
 import { rankingSvg, type RankedValue } from './charts/ranking-chart';
 import { ranks } from './map-logic';
-import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
+import { academicYearsSpanning, pointsFor, type SeriesPoint, type SeriesQuery } from './charts/series';
 import { fixed, count, longDate } from './format';
 import {
   DATASETS,
@@ -204,15 +204,26 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
   };
 }
 
+/**
+ * The area's line with its region's and England's for one query, and every period any of them has, in
+ * time order. `relabel` renames points (e.g. "2025/26 to date"). Null when the area has no figure.
+ */
+function comparisonLines(ctx: Context, q: SeriesQuery, relabel: (pts: SeriesPoint[]) => SeriesPoint[] = (p) => p): { lines: LineSpec[]; periods: string[] } | null {
+  const own = relabel(pointsFor(ctx.area.name, ctx.rows, q));
+  if (!own.some((p) => p.value !== null)) return null;
+  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
+  if (ctx.region) lines.push({ name: ctx.region.name, points: relabel(pointsFor(ctx.region.name, ctx.regionRows, q)) });
+  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: relabel(pointsFor('England', ctx.englandRows, q)) });
+  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  return { lines, periods };
+}
+
 /** Census termly figures (from the DfE's geographic files, when the data folder has them). */
 function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | null {
   const q = { series: 'census' as Series, datasets: ['census-geographic'] as DatasetId[], measure, phase: 'total' as Phase, identifiers: ['Autumn term', 'Autumn and spring term', 'Spring term', 'Summer term'] };
-  const own = pointsFor(ctx.area.name, ctx.rows, q);
-  if (!own.some((p) => p.value !== null)) return null;
-  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
-  if (ctx.region) lines.push({ name: ctx.region.name, points: pointsFor(ctx.region.name, ctx.regionRows, q) });
-  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
-  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  const found = comparisonLines(ctx, q);
+  if (!found) return null;
+  const { lines, periods } = found;
   const m = MEASURES[measure];
   const title = `${m.label} by term, school census, ${periods[0]} to ${periods.at(-1)}`;
   return {
@@ -230,12 +241,9 @@ function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | nul
 /** Register (daily attendance) persistent absence by term, for one phase. */
 function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
   const q = { series: 'registers' as Series, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: [...TERMS] };
-  const own = pointsFor(ctx.area.name, ctx.rows, q);
-  if (!own.some((p) => p.value !== null)) return null;
-  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
-  if (ctx.region) lines.push({ name: ctx.region.name, points: pointsFor(ctx.region.name, ctx.regionRows, q) });
-  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
-  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  const found = comparisonLines(ctx, q);
+  if (!found) return null;
+  const { lines, periods } = found;
   const m = MEASURES[measure];
   const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, by term (daily registers)`;
   return {
@@ -255,12 +263,9 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
 function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
   const q = { series: 'registers' as Series, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: ['Full year', 'Year to date'] };
   const relabel = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: p.time_identifier === 'Year to date' ? `${academicYearLabel(p.time_period)} to date` : academicYearLabel(p.time_period) }));
-  const own = relabel(pointsFor(ctx.area.name, ctx.rows, q));
-  if (!own.some((p) => p.value !== null)) return null;
-  const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
-  if (ctx.region) lines.push({ name: ctx.region.name, points: relabel(pointsFor(ctx.region.name, ctx.regionRows, q)) });
-  if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: relabel(pointsFor('England', ctx.englandRows, q)) });
-  const periods = [...new Map(lines.flatMap((l) => l.points).map((p) => [p.key, p.label])).entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
+  const found = comparisonLines(ctx, q, relabel);
+  if (!found) return null;
+  const { lines, periods } = found;
   const m = MEASURES[measure];
   const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, whole school years (daily registers)`;
   return {
