@@ -37,6 +37,11 @@ export function doubledGenerated(generated: string, tmpRoot: string): Doubled {
   const copies = las.map((a) => ({ ...a, code: copyCode(a.code), name: `${a.name} (copy)` }));
   for (const c of copies) if (codes.has(c.code)) throw new Error(`copy code ${c.code} collides with a real area`);
   fs.writeFileSync(path.join(out, 'index.json'), JSON.stringify({ ...index, areas: [...index.areas, ...copies] }));
+  // Every other file the pages read (the release id, for example) is shared as it is.
+  for (const name of fs.readdirSync(generated)) {
+    const abs = path.join(generated, name);
+    if (name !== 'index.json' && fs.statSync(abs).isFile()) fs.symlinkSync(abs, path.join(out, name));
+  }
   for (const sub of ['areas', 'bands']) {
     const from = path.join(generated, sub);
     fs.mkdirSync(path.join(out, sub));
