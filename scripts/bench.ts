@@ -21,6 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { runMeasured, runTs, type ProcessMeasure } from './bench/process';
 import { floorInput, type FloorResult } from './bench/csv-floor';
@@ -387,6 +388,9 @@ async function main(): Promise<void> {
   const site = await section('siteBuild', 'Site build (astro build on the real data)', async () => {
     const r = await astroBuild(ROOT);
     process.stdout.write(`astro build: ${ms(r.wallMs)} wall, ${cpu(r.cpuMs)} CPU, ${r.pages} pages, peak RSS ${mb(r.peakRssMb)}\n`);
+    // The same steps `npm run build` runs after astro, so dist/ is what a deploy (and the tests) would get.
+    const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+    for (const step of ['scripts/pin-releases.ts', 'scripts/csp.ts']) execFileSync(tsx, [step], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     return r;
   });
   const weights = site ? await section('pageWeight', 'Page weight in Chromium (gzipped)', pageWeights) : null;
