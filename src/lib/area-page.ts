@@ -417,6 +417,23 @@ function latestFullYear(points: SeriesPoint[]): SeriesPoint | undefined {
   return [...points].reverse().find((p) => p.value !== null);
 }
 
+/**
+ * The area's latest census full-year figure for `measure` (all schools), the year before's if
+ * published, and the region's and England's for the same year; null when the area has none.
+ */
+function latestComparison(ctx: Context, measure: RateMeasure): { latest: SeriesPoint; previous: SeriesPoint | undefined; reg: number | null; eng: number | null } | null {
+  const { own, region, england } = censusAnnual(ctx, measure, 'total');
+  const latest = latestFullYear(own);
+  if (!latest) return null;
+  const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
+  return {
+    latest,
+    previous: own.find((p) => p.time_period === prevYear && p.value !== null),
+    reg: region.find((p) => p.time_period === latest.time_period)?.value ?? null,
+    eng: england.find((p) => p.time_period === latest.time_period)?.value ?? null,
+  };
+}
+
 /** The quotable summary: persistent and severe absence in the latest census year, and the latest register term. */
 function summary(ctx: Context): string[] {
   const out: string[] = [];
@@ -425,13 +442,9 @@ function summary(ctx: Context): string[] {
     ['enrolments_pa_50_exact_percent', 'severely absent (missing 50% or more of their sessions)'],
   ];
   for (const [measure, what] of whats) {
-    const { own, region, england } = censusAnnual(ctx, measure, 'total');
-    const latest = latestFullYear(own);
-    if (!latest) continue;
-    const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
-    const previous = own.find((p) => p.time_period === prevYear && p.value !== null);
-    const reg = region.find((p) => p.time_period === latest.time_period)?.value ?? null;
-    const eng = england.find((p) => p.time_period === latest.time_period)?.value ?? null;
+    const found = latestComparison(ctx, measure);
+    if (!found) continue;
+    const { latest, previous, reg, eng } = found;
     out.push(
       storySentence({
         area: ctx.area.name,
@@ -564,13 +577,9 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
     ['enrolments_pa_50_exact_percent', 'Severe absence', 'severely absent (missing 50% or more of their sessions)'],
   ];
   for (const [measure, label, what] of defs) {
-    const { own, region, england } = censusAnnual(ctx, measure, 'total');
-    const latest = latestFullYear(own);
-    if (!latest) continue;
-    const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
-    const previous = own.find((p) => p.time_period === prevYear && p.value !== null);
-    const reg = region.find((p) => p.time_period === latest.time_period)?.value ?? null;
-    const eng = england.find((p) => p.time_period === latest.time_period)?.value ?? null;
+    const found = latestComparison(ctx, measure);
+    if (!found) continue;
+    const { latest, previous, reg, eng } = found;
     measures.push({
       label,
       what,
