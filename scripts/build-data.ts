@@ -124,12 +124,14 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   const bands: BandDistribution[] = [];
   const sources: SourceFileReport[] = [];
   const warnings: string[] = [];
-  const fileOf = new Map<Observation, string>();
+  // Which file each stretch of `observations` came from: one entry per file, not one per figure.
+  const fileRanges: { end: number; file: string }[] = [];
+  const fileOf = (index: number) => fileRanges.find((r) => index < r.end)?.file ?? 'dfe/';
 
   const take = (file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const bytes = fs.readFileSync(abs);
-    for (const o of obs) fileOf.set(o, file);
     for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
+    fileRanges.push({ end: observations.length, file });
     const datasets = [...new Set(obs.map((o) => o.dataset))].sort();
     sources.push({ file, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), observations: obs.length, datasets, unknownColumns, notes });
     if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.join(', ')}`);
@@ -182,7 +184,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
 
   let areas: AreaEntry[];
   try {
-    areas = buildAreaEntries(observations, lookup, (o) => fileOf.get(o) ?? 'dfe/');
+    areas = buildAreaEntries(observations, lookup, fileOf);
   } catch (e) {
     throw withRow(e, (file) => path.join(dataDir, file));
   }

@@ -64,13 +64,14 @@ function regionKey(name: string): string {
 }
 
 /**
- * Converts LAIT rows to observations. `rows[i]` is reported as row i + 1 of `file`.
+ * Converts LAIT rows to observations. `rows[i]` is reported as row `rowNumbers[i]` of `file`
+ * (default i + 1).
  * Throws DataError (file, row, column) for: a year that is not 4 digits or is an academic year that has not
  * begun (periods.assertNotFuture), a value that is neither a number
  * nor a DfE symbol, a rate outside 0..100, an area number unknown to the lookup for that year when the
  * row holds a figure, a region name not in regions.csv, and a repeated indicator × year × area.
  */
-export function laitRowsToObservations(rows: readonly LaitRow[], file: string, lookup: AreaLookup): LaitImport {
+export function laitRowsToObservations(rows: readonly LaitRow[], file: string, lookup: AreaLookup, rowNumbers?: readonly number[]): LaitImport {
   const regionsByName = new Map([...lookup.regions.values()].map((r) => [regionKey(r.name), r]));
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
@@ -78,7 +79,7 @@ export function laitRowsToObservations(rows: readonly LaitRow[], file: string, l
   rows.forEach((r, i) => {
     const item = LAIT_ITEMS[r['Short Desc']];
     if (!item) return; // other LAIT topics (finance, workforce...) are not absence figures
-    const rowNo = i + 1;
+    const rowNo = rowNumbers?.[i] ?? i + 1;
     const year = r.Years.trim();
     if (!/^\d{4}$/.test(year)) {
       throw new DataError({ file, row: rowNo, column: 'Years' }, 'absence indicator year is not a 4-digit year', year);
@@ -144,23 +145,40 @@ const LAIT_IGNORED = ['Data item'];
  */
 export async function importLait(bytes: Uint8Array, file: string, lookup: AreaLookup): Promise<LaitImport> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  let raw: Record<string, unknown>[];
   let columns: string[];
+  let metadata: ReturnType<typeof parquetMetadata>;
   try {
-    columns = parquetMetadata(buffer).schema.slice(1).map((s) => s.name);
-    raw = await parquetReadObjects({ file: buffer, compressors, columns: [...LAIT_COLUMNS] });
+    metadata = parquetMetadata(buffer);
+    columns = metadata.schema.slice(1).map((s) => s.name);
   } catch (e) {
     throw new DataError({ file }, `not a readable LAIT parquet file: ${(e as Error).message}`);
   }
-  if (raw.length === 0) throw new DataError({ file }, 'parquet file has no rows');
   for (const col of LAIT_COLUMNS) {
-    if (!(col in raw[0]!)) throw new DataError({ file, column: col }, 'required column is missing');
+    if (!columns.includes(col)) throw new DataError({ file, column: col }, 'required column is missing');
   }
-  const rows = raw.map((r) => {
-    const out = {} as LaitRow;
-    for (const col of LAIT_COLUMNS) out[col] = r[col] === null || r[col] === undefined ? '' : String(r[col]);
-    return out;
-  });
+  if (Number(metadata.num_rows) === 0) throw new DataError({ file }, 'parquet file has no rows');
+  // One row group at a time, keeping only absence indicators (about 5% of rows), so memory holds a
+  // group's rows rather than all 641,000 of every LAIT topic. Row numbers stay those of the whole file.
+  const rows: LaitRow[] = [];
+  const rowNumbers: number[] = [];
+  let groupStart = 0;
+  for (const group of metadata.row_groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    let raw: Record<string, unknown>[];
+    try {
+      raw = await parquetReadObjects({ file: buffer, metadata, compressors, columns: [...LAIT_COLUMNS], rowStart: groupStart, rowEnd: groupEnd });
+    } catch (e) {
+      throw new DataError({ file }, `not a readable LAIT parquet file: ${(e as Error).message}`);
+    }
+    raw.forEach((r, i) => {
+      if (!(String(r['Short Desc']) in LAIT_ITEMS)) return;
+      const out = {} as LaitRow;
+      for (const col of LAIT_COLUMNS) out[col] = r[col] === null || r[col] === undefined ? '' : String(r[col]);
+      rows.push(out);
+      rowNumbers.push(groupStart + i + 1);
+    });
+    groupStart = groupEnd;
+  }
   const known = new Set<string>([...LAIT_COLUMNS, ...LAIT_IGNORED]);
-  return { ...laitRowsToObservations(rows, file, lookup), unknownColumns: columns.filter((c) => !known.has(c)) };
+  return { ...laitRowsToObservations(rows, file, lookup, rowNumbers), unknownColumns: columns.filter((c) => !known.has(c)) };
 }

@@ -10,21 +10,22 @@ import { DataError } from '../errors';
 
 /**
  * Checks every observation's area against the lookup and returns the areas that have pages.
- * Throws DataError naming `fileOf(o)` and the code for an LA or region code the lookup does not know:
+ * Throws DataError naming `fileOf(i)` (the file observation i came from) and the code for an LA or region code the lookup does not know:
  * an authority is never dropped or guessed.
  */
-export function buildAreaEntries(observations: readonly Observation[], lookup: AreaLookup, fileOf: (o: Observation) => string): AreaEntry[] {
+export function buildAreaEntries(observations: readonly Observation[], lookup: AreaLookup, fileOf: (index: number) => string): AreaEntry[] {
   const laCodes = new Set<string>();
   const regionCodes = new Set<string>();
-  for (const o of observations) {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     if (o.geographic_level === 'Local authority') {
       if (!lookup.las.has(o.area_code)) {
-        throw new DataError({ file: fileOf(o), column: 'new_la_code' }, 'LA code is not in geo/las.csv', o.area_code);
+        throw new DataError({ file: fileOf(i), column: 'new_la_code' }, 'LA code is not in geo/las.csv', o.area_code);
       }
       laCodes.add(o.area_code);
     } else if (o.geographic_level === 'Regional') {
       if (!lookup.regions.has(o.area_code)) {
-        throw new DataError({ file: fileOf(o), column: 'region_code' }, 'region code is not in geo/regions.csv', o.area_code);
+        throw new DataError({ file: fileOf(i), column: 'region_code' }, 'region code is not in geo/regions.csv', o.area_code);
       }
       regionCodes.add(o.area_code);
     }
