@@ -7,6 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const DIST = path.resolve(import.meta.dirname, '..', '..', 'dist');
@@ -21,7 +22,15 @@ export interface Site {
 export async function serveSite(dir = DIST): Promise<Site> {
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir} has no index.html: run "npm run build" first`);
   const handler = sirv(dir, { dev: false, etag: true, extensions: ['html'] });
-  const server = http.createServer((req, res) => handler(req, res, () => { res.statusCode = 404; res.end('Not found'); }));
+  // Unknown paths get the site's own 404 page with status 404, as static hosts serve it.
+  const notFound = fs.existsSync(path.join(dir, '404.html')) ? fs.readFileSync(path.join(dir, '404.html')) : Buffer.from('Not found');
+  const server = http.createServer((req, res) =>
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(notFound);
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -44,4 +53,24 @@ export function watchErrors(page: Page): string[] {
   page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`); });
   return errors;
+}
+
+/** The served site and browser of a test file, set by `useSiteInBrowser` before its tests run. */
+export interface SiteInBrowser {
+  site: Site;
+  browser: Browser;
+}
+
+/** Serves dist/ and launches Chromium before a test file's tests, and closes both after them. */
+export function useSiteInBrowser(): SiteInBrowser {
+  const env = {} as SiteInBrowser;
+  beforeAll(async () => {
+    env.site = await serveSite();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }

@@ -5,29 +5,20 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, serveSite, watchErrors, type Site } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useSiteInBrowser, watchErrors } from './harness';
 
-let site: Site;
-let browser: Browser;
 const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results');
 
-beforeAll(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-  fs.mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteInBrowser();
+beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
 
 async function openMap(query = '', width = 1280): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.origin}/${query}`, { waitUntil: 'networkidle' });
+  await page.goto(`${env.site.origin}/${query}`, { waitUntil: 'networkidle' });
   await page.waitForFunction(() => document.querySelectorAll('svg[data-map-svg] path.la').length > 0 && document.querySelector('[data-map-status]')!.textContent === '');
   return { page, errors };
 }

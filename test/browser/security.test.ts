@@ -3,20 +3,10 @@
  * site itself, every page carries a content security policy, the policy is never violated (a
  * violation is a console error), and no page runs inline event handlers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, serveSite, watchErrors, type Site } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useSiteInBrowser, watchErrors } from './harness';
 
-let site: Site;
-let browser: Browser;
-beforeAll(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteInBrowser();
 
 const PAGES = [
   '/',
@@ -34,15 +24,15 @@ const PAGES = [
 describe('same-origin and content security policy', () => {
   for (const path of PAGES) {
     it(`${path} requests nothing from another origin and breaks no policy`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const errors = watchErrors(page);
       const foreign: string[] = [];
       page.on('request', (r) => {
         const u = new URL(r.url());
-        if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== site.origin) foreign.push(r.url());
+        if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== env.site.origin) foreign.push(r.url());
       });
-      await page.goto(site.origin + path, { waitUntil: 'networkidle' });
+      await page.goto(env.site.origin + path, { waitUntil: 'networkidle' });
       // Use the page: open every disclosure, and on the map change the period.
       await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
       if (path === '/') {

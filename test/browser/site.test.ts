@@ -2,29 +2,20 @@
  * The built site in Chromium: the map draws every LA from the colour scale, the Luton page shows the
  * published figures, pages log no errors, and axe finds no accessibility violations.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, serveSite, watchErrors, type Site } from './harness';
+import type { Page } from 'playwright-core';
+import { useSiteInBrowser, watchErrors } from './harness';
 import { PALETTES } from '../../src/lib/map-logic';
 
-let site: Site;
-let browser: Browser;
 
-beforeAll(async () => {
-  site = await serveSite();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSiteInBrowser();
 
 async function open(path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(site.origin + path, { waitUntil: 'networkidle' });
+  await page.goto(env.site.origin + path, { waitUntil: 'networkidle' });
   return { page, errors };
 }
 
@@ -80,7 +71,7 @@ describe('Luton page', () => {
   });
 
   it('serves a CSV with every figure in long form', async () => {
-    const res = await fetch(`${site.origin}/data/v1/local-authorities/E06000032.csv`);
+    const res = await fetch(`${env.site.origin}/data/v1/local-authorities/E06000032.csv`);
     expect(res.status).toBe(200);
     const text = await res.text();
     const lines = text.trim().split(/\r\n/);
@@ -122,4 +113,16 @@ describe('every page type', () => {
       });
     }
   }
+});
+
+describe('unknown addresses', () => {
+  it('get the site 404 page with its navigation, and status 404', async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    const res = await page.goto(`${env.site.origin}/local-authorities/e06000032/`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('h1').innerText()).toBe('Page not found');
+    expect(await page.locator('nav[aria-label=Main] a').count()).toBeGreaterThan(3);
+    await context.close();
+  });
 });
