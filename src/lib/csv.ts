@@ -9,6 +9,21 @@ import { DataError, type DataLocation } from './errors';
 /** Longest cell accepted. DfE and ONS cells are names, codes and numbers; a longer one is a broken file. */
 export const MAX_CELL_LENGTH = 10_000;
 
+/**
+ * The geography columns of the DfE's open-data files (EES standard), in any order a file gives them.
+ * Importers list them once from here.
+ */
+export const EES_AREA_COLUMNS = [
+  'geographic_level',
+  'country_code',
+  'country_name',
+  'region_code',
+  'region_name',
+  'old_la_code',
+  'new_la_code',
+  'la_name',
+] as const;
+
 /** One data row with its 1-based line-in-spreadsheet number (header = row 1). */
 export interface CsvRow {
   row: number;

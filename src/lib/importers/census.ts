@@ -7,7 +7,7 @@
  * Pure: CSV text in, Observations out. Nothing is dropped silently: a row the importer cannot place
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
-import { checkName, readCsv, type CsvRow, type CsvTable } from '../csv';
+import { checkName, EES_AREA_COLUMNS, readCsv, type CsvRow, type CsvTable } from '../csv';
 import { DataError } from '../errors';
 import {
   ALL_PUPILS,
@@ -39,18 +39,7 @@ export interface CensusGeographicOptions {
   phase?: Phase;
 }
 
-const GEO_COLUMNS = [
-  'time_period',
-  'time_identifier',
-  'geographic_level',
-  'country_code',
-  'country_name',
-  'region_code',
-  'region_name',
-  'old_la_code',
-  'new_la_code',
-  'la_name',
-] as const;
+const GEO_COLUMNS = ['time_period', 'time_identifier', ...EES_AREA_COLUMNS] as const;
 
 /** Always needed; the region/LA columns are only needed when a row of that level occurs. */
 const PERIOD_AND_LEVEL_COLUMNS = ['time_period', 'time_identifier', 'geographic_level'] as const;

@@ -3,7 +3,7 @@
  * by local authorities in England" (`absence_la.csv`): full-year school-census absence of three
  * social-care groups, by England / region / LA × phase. The file has no all-pupils rows.
  */
-import { checkName, readCsv } from '../csv';
+import { checkName, EES_AREA_COLUMNS, readCsv } from '../csv';
 import { DataError, type DataLocation } from '../errors';
 import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
 import { assertNotFuture, parseAcademicYear } from '../periods';
@@ -48,14 +48,7 @@ const PHASES: Readonly<Record<string, Phase>> = {
 const ID_COLUMNS = [
   'time_period',
   'time_identifier',
-  'geographic_level',
-  'country_code',
-  'country_name',
-  'region_code',
-  'region_name',
-  'old_la_code',
-  'la_name',
-  'new_la_code',
+  ...EES_AREA_COLUMNS,
   'absence_terms',
   'social_care_group',
   'phase_type_grouping',

@@ -15,7 +15,7 @@
  * (which also adds LA "Total" rows), and ytd files without `academic_year` and with `time_identifier` last.
  * Columns are found by name, so their order never matters.
  */
-import { checkName, readCsv, pickColumn, type CsvTable } from '../csv';
+import { checkName, EES_AREA_COLUMNS, readCsv, pickColumn, type CsvTable } from '../csv';
 import { DataError, type DataLocation } from '../errors';
 import {
   ALL_PUPILS,
@@ -77,16 +77,6 @@ const SESSION_RATES: ReadonlySet<string> = new Set([
 ]);
 const NOT_APPLICABLE: Cell = { value: null, symbol: 'z' };
 
-const AREA_COLUMNS = [
-  'geographic_level',
-  'country_code',
-  'country_name',
-  'region_code',
-  'region_name',
-  'new_la_code',
-  'la_name',
-  'old_la_code',
-] as const;
 
 const PHASE_COLUMNS = ['school_type', 'education_phase'] as const;
 
@@ -155,7 +145,7 @@ const KNOWN_IGNORED = [
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set([
   'time_period',
   'time_identifier',
-  ...AREA_COLUMNS,
+  ...EES_AREA_COLUMNS,
   ...PHASE_COLUMNS,
   ...REGISTER_MEASURES.map((m) => m.column),
   PA_EXPLORER_COLUMN,
@@ -228,7 +218,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
   const required = [
     'time_period',
     ...(override === undefined ? ['time_identifier'] : []),
-    ...AREA_COLUMNS,
+    ...EES_AREA_COLUMNS,
     ...REGISTER_MEASURES.filter((m) => m.column !== PA_COLUMN).map((m) => m.column),
   ];
   const table = readCsv(text, file, { required });
@@ -306,7 +296,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
  */
 export function importPersistentAbsenceByWeek(text: string, file: string): RegistersImport {
   const table = readCsv(text, file, {
-    required: ['time_period', 'time_identifier', ...AREA_COLUMNS, PA_EXPLORER_COLUMN],
+    required: ['time_period', 'time_identifier', ...EES_AREA_COLUMNS, PA_EXPLORER_COLUMN],
   });
   const phaseColumn = phaseColumnOf(table);
   const hasTimeFrame = table.header.includes('time_frame');
