@@ -154,6 +154,17 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   return { file, header, rows };
 }
 
+/**
+ * The trimmed header names of CSV `text` (the first record only, so a file can be sorted into an importer
+ * before it is read). Throws DataError naming `file` when the text is empty.
+ */
+export function readCsvHeader(text: string, file: string): string[] {
+  const body = stripBom(text);
+  if (body.trim() === '') throw new DataError({ file }, 'file is empty');
+  const parsed = Papa.parse<string[]>(body, { delimiter: ',', preview: 1 });
+  return (parsed.data[0] ?? []).map((h) => h.trim());
+}
+
 /** Returns the first of `names` present in `header`, or throws naming all of them. */
 export function pickColumn(header: readonly string[], names: readonly string[], file: string): string {
   const found = names.find((n) => header.includes(n));

@@ -115,12 +115,22 @@ export const BREAKDOWN_TOPICS = [
 ] as const;
 export type BreakdownTopic = (typeof BREAKDOWN_TOPICS)[number];
 
-/** A pupil-characteristic breakdown; `{ topic: 'Total', value: 'Total' }` means all pupils. */
+/**
+ * A pupil-characteristic breakdown; `{ topic: 'Total', value: 'Total' }` means all pupils. `cross` narrows
+ * it by a second characteristic where a file crosses two (ethnicity x FSM: "African" pupils who are "FSM
+ * eligible"); without `cross` the breakdown covers every pupil of that value.
+ */
 export interface Breakdown {
   topic: BreakdownTopic;
   value: string;
+  cross?: { topic: BreakdownTopic; value: string };
 }
 export const ALL_PUPILS: Breakdown = { topic: 'Total', value: 'Total' };
+
+/** One string per distinct breakdown, `cross` included: for keys and de-duplication. */
+export function breakdownKey(b: Breakdown): string {
+  return b.cross ? `${b.topic}|${b.value}|${b.cross.topic}|${b.cross.value}` : `${b.topic}|${b.value}`;
+}
 
 /** One published figure. `value` and `symbol` are never both set and never both null. */
 export interface Observation {

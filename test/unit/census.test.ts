@@ -274,7 +274,7 @@ describe('importCensusGeographic: levels, periods and codes', () => {
       `${file}, row 10, column new_la_code: not an LA code`,
     );
     expect(() => importCensusGeographic(edit(text, '857,E06000017', '85,E06000017'), file)).toThrow(
-      `${file}, row 10, column old_la_code: not a 3-digit old LA code (value "85")`,
+      `${file}, row 10, column old_la_code: not a 3-digit old LA code or x (value "85")`,
     );
   });
 
@@ -376,7 +376,7 @@ describe('importCensusCharacteristics: EES layout (breakdown_topic / breakdown)'
     );
     expect(() => importCensusCharacteristics(dropColumn(text, 'breakdown'), file)).toThrow(`${file}, row 1, column breakdown: required column is missing`);
     const both = addColumn(text, 'characteristic', 'Total');
-    expect(() => importCensusCharacteristics(both, file)).toThrow(`${file}, row 1, column breakdown_topic and characteristic: both breakdown layouts`);
+    expect(() => importCensusCharacteristics(both, file)).toThrow(`${file}, row 1, column breakdown_topic and characteristic: more than one breakdown layout`);
   });
 });
 
@@ -420,5 +420,129 @@ describe('importCensusCharacteristics: older layout (characteristic_group / char
     const name = 'characteristics_prefixed_202122.csv';
     const prefixed = importCensusCharacteristics(fixture(name), name).observations;
     expect(prefixed).toEqual(obs.slice(0, 4 * 13));
+  });
+});
+
+describe('importCensusGeographic: the 2024/25 release full-year file (Academic year, absence_terms)', () => {
+  const file = 'full_years_absence_terms.csv';
+  const r = importCensusGeographic(fixture(file), file);
+
+  it('reads "Academic year" as the full year and knows every column', () => {
+    expect(r.unknownColumns).toEqual([]);
+    expect(new Set(r.observations.map((o) => o.time_identifier))).toEqual(new Set(['Full year']));
+    expect(r.observations).toHaveLength(8 * 13);
+  });
+
+  it('records five half terms for 2006/07 and six for 2023/24', () => {
+    expect(r.halfTerms).toEqual({ '200607': 5, '202324': 6 });
+  });
+
+  it('keeps the persistent-absence pupil count with its rate (Luton 2023/24: 7,264, 18.92899%)', () => {
+    const luton = pick(r.observations, { area_code: 'E06000032', time_period: '202324' });
+    expect(one(luton, { measure: 'enrolments_pa_10_exact' }).value).toBe(7264);
+    expect(one(luton, { measure: 'enrolments_pa_10_exact_percent' }).value).toBe(18.92899);
+    expect(one(luton, { measure: 'enrolments_pa_50_exact' })).toMatchObject({ value: null, symbol: 'x' });
+  });
+
+  it('reads an authority abolished in 2009 whose old_la_code is "x" (Cheshire 2006/07), with no old code', () => {
+    const cheshire = one(r.observations, { area_code: 'E10000004', measure: 'enrolments' });
+    expect(cheshire).toMatchObject({ old_la_code: '', area_name: 'Cheshire', region_code: 'E12000002', value: 87810 });
+  });
+
+  it('refuses an absence_terms label it does not know, and a year whose rows disagree', () => {
+    const text = fixture(file);
+    expect(() => importCensusGeographic(edit(text, 'Total,Five half terms,21818', 'Total,Four half terms,21818'), file)).toThrow(
+      `${file}, row 2, column absence_terms: absence_terms is not "Five half terms" or "Six half terms" (value "Four half terms")`,
+    );
+    expect(() => importCensusGeographic(edit(text, 'Total,Five half terms,335', 'Total,Six half terms,335'), file)).toThrow(
+      `${file}, row 4, column absence_terms: absence_terms differs from row 2 of the same time_period`,
+    );
+  });
+
+  it('still refuses an old_la_code that is neither 3 digits nor x', () => {
+    expect(() => importCensusGeographic(edit(fixture(file), ',x,E10000004', ',X1,E10000004'), file)).toThrow(`${file}, row 4, column old_la_code`);
+  });
+});
+
+describe('importCensusGeographic: the termly file (no num_schools, no authorised/unauthorised rates)', () => {
+  const file = 'termly_202223.csv';
+  const r = importCensusGeographic(fixture(file), file);
+
+  it('reads the measures the file publishes and invents none of the others', () => {
+    expect(r.unknownColumns).toEqual([]);
+    const measures = new Set(r.observations.map((o) => o.measure));
+    expect(measures.has('sess_authorised')).toBe(true);
+    for (const absent of ['num_schools', 'sess_authorised_percent', 'sess_unauthorised_percent'] as const) expect(measures.has(absent)).toBe(false);
+    expect(r.observations).toHaveLength(4 * 10);
+    expect(r.halfTerms).toEqual({});
+  });
+
+  it('reads single terms and keeps u as a symbol', () => {
+    const cumbria = pick(r.observations, { area_code: 'E10000006', measure: 'enrolments' });
+    expect(cumbria.map((o) => [o.time_identifier, o.value])).toEqual([
+      ['Autumn term', 58715],
+      ['Summer term', 987],
+    ]);
+    expect(one(r.observations, { area_code: 'E06000032', measure: 'enrolments_pa_50_exact_percent' })).toMatchObject({ phase: 'primary', value: null, symbol: 'u' });
+    expect(one(r.observations, { area_code: 'E92000001', measure: 'enrolments_pa_10_exact' }).value).toBe(1688649);
+  });
+
+  it('still requires every core measure', () => {
+    expect(() => importCensusGeographic(dropColumn(fixture(file), 'enrolments_pa_10_exact'), file)).toThrow(
+      `${file}, row 1, column enrolments_pa_10_exact: required column is missing`,
+    );
+  });
+});
+
+describe('importCensusCharacteristics: one column per characteristic, crossed (ethnicity x FSM)', () => {
+  const file = 'ethnicity_fsm_202324.csv';
+  const r = importCensusCharacteristics(fixture(file), file);
+  const label = (o: Observation) => `${o.breakdown.topic}: ${o.breakdown.value}${o.breakdown.cross ? ` x ${o.breakdown.cross.topic}: ${o.breakdown.cross.value}` : ''}`;
+
+  it('reads a Total in every column as all pupils, one non-Total as that breakdown, two as a crossed one', () => {
+    expect(r.unknownColumns).toEqual([]);
+    expect([...new Set(r.observations.map(label))]).toEqual([
+      'Total: Total',
+      'Ethnicity: African',
+      'FSM eligibility: FSM eligible',
+      'Ethnicity: African x FSM eligibility: FSM eligible',
+      'Ethnicity: Gypsy Roma x FSM eligibility: FSM eligible',
+    ]);
+  });
+
+  it('keeps the published figures: England 2023/24 persistent absence 19.95004% (1,487,022 pupils)', () => {
+    const all = r.observations.filter((o) => o.breakdown.topic === 'Total');
+    expect(all.find((o) => o.measure === 'enrolments_pa_10_exact_percent')!.value).toBe(19.95004);
+    expect(all.find((o) => o.measure === 'enrolments_pa_10_exact')!.value).toBe(1487022);
+    const crossed = r.observations.filter((o) => o.breakdown.value === 'African' && o.breakdown.cross);
+    expect(crossed.find((o) => o.measure === 'enrolments_pa_10_exact_percent')!.value).toBe(18.57022);
+    const notCrossed = r.observations.filter((o) => o.breakdown.value === 'African' && !o.breakdown.cross);
+    expect(notCrossed.find((o) => o.measure === 'enrolments_pa_10_exact_percent')!.value).toBe(11.58549);
+  });
+
+  it('keeps z and c as symbols in a small group', () => {
+    const roma = r.observations.filter((o) => o.breakdown.value === 'Gypsy Roma');
+    expect(roma.find((o) => o.measure === 'enrolments_pa_10_exact_percent')).toMatchObject({ value: null, symbol: 'z' });
+    expect(roma.find((o) => o.measure === 'enrolments_pa_50_exact')).toMatchObject({ value: null, symbol: 'c' });
+    expect(roma[0]!.phase).toBe('special');
+  });
+
+  it('tells a crossed row from the uncrossed one of the same group when finding duplicates', () => {
+    const text = fixture(file);
+    const lines = text.split('\n');
+    expect(() => importCensusCharacteristics(`${text}${lines[4]}\n`, file)).toThrow(`${file}, row 7: duplicate of row 5`);
+  });
+
+  it('refuses an unknown FSM value, naming its column', () => {
+    expect(() => importCensusCharacteristics(edit(fixture(file), 'Total,FSM eligible,Total', 'Total,Maybe eligible,Total'), file)).toThrow(
+      `${file}, row 4, column fsm: unknown value for breakdown topic FSM eligibility (value "Maybe eligible")`,
+    );
+  });
+
+  it('refuses a row crossing three characteristics, and a file mixing this layout with another', () => {
+    const three = addColumn(fixture(file), 'sen_provision', 'SEN support');
+    expect(() => importCensusCharacteristics(three, file)).toThrow(`${file}, row 5, column ethnicity_minor, sen_provision, fsm: a row crosses more than two characteristics`);
+    const mixed = addColumn(fixture(file), 'breakdown_topic', 'Total');
+    expect(() => importCensusCharacteristics(mixed, file)).toThrow('more than one breakdown layout is present');
   });
 });

@@ -11,6 +11,7 @@ import { checkName, EES_AREA_COLUMNS, readCsv, type CsvRow, type CsvTable } from
 import { DataError } from '../errors';
 import {
   ALL_PUPILS,
+  breakdownKey,
   ENGLAND_CODE,
   MEASURES,
   type Breakdown,
@@ -29,6 +30,12 @@ export interface CensusImport {
   observations: Observation[];
   /** Columns in the header that are not read and not known to be safely ignorable. Reported, never fatal. */
   unknownColumns: string[];
+  /**
+   * Half terms a full year's figures cover, by `time_period`, from the `absence_terms` column ("Five half
+   * terms" before 2012/13, when the census left out the second half of the summer term; "Six half terms"
+   * after). Empty when the file has no such column.
+   */
+  halfTerms: Record<string, 5 | 6>;
 }
 
 export interface CensusGeographicOptions {
@@ -49,6 +56,34 @@ const PHASE_COLUMNS = ['school_type', 'education_phase'] as const;
 const MEASURE_IDS = Object.keys(MEASURES) as MeasureId[];
 
 /**
+ * Measures every PAbs absence file publishes, whatever its layout. The others (`num_schools`, the
+ * authorised/unauthorised counts and rates) are read when the file has them: the termly file has no
+ * authorised or unauthorised rates, the ethnicity file neither those nor their counts. A measure a file
+ * does not publish is not an observation, so nothing stands for it (no zero, no symbol).
+ */
+export const CORE_CENSUS_MEASURES = [
+  'enrolments',
+  'sess_possible',
+  'sess_overall',
+  'sess_overall_percent',
+  'enrolments_pa_10_exact',
+  'enrolments_pa_10_exact_percent',
+  'enrolments_pa_50_exact',
+  'enrolments_pa_50_exact_percent',
+] as const satisfies readonly MeasureId[];
+
+/** The measures `table` publishes: every core one (required) and the optional ones present. */
+function measuresIn(table: CsvTable): MeasureId[] {
+  return MEASURE_IDS.filter((m) => table.header.includes(m));
+}
+
+/** `absence_terms` labels: how many half terms a full year covers. */
+const ABSENCE_TERMS = new Map<string, 5 | 6>([
+  ['five half terms', 5],
+  ['six half terms', 6],
+]);
+
+/**
  * Columns published in PAbs files that carry figures this site does not show (absence reasons, the X and
  * Y attendance codes). They are known, so they are not reported as unknown.
  */
@@ -57,7 +92,10 @@ function isIgnoredColumn(col: string): boolean {
     /^sess_(auth|unauth)_/.test(col) ||
     col === 'sess_overall_totalreasons' ||
     col === 'sess_x_covid' ||
-    col === 'sess_y_exceptional'
+    col === 'sess_y_exceptional' ||
+    // Sessions of the persistently absent pupils only (ethnicity file): not a figure this site shows.
+    col === 'sess_possible_pa_10_exact' ||
+    col === 'sess_overall_pa_10_exact'
   );
 }
 
@@ -128,7 +166,7 @@ interface RowReader {
  * a count that is negative or not an integer; two rows with the same period, level, area and phase.
  */
 export function importCensusGeographic(text: string, file: string, options: CensusGeographicOptions = {}): CensusImport {
-  const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...MEASURE_IDS] });
+  const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
   const phaseColumn = findPhaseColumn(table, options.phase !== undefined);
   const fixed = options.phase;
   const phase = (row: CsvRow): Phase => {
@@ -149,10 +187,33 @@ export function importCensusGeographic(text: string, file: string, options: Cens
     table,
     phase,
     breakdown: () => ({ breakdown: ALL_PUPILS, rawTopic: 'Total' }),
-    measures: MEASURE_IDS,
+    measures: measuresIn(table),
   });
-  const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS]);
-  return { observations, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)) };
+  const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS, 'absence_terms']);
+  return { observations, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
+}
+
+/**
+ * The `absence_terms` column, one value per `time_period`. Throws DataError naming the row and column for
+ * a label other than "Five half terms" / "Six half terms", or a year whose rows disagree.
+ */
+function readHalfTerms(table: CsvTable): Record<string, 5 | 6> {
+  const out: Record<string, 5 | 6> = {};
+  if (!table.header.includes('absence_terms')) return out;
+  const firstRow = new Map<string, number>();
+  for (const row of table.rows) {
+    const raw = row.cells.absence_terms!;
+    const n = ABSENCE_TERMS.get(raw.trim().toLowerCase());
+    const where = { file: table.file, row: row.row, column: 'absence_terms' };
+    if (n === undefined) throw new DataError(where, 'absence_terms is not "Five half terms" or "Six half terms"', raw);
+    const year = row.cells.time_period!.trim();
+    if (out[year] !== undefined && out[year] !== n) {
+      throw new DataError(where, `absence_terms differs from row ${firstRow.get(year)} of the same time_period`, raw);
+    }
+    if (out[year] === undefined) firstRow.set(year, row.row);
+    out[year] = n;
+  }
+  return out;
 }
 
 /**
@@ -191,29 +252,24 @@ export function importCensusGeographic(text: string, file: string, options: Cens
  * breakdown.
  */
 export function importCensusCharacteristics(text: string, file: string): CensusImport {
-  const measures = MEASURE_IDS.filter((m) => m !== 'num_schools');
-  const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...measures] });
+  const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
   const phaseColumn = findPhaseColumn(table, false)!;
   const layout = findBreakdownLayout(table);
-  const present = table.header.includes('num_schools') ? MEASURE_IDS : measures;
   const observations = importRows({
     file,
     dataset: 'census-characteristics',
     table,
     phase: (row) => readPhase(row, phaseColumn, file),
     breakdown: (row) => readBreakdown(row, layout, file),
-    measures: present,
+    measures: measuresIn(table),
   });
-  const known = new Set<string>([
-    ...GEO_COLUMNS,
-    ...PHASE_COLUMNS,
-    ...MEASURE_IDS,
-    'breakdown_topic',
-    'breakdown',
-    'characteristic_group',
-    'characteristic',
-  ]);
-  return { observations, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)) };
+  const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS, 'absence_terms', ...BREAKDOWN_LAYOUT_COLUMNS]);
+  return { observations, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
+}
+
+/** True when a PAbs file's header is a characteristics layout (any of its breakdown columns is present). */
+export function isCharacteristicsHeader(header: readonly string[]): boolean {
+  return header.some((c) => (BREAKDOWN_LAYOUT_COLUMNS as readonly string[]).includes(c));
 }
 
 function findPhaseColumn(table: CsvTable, optional: boolean): string | null {
@@ -260,7 +316,7 @@ function importRows(r: RowReader): Observation[] {
       return { measure, cell };
     });
 
-    const key = [time_period, time_identifier, area.geographic_level, area.area_code, phase, breakdown.topic, breakdown.value].join('|');
+    const key = [time_period, time_identifier, area.geographic_level, area.area_code, phase, breakdownKey(breakdown)].join('|');
     const figures = cells.map((c) => `${c.cell.value ?? c.cell.symbol}`).join('|');
     const before = seen.get(key);
     if (before) {
@@ -270,7 +326,7 @@ function importRows(r: RowReader): Observation[] {
       throw new DataError(
         { file, row: row.row },
         `duplicate of row ${before.row}: same period, level, area, phase and breakdown`,
-        `${time_period} ${time_identifier} ${area.area_code} ${phase} ${breakdown.topic}: ${breakdown.value}`,
+        `${time_period} ${time_identifier} ${area.area_code} ${phase} ${breakdownKey(breakdown)}`,
       );
     }
     seen.set(key, { row: row.row, rawTopic, figures });
@@ -335,25 +391,47 @@ function readArea(row: CsvRow, table: CsvTable, file: string): Area {
     geographic_level: level,
     area_code: get('new_la_code', /^E\d{8}$/, 'an LA code (E + 8 digits)'),
     area_name: name('la_name'),
-    old_la_code: get('old_la_code', /^\d{3}$/, 'a 3-digit old LA code'),
+    // "x" (not available): the 2006/07 to 2008/09 rows of authorities abolished in 2009 carry no old code.
+    old_la_code: row.cells.old_la_code === 'x' ? '' : get('old_la_code', /^\d{3}$/, 'a 3-digit old LA code or x'),
     region_code,
   };
 }
 
 type BreakdownLayout =
   | { kind: 'pair'; topicColumn: string; valueColumn: string }
-  | { kind: 'prefixed'; column: string };
+  | { kind: 'prefixed'; column: string }
+  | { kind: 'columns'; columns: string[] };
+
+/**
+ * One column per characteristic, crossed (the EES "Absence by pupil ethnicity and FSM eligibility" file:
+ * `fsm` x `ethnicity_minor`, each with its own "Total"). The column names the topic; listed in the order
+ * a crossed row's main breakdown is chosen (ethnicity first, then FSM as its `cross`).
+ */
+const CHARACTERISTIC_COLUMNS = new Map<string, string>([
+  ['ethnicity_minor', 'ethnicity minor'],
+  ['ethnicity_major', 'ethnicity major'],
+  ['sen_provision', 'sen provision'],
+  ['gender', 'gender'],
+  ['sex', 'sex'],
+  ['fsm', 'fsm'],
+  ['fsm_eligibility', 'fsm eligibility'],
+]);
+
+/** Every column a characteristics layout can use: read, so never reported as unknown. */
+const BREAKDOWN_LAYOUT_COLUMNS = ['breakdown_topic', 'breakdown', 'characteristic_group', 'characteristic', ...CHARACTERISTIC_COLUMNS.keys()] as const;
 
 function findBreakdownLayout(table: CsvTable): BreakdownLayout {
   const has = (c: string) => table.header.includes(c);
   const ees = has('breakdown_topic') || has('breakdown');
   const old = has('characteristic_group') || has('characteristic');
-  if (ees && old) {
+  const columns = [...CHARACTERISTIC_COLUMNS.keys()].filter(has);
+  if ([ees, old, columns.length > 0].filter(Boolean).length > 1) {
     throw new DataError(
-      { file: table.file, row: 1, column: 'breakdown_topic and characteristic' },
-      'both breakdown layouts are present: which one describes the rows is ambiguous',
+      { file: table.file, row: 1, column: [ees && 'breakdown_topic', old && 'characteristic', ...columns].filter(Boolean).join(' and ') },
+      'more than one breakdown layout is present: which one describes the rows is ambiguous',
     );
   }
+  if (columns.length) return { kind: 'columns', columns };
   if (ees) {
     for (const c of ['breakdown_topic', 'breakdown']) {
       if (!has(c)) throw new DataError({ file: table.file, row: 1, column: c }, 'required column is missing');
@@ -426,6 +504,33 @@ const VALUES = new Map<BreakdownTopic, Map<string, string>>(
 );
 
 function readBreakdown(row: CsvRow, layout: BreakdownLayout, file: string): { breakdown: Breakdown; rawTopic: string } {
+  if (layout.kind === 'columns') return readCrossedBreakdown(row, layout.columns, file);
+  return readOneBreakdown(row, layout, file);
+}
+
+/**
+ * A row of a one-column-per-characteristic file: the columns that are not "Total" give the breakdown.
+ * None: all pupils; one: that breakdown; two: the first (in CHARACTERISTIC_COLUMNS order) with the
+ * second as its `cross` ("African" pupils who are "FSM eligible"). More than two is refused.
+ */
+function readCrossedBreakdown(row: CsvRow, columns: readonly string[], file: string): { breakdown: Breakdown; rawTopic: string } {
+  const parts: Breakdown[] = [];
+  for (const column of columns) {
+    const raw = row.cells[column]!;
+    if (raw.trim().toLowerCase() === 'total') continue;
+    const topicLabel = CHARACTERISTIC_COLUMNS.get(column)!;
+    const { breakdown } = readOneBreakdown({ row: row.row, cells: { [column]: raw, __topic: topicLabel } }, { kind: 'pair', topicColumn: '__topic', valueColumn: column }, file);
+    parts.push(breakdown);
+  }
+  if (parts.length === 0) return { breakdown: ALL_PUPILS, rawTopic: 'Total' };
+  if (parts.length > 2) {
+    throw new DataError({ file, row: row.row, column: columns.join(', ') }, 'a row crosses more than two characteristics, which this site cannot show');
+  }
+  const [main, cross] = parts as [Breakdown, Breakdown | undefined];
+  return { breakdown: cross ? { ...main, cross: { topic: cross.topic, value: cross.value } } : main, rawTopic: columns.join('+') };
+}
+
+function readOneBreakdown(row: CsvRow, layout: Exclude<BreakdownLayout, { kind: 'columns' }>, file: string): { breakdown: Breakdown; rawTopic: string } {
   let rawTopic: string;
   let rawValue: string;
   let topicColumn: string;
