@@ -25,13 +25,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeText, readCsv } from '../src/lib/csv';
+import { decodeText, readCsv, readCsvHeader } from '../src/lib/csv';
 import { DataError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
 import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
-import { findRepeatedPeriods, reconcile } from '../src/lib/quality';
+import { checkSourcesAgree, findRepeatedPeriods, reconcile } from '../src/lib/quality';
+import { applyPrecedence } from '../src/lib/shape/precedence';
 import { importLait } from '../src/lib/importers/lait';
-import { importCensusCharacteristics, importCensusGeographic } from '../src/lib/importers/census';
+import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../src/lib/importers/census';
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
 import { importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
@@ -127,6 +128,18 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   // Which file each stretch of `observations` came from: one entry per file, not one per figure.
   const fileRanges: { end: number; file: string }[] = [];
   const fileOf = (index: number) => fileRanges.find((r) => index < r.end)?.file ?? 'dfe/';
+  // Half terms each census full year covers (absence_terms); two files that disagree are refused.
+  const halfTerms: Record<string, 5 | 6> = {};
+  const halfTermsFile: Record<string, string> = {};
+  const addHalfTerms = (file: string, years: Record<string, 5 | 6>) => {
+    for (const [year, n] of Object.entries(years)) {
+      if (halfTerms[year] !== undefined && halfTerms[year] !== n) {
+        throw new DataError({ file, column: 'absence_terms' }, `${year} is ${n} half terms here but ${halfTerms[year]} in ${halfTermsFile[year]}`, String(n));
+      }
+      halfTerms[year] = n;
+      halfTermsFile[year] = file;
+    }
+  };
 
   const take = (file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const bytes = fs.readFileSync(abs);
@@ -152,11 +165,13 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
       take(file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
     } else if (file.startsWith('dfe/census/') && base.endsWith('.csv')) {
       const csv = text(abs);
-      const header = csv.slice(0, 4000).split(/\r?\n/)[0] ?? '';
-      const r = /(^|,)"?(characteristic|breakdown_topic)"?(,|$)/.test(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
+      const header = readCsvHeader(csv, file);
+      const r = isCharacteristicsHeader(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
+      addHalfTerms(file, r.halfTerms);
       take(file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) {
       const r = importCensusGeographic(text(abs), file, { phase: 'pru' });
+      addHalfTerms(file, r.halfTerms);
       take(file, abs, r.observations, r.unknownColumns);
     } else if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(file)) {
       const isYtd = base === 'EES_ytd_data.csv';
@@ -188,23 +203,25 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   } catch (e) {
     throw withRow(e, (file) => path.join(dataDir, file));
   }
-  const periods = buildPeriods(observations, boundaries);
-  const layers = buildMapLayers(observations, periods);
+  // One answer per figure from here on: the publication file over LAIT (shape/precedence).
+  const { shown, superseded } = applyPrecedence(observations);
+  const { periods, unmapped } = buildPeriods(shown, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
+  const layers = buildMapLayers(shown, periods);
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   const { breaks, bins } = buildBreaks(layers, laCodes);
-  const byArea = groupByArea(observations);
+  const byArea = groupByArea(shown);
   const headline = buildHeadline(byArea.get(ENGLAND_CODE) ?? []);
   const pageAreas = new Set(areas.map((a) => a.code));
   const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
   if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
 
-  const checks = reconcile(observations, periods, (year) => liveCodes(boundaries, year));
-  const repeats = findRepeatedPeriods(observations);
+  const checks = [...reconcile(observations, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
+  const repeats = findRepeatedPeriods(shown);
   for (const r of repeats) {
     warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
   }
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats };
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');
@@ -230,6 +247,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   };
   const mapIndex: MapIndex = {
     periods,
+    unmapped,
     breaks,
     bins,
     ...buildChangeBreaks(layers, periods, laCodes),

@@ -145,7 +145,7 @@ function slicesOf(ctx: Context, with_: { region?: boolean; england?: boolean; pr
 function censusAnnual(ctx: Context, measure: MeasureId, phase: Phase): { own: SeriesPoint[]; region: SeriesPoint[]; england: SeriesPoint[] } {
   const q = { series: 'census' as Series, datasets: CENSUS_FY, measure, phase, identifiers: ['Full year'] };
   const dedupe = (pts: SeriesPoint[]) => {
-    // census-geographic and LAIT can both hold a year; the DfE's own file (listed first) wins.
+    // An area's own figure for a year comes first, then a predecessor's (precedence between datasets is settled in the data build).
     const seen = new Map<string, SeriesPoint>();
     for (const p of pts) if (!seen.has(p.key)) seen.set(p.key, p);
     return [...seen.values()].sort((a, b) => a.key.localeCompare(b.key));

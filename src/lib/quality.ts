@@ -10,7 +10,7 @@
  *    possible sessions; persistent absentees over enrolments) to the published precision;
  *  - coverage: every LA of a mapped period's boundary vintage has a record for it.
  */
-import type { MeasureId, Observation } from './model';
+import { breakdownKey, type MeasureId, type Observation } from './model';
 import type { PeriodEntry } from './site-data';
 
 export interface CheckResult {
@@ -33,7 +33,7 @@ interface Failure {
 }
 
 const keyOf = (o: Observation, ...extra: string[]) =>
-  [o.dataset, o.time_period, o.time_identifier, o.phase, o.breakdown.topic, o.breakdown.value, o.measure, ...extra].join('|');
+  [o.dataset, o.time_period, o.time_identifier, o.phase, breakdownKey(o.breakdown), o.measure, ...extra].join('|');
 
 function result(id: string, title: string, rule: string, compared: number, failures: Failure[]): CheckResult {
   const exceptionsByGroup: Record<string, number> = {};
@@ -112,7 +112,7 @@ export function checkRates(observations: readonly Observation[], pairs: readonly
   const byArea = new Map<string, Map<MeasureId, number | null>>();
   const rawRates = new Map<string, number>();
   for (const o of observations) {
-    const k = [o.dataset, o.time_period, o.time_identifier, o.area_code, o.phase, o.breakdown.topic, o.breakdown.value].join('|');
+    const k = [o.dataset, o.time_period, o.time_identifier, o.area_code, o.phase, breakdownKey(o.breakdown)].join('|');
     const m = byArea.get(k) ?? new Map<MeasureId, number | null>();
     m.set(o.measure, o.value);
     byArea.set(k, m);
@@ -190,6 +190,37 @@ export function reconcile(observations: readonly Observation[], periods: readonl
     ]),
     checkCoverage(observations, periods, liveCodes),
   ];
+}
+
+/**
+ * Where two datasets publish the same figure (shape/precedence), the one set aside must agree with the
+ * one shown: LAIT's figure is within half a unit of its own last decimal place of the publication file's
+ * (LAIT rounds rates to 2 places), and a symbol must be the same symbol. Counts the comparisons, lists exceptions.
+ */
+export function checkSourcesAgree(pairs: readonly { shown: Observation; other: Observation }[]): CheckResult {
+  const failures: Failure[] = [];
+  for (const { shown, other } of pairs) {
+    let agree: boolean;
+    if (shown.value === null || other.value === null) agree = shown.symbol === other.symbol;
+    else {
+      const places = (String(other.value).split('.')[1] ?? '').length;
+      // Within half a unit of LAIT's last place: 5.175 published to 2 places is 5.17 or 5.18 by who rounds.
+      agree = Math.abs(shown.value - other.value) <= 0.5 * 10 ** -places + 1e-9;
+    }
+    if (!agree) {
+      failures.push({
+        group: `${other.dataset} vs ${shown.dataset} ${other.measure}`,
+        text: `${other.area_name} (${other.area_code}) ${other.time_identifier} ${other.time_period} ${other.phase} ${other.measure}: ${other.dataset} ${other.value ?? other.symbol}, ${shown.dataset} ${shown.value ?? shown.symbol}`,
+      });
+    }
+  }
+  return result(
+    'sources',
+    'Two files that publish the same figure agree',
+    'Where LAIT and the publication\'s national, regional and LA file both give a figure, the site shows the publication file\'s and checks that LAIT\'s equals it to LAIT\'s own decimal places: within half a unit of its last place, so 5.175 may be either 5.17 or 5.18 (symbols must match).',
+    pairs.length,
+    failures,
+  );
 }
 
 /** A period whose published rates repeat the same term a year earlier, figure for figure. */

@@ -20,6 +20,9 @@ export interface AreaObservation {
   phase: Phase;
   topic: BreakdownTopic;
   breakdown: string;
+  /** A second characteristic narrowing the breakdown (Breakdown.cross), only where a file crosses two. */
+  cross_topic?: BreakdownTopic;
+  cross?: string;
   measure: MeasureId;
   value: number | null;
   symbol: DfeSymbol | null;
@@ -62,6 +65,9 @@ export interface PeriodEntry {
   /** Rate measures published for this period (the registers have no severe absence). */
   measures: RateMeasure[];
 }
+
+/** A period with figures that the map cannot draw: the boundary file has no shape for `noShape` (LA codes). */
+export type UnmappedPeriod = Omit<PeriodEntry, 'vintage' | 'geometry' | 'phases' | 'measures'> & { noShape: string[] };
 
 /** Per-period map values: `values[code][measure]` is a number or a DfE symbol. */
 export interface MapLayer {
@@ -107,11 +113,17 @@ export interface SiteIndex {
   checks: CheckResult[];
   /** Periods whose figures repeat the year before's (see lib/quality). */
   repeats: RepeatedPeriod[];
+  /** Half terms each census full year covers, by `time_period` (`absence_terms`: 5 before 2012/13, then 6). */
+  halfTerms: Record<string, 5 | 6>;
+  /** Periods with figures that are charted and tabled but not mapped (see shape/map-layers buildPeriods). */
+  unmapped: UnmappedPeriod[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */
 export interface MapIndex {
   periods: PeriodEntry[];
+  /** Periods that are charted but cannot be mapped, said next to the period picker. */
+  unmapped: UnmappedPeriod[];
   breaks: Record<string, number[]>;
   bins: Record<string, Bin[]>;
   /** Symmetric breaks (percentage points) for maps of change, per `${measure}|${phase}`. */

@@ -73,14 +73,16 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
   if (engCensus.some((p) => p.value !== null)) {
     const periods = academicYearsSpanning(engCensus).map(academicYearLabel);
     const regionPts = regions.map((area) => ({ area, points: pointsFor(area.name, read(area.code), censusQ) }));
+    // Name the files the figures came from: one dataset per figure (shape/precedence), but a series can draw on both.
+    const censusUsed = censusQ.datasets.filter((d) => slices.some((s) => s?.rows.some((r) => r.dataset === d && r.measure === measure && r.phase === phase && r.time_identifier === 'Full year')));
     const gaps = periods.filter((p) => !engCensus.some((x) => x.label === p && x.value !== null));
     charts.push(
       panelChart({
         id: 'census-regions',
         title: `${m.label}, ${phaseText}, full year, by region (school census)`,
         alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) each full school year from ${periods[0]} to ${periods.at(-1)}, with England for reference.${gaps.length ? ` Nothing was published for ${gaps.join(', ')}.` : ''}`,
-        source: sourceLine(['lait'], `full school years ${periods[0]} to ${periods.at(-1)}`),
-        datasets: ['lait'],
+        source: sourceLine(censusUsed, `full school years ${periods[0]} to ${periods.at(-1)}`),
+        datasets: censusUsed,
         series: seriesOf(slices, (r) => censusQ.datasets.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
         periods,
         england: engCensus,

@@ -27,6 +27,8 @@ export interface SeriesQuery {
   identifiers?: readonly string[];
   topic?: string;
   breakdown?: string;
+  /** A crossed breakdown's second value (AreaObservation.cross); absent means figures for every pupil of `breakdown`. */
+  cross?: string;
 }
 
 /** Points for `area` matching `q`, in time order. Symbols are kept as points with value null. */
@@ -40,6 +42,7 @@ export function pointsFor(area: string, rows: readonly AreaObservation[], q: Ser
         r.phase === q.phase &&
         r.topic === (q.topic ?? 'Total') &&
         r.breakdown === (q.breakdown ?? 'Total') &&
+        (r.cross ?? '') === (q.cross ?? '') &&
         (!q.identifiers || q.identifiers.length === 0 || q.identifiers.includes(r.time_identifier)),
     )
     .map((r) => ({

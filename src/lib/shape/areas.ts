@@ -69,6 +69,7 @@ export function groupByArea(observations: readonly Observation[]): Map<string, A
       phase: o.phase,
       topic: o.breakdown.topic,
       breakdown: o.breakdown.value,
+      ...(o.breakdown.cross ? { cross_topic: o.breakdown.cross.topic, cross: o.breakdown.cross.value } : {}),
       measure: o.measure,
       value: o.value,
       symbol: o.symbol,
@@ -119,14 +120,13 @@ export interface CompareSeries {
 
 /**
  * The census full-year and register termly rates of an area, all phases, for `public/generated/series/`.
- * Census full years come from the DfE's own file where present, else LAIT; register terms are
- * autumn, spring and summer only, so a line never mixes a term with a whole year.
+ * Census full years come from whichever dataset answers each figure (one only: shape/precedence); register
+ * terms are autumn, spring and summer only, so a line never mixes a term with a whole year.
  */
 export function compareSeries(rows: readonly AreaObservation[]): CompareSeries {
   const out: CompareSeries = { census: {}, registers: {} };
   const seen = new Set<string>();
-  const ordered = [...rows].sort((a, b) => (a.dataset === 'census-geographic' ? -1 : 0) - (b.dataset === 'census-geographic' ? -1 : 0));
-  for (const r of ordered) {
+  for (const r of rows) {
     if (r.topic !== 'Total' || !(RATE_LIST as readonly string[]).includes(r.measure)) continue;
     const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
     const registers = r.dataset === 'registers-term' && ['Autumn term', 'Spring term', 'Summer term'].includes(r.time_identifier);

@@ -4,16 +4,17 @@
  * Pure functions; no drawing.
  */
 import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../bins';
+import { precedenceRank } from './precedence';
 import { chooseVintage, liveCodes, type BoundarySource } from '../geo/boundaries';
 import { PHASES, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
 import { academicYearStart, periodId, periodLabel, periodSortKey } from '../periods';
-import type { MapLayer, PeriodEntry } from '../site-data';
+import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../site-data';
 import type { DfeSymbol } from '../symbols';
 
 /**
- * Datasets drawn on the map, best first: where two give the same series and period, the first wins
- * (the DfE's own national/regional/LA file over the LAIT compilation of it). Distributions are derived
- * figures, and CIN and PRU cover sub-groups, so they are charted on area pages instead.
+ * Datasets drawn on the map. Where two give the same series and period, the period is drawn from the one
+ * shape/precedence ranks first. Distributions are derived figures, and CIN and PRU cover sub-groups, so
+ * they are charted on area pages instead.
  */
 export const MAP_DATASETS: readonly DatasetId[] = ['census-geographic', 'lait', 'registers-term'];
 
@@ -24,17 +25,27 @@ function mappable(o: Observation): boolean {
 }
 
 /**
- * One PeriodEntry per series × time_period × time_identifier with mappable data, sorted by time.
- * Throws DataError (from chooseVintage) when a period's LA codes fit no single boundary vintage.
+ * One PeriodEntry per series × time_period × time_identifier with mappable data, sorted by time, and the
+ * periods that cannot be mapped because the boundary file has no shape at all for some of their LA codes
+ * that `terminated` says no longer exist (the ONS file draws authorities from 2014 on, so Bedfordshire and
+ * Cheshire before 2009 and Northumberland and Gateshead's codes before 2013 have no shape). Those are
+ * listed, never drawn with holes.
+ * Throws DataError (from chooseVintage) when a live authority has no shape, or when every code has a
+ * shape but no single vintage holds them all.
  */
-export function buildPeriods(observations: readonly Observation[], boundaries: BoundarySource): PeriodEntry[] {
+export function buildPeriods(
+  observations: readonly Observation[],
+  boundaries: BoundarySource,
+  terminated: (code: string) => boolean = () => false,
+): { periods: PeriodEntry[]; unmapped: UnmappedPeriod[] } {
+  const drawn = new Set(boundaries.las.map((f) => f.properties.areacd));
+  const unmapped: UnmappedPeriod[] = [];
   const groups = new Map<string, { dataset: DatasetId; obs: Observation[] }>();
   for (const o of observations) {
     if (!mappable(o)) continue;
     const key = `${o.series}|${o.time_period}|${o.time_identifier}`;
     const g = groups.get(key);
-    const rank = MAP_DATASETS.indexOf(o.dataset);
-    if (!g || rank < MAP_DATASETS.indexOf(g.dataset)) groups.set(key, { dataset: o.dataset, obs: [o] });
+    if (!g || precedenceRank(o.dataset) < precedenceRank(g.dataset)) groups.set(key, { dataset: o.dataset, obs: [o] });
     else if (g.dataset === o.dataset) g.obs.push(o);
   }
   const periods: PeriodEntry[] = [];
@@ -43,6 +54,11 @@ export function buildPeriods(observations: readonly Observation[], boundaries: B
     const id = `${first.series}-${periodId(first.time_period, first.time_identifier)}`;
     const laCodes = obs.filter((o) => o.geographic_level === 'Local authority' && o.value !== null).map((o) => o.area_code);
     if (laCodes.length === 0) continue; // nothing to draw: a period published as "-" everywhere (2019/20)
+    const noShape = [...new Set(laCodes.filter((c) => !drawn.has(c)))].sort();
+    if (noShape.length && noShape.every(terminated)) {
+      unmapped.push({ id, series: first.series, dataset, time_period: first.time_period, time_identifier: first.time_identifier, label: periodLabel(first.time_period, first.time_identifier), noShape });
+      continue;
+    }
     const preferred = /^\d{6}$/.test(first.time_period) ? academicYearStart(first.time_period) : Number(first.time_period);
     const vintage = chooseVintage(boundaries, laCodes, preferred, `${dataset} ${periodLabel(first.time_period, first.time_identifier)}`);
     const phases = PHASES.filter((p) => obs.some((o) => o.phase === p && o.geographic_level === 'Local authority'));
@@ -68,9 +84,9 @@ export function buildPeriods(observations: readonly Observation[], boundaries: B
     return x.size === y.size && [...x].every((c) => y.has(c));
   };
   for (const p of periods) p.geometry = vintages.find((v) => same(v, p.vintage))!;
-  return periods.sort(
-    (a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)) || a.series.localeCompare(b.series),
-  );
+  const byTime = (a: { time_period: string; time_identifier: string; series: string }, b: typeof a) =>
+    periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)) || a.series.localeCompare(b.series);
+  return { periods: periods.sort(byTime), unmapped: unmapped.sort(byTime) };
 }
 
 /** One layer per period and phase: every area's value or symbol for each rate measure. */

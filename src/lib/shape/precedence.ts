@@ -1,0 +1,65 @@
+/**
+ * Which dataset answers a figure when several publish it: the site's one source-precedence rule.
+ *
+ * The DfE's national/regional/LA file of "Pupil absence in schools in England" (`census-geographic`) and
+ * the LAIT compilation (`lait`) publish the same school-census statistic for the same full years; LAIT
+ * rounds to 2 decimals and starts later. The publication's own file is shown; LAIT answers only where
+ * that file is silent, and where both answer the other figure is kept for the agreement check
+ * (quality.checkSourcesAgree), never shown. The data build applies this once, before anything is
+ * grouped, so pages, the map, trends, compare and downloads never see two answers to one question.
+ */
+import { breakdownKey, type DatasetId, type Observation } from '../model';
+
+/** Datasets that publish the same statistic, best first. A dataset in no group never competes. */
+export const SAME_STATISTIC: readonly (readonly DatasetId[])[] = [['census-geographic', 'lait']];
+
+/** 0 for the preferred dataset of its group, 1 for the next…; datasets in no group rank 0. */
+export function precedenceRank(dataset: DatasetId): number {
+  for (const group of SAME_STATISTIC) {
+    const i = group.indexOf(dataset);
+    if (i >= 0) return i;
+  }
+  return 0;
+}
+
+const groupOf = (dataset: DatasetId) => SAME_STATISTIC.findIndex((g) => g.includes(dataset));
+
+/** The question a figure answers: series, period, area, phase, breakdown and measure (not the dataset). */
+export function figureKey(o: Observation): string {
+  return [o.series, o.time_period, o.time_identifier, o.geographic_level, o.area_code, o.phase, breakdownKey(o.breakdown), o.measure].join('|');
+}
+
+/** A figure set aside because a preferred dataset answers the same question. */
+export interface Superseded {
+  shown: Observation;
+  other: Observation;
+}
+
+/**
+ * Splits `observations` into the figures shown (one per question within each SAME_STATISTIC group, the
+ * best-ranked dataset's; input order kept) and the superseded ones, each paired with the figure shown
+ * in its place. Observations of datasets in no group all pass through.
+ */
+export function applyPrecedence(observations: readonly Observation[]): { shown: Observation[]; superseded: Superseded[] } {
+  const best = new Map<string, Observation>();
+  for (const o of observations) {
+    const g = groupOf(o.dataset);
+    if (g < 0) continue;
+    const key = `${g}|${figureKey(o)}`;
+    const current = best.get(key);
+    if (!current || precedenceRank(o.dataset) < precedenceRank(current.dataset)) best.set(key, o);
+  }
+  const shown: Observation[] = [];
+  const superseded: Superseded[] = [];
+  for (const o of observations) {
+    const g = groupOf(o.dataset);
+    if (g < 0) {
+      shown.push(o);
+      continue;
+    }
+    const winner = best.get(`${g}|${figureKey(o)}`)!;
+    if (winner === o) shown.push(o);
+    else superseded.push({ shown: winner, other: o });
+  }
+  return { shown, superseded };
+}

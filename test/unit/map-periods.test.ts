@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildPeriods } from '../../src/lib/shape/map-layers';
+import type { BoundarySource } from '../../src/lib/geo/boundaries';
+import { ALL_PUPILS, type Observation } from '../../src/lib/model';
+
+/** Three authorities: Bedford and Central Bedfordshire from 2009 (the source draws them always), Luton. */
+const source = {
+  file: 'geo/topo.json',
+  las: ['E06000055', 'E06000056', 'E06000032'].map((areacd) => ({ type: 'Feature', geometry: null, properties: { areacd, areanm: areacd } })),
+  regions: [],
+  years: [2010, 2011, 2012],
+} as unknown as BoundarySource;
+
+const la = (time_period: string, area_code: string, time_identifier = 'Full year'): Observation => ({
+  series: 'census',
+  dataset: 'census-geographic',
+  time_period,
+  time_identifier,
+  geographic_level: 'Local authority',
+  area_code,
+  area_name: area_code,
+  old_la_code: '',
+  region_code: 'E12000006',
+  phase: 'total',
+  breakdown: ALL_PUPILS,
+  measure: 'enrolments_pa_10_exact_percent',
+  value: 20,
+  symbol: null,
+});
+
+describe('buildPeriods: periods the boundary file cannot draw', () => {
+  const terminated = (code: string) => code === 'E10000001';
+
+  it('lists a year holding an abolished authority with no shape as unmapped, and maps the rest', () => {
+    const obs = [la('200708', 'E10000001'), la('200708', 'E06000032'), la('201011', 'E06000055'), la('201011', 'E06000056'), la('201011', 'E06000032')];
+    const { periods, unmapped } = buildPeriods(obs, source, terminated);
+    expect(periods.map((p) => p.id)).toEqual(['census-201011-full-year']);
+    expect(unmapped).toEqual([
+      { id: 'census-200708-full-year', series: 'census', dataset: 'census-geographic', time_period: '200708', time_identifier: 'Full year', label: '2007/08 full year', noShape: ['E10000001'] },
+    ]);
+  });
+
+  it('refuses, rather than lists, a live authority with no shape', () => {
+    expect(() => buildPeriods([la('201011', 'E06000099')], source, terminated)).toThrow('geo/topo.json: no boundary vintage holds every LA code of census-geographic 2010/11 full year');
+  });
+
+  it('keeps terms and full years of one year apart', () => {
+    const { periods } = buildPeriods([la('201011', 'E06000032'), la('201011', 'E06000032', 'Autumn term')], source, terminated);
+    expect(periods.map((p) => p.label)).toEqual(['Autumn term 2010/11', '2010/11 full year']);
+  });
+});

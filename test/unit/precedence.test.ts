@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { applyPrecedence, figureKey, precedenceRank } from '../../src/lib/shape/precedence';
+import { checkSourcesAgree } from '../../src/lib/quality';
+import { ALL_PUPILS, type DatasetId, type Observation } from '../../src/lib/model';
+
+const fig = (dataset: DatasetId, value: number | null, over: Partial<Observation> = {}): Observation => ({
+  series: dataset.startsWith('registers') ? 'registers' : 'census',
+  dataset,
+  time_period: '202324',
+  time_identifier: 'Full year',
+  geographic_level: 'Local authority',
+  area_code: 'E06000032',
+  area_name: 'Luton',
+  old_la_code: '821',
+  region_code: 'E12000006',
+  phase: 'total',
+  breakdown: ALL_PUPILS,
+  measure: 'enrolments_pa_10_exact_percent',
+  value,
+  symbol: value === null ? 'x' : null,
+  ...over,
+});
+
+describe('applyPrecedence: one answer per figure', () => {
+  it('shows the publication file over LAIT, whichever comes first, and keeps LAIT for the check', () => {
+    for (const order of [
+      ['lait', 'census-geographic'],
+      ['census-geographic', 'lait'],
+    ] as DatasetId[][]) {
+      const input = order.map((d) => fig(d, d === 'lait' ? 18.93 : 18.92899));
+      const { shown, superseded } = applyPrecedence(input);
+      expect(shown.map((o) => o.dataset)).toEqual(['census-geographic']);
+      expect(superseded).toHaveLength(1);
+      expect(superseded[0]!.other.dataset).toBe('lait');
+      expect(superseded[0]!.shown.value).toBe(18.92899);
+    }
+  });
+
+  it('lets LAIT answer where the publication file is silent (another year, measure, phase or area)', () => {
+    const input = [
+      fig('census-geographic', 18.92899),
+      fig('lait', 20.1, { time_period: '201516' }),
+      fig('lait', 7.4, { measure: 'sess_overall_percent' }),
+      fig('lait', 25.2, { phase: 'secondary' }),
+      fig('lait', 17.0, { area_code: 'E06000055', area_name: 'Bedford' }),
+    ];
+    expect(applyPrecedence(input).shown).toHaveLength(5);
+  });
+
+  it('never pits datasets of different statistics against each other (registers vs census, a term vs the year)', () => {
+    const input = [fig('census-geographic', 18.9), fig('registers-term', 20.7), fig('census-geographic', 9.8, { time_identifier: 'Autumn term' }), fig('cin', 40.1)];
+    const { shown, superseded } = applyPrecedence(input);
+    expect(shown).toEqual(input);
+    expect(superseded).toEqual([]);
+  });
+
+  it('keys crossed breakdowns apart from uncrossed ones', () => {
+    const a = fig('census-characteristics', 11.6, { breakdown: { topic: 'Ethnicity', value: 'African' } });
+    const b = fig('census-characteristics', 18.6, { breakdown: { topic: 'Ethnicity', value: 'African', cross: { topic: 'FSM eligibility', value: 'FSM eligible' } } });
+    expect(figureKey(a)).not.toBe(figureKey(b));
+  });
+
+  it('ranks the publication file first', () => {
+    expect(precedenceRank('census-geographic')).toBeLessThan(precedenceRank('lait'));
+  });
+});
+
+describe('checkSourcesAgree: LAIT against the publication file, to LAIT\'s rounding', () => {
+  const pair = (census: number | null, lait: number | null) => ({ shown: fig('census-geographic', census), other: fig('lait', lait) });
+
+  it('holds for a correctly rounded figure, either way on an exact half, and for matching symbols', () => {
+    const r = checkSourcesAgree([pair(18.92899, 18.93), pair(5.175, 5.18), pair(5.175, 5.17), pair(null, null)]);
+    expect(r).toMatchObject({ id: 'sources', compared: 4, held: 4, status: 'pass' });
+  });
+
+  it('fails a figure one unit of the last place out, and a number against a symbol', () => {
+    const r = checkSourcesAgree([pair(18.92899, 18.94), pair(18.92899, null), pair(null, 18.93)]);
+    expect(r.held).toBe(0);
+    expect(r.status).toBe('warn');
+    expect(r.exceptions[0]).toBe('Luton (E06000032) Full year 202324 total enrolments_pa_10_exact_percent: lait 18.94, census-geographic 18.92899');
+    expect(r.exceptionsByGroup).toEqual({ 'lait vs census-geographic enrolments_pa_10_exact_percent': 3 });
+  });
+});
