@@ -26,6 +26,7 @@ import { sourceLine } from './sources';
 import type { RepeatedPeriod } from './quality';
 import { storyFacts, storySentence, type MeasureFact, type Rank } from './story';
 import { SYMBOL_MEANING } from './symbols';
+import { ethnicityCharts } from './ethnicity-charts';
 
 export interface ChartModel {
   id: string;
@@ -512,8 +513,9 @@ export function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatase
       old_la_code: area.old_la_code,
       region_code: area.level === 'Local authority' ? area.region_code : region?.code ?? '',
       school_type: PHASE_LABEL[r.phase],
-      breakdown_topic: r.topic,
-      breakdown: r.breakdown,
+      // A crossed breakdown (ethnicity x FSM) names both characteristics, in the same order, "; " between.
+      breakdown_topic: r.cross_topic ? `${r.topic}; ${r.cross_topic}` : r.topic,
+      breakdown: r.cross_topic ? `${r.breakdown}; ${r.cross}` : r.breakdown,
       source: r.series === 'census' ? 'School census' : 'Daily registers',
       dataset: r.dataset,
       measure: r.measure,
@@ -523,8 +525,16 @@ export function csvRecords(area: AreaEntry, rows: AreaObservation[], shownDatase
     .sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)));
 }
 
+/** Every LA's persistent absence (% of enrolments) in the latest census full year, and the dataset it came from. */
+export interface LatestRanking {
+  periodLabel: string;
+  timePeriod: string;
+  dataset: DatasetId;
+  values: Map<string, number>;
+}
+
 /** Where the LA stands among all LAs in the latest census full year (persistent absence, all schools). */
-function rankingChart(ctx: Context, latest: { periodLabel: string; timePeriod: string; values: Map<string, number> } | null, areas: Map<string, AreaEntry>): ChartModel | null {
+function rankingChart(ctx: Context, latest: LatestRanking | null, areas: Map<string, AreaEntry>): ChartModel | null {
   if (!latest || !latest.values.has(ctx.area.code)) return null;
   const r = ranks(latest.values);
   const values: RankedValue[] = [...latest.values.entries()].map(([code, value]) => ({ code, name: areas.get(code)?.name ?? code, value, rank: r.get(code)! }));
@@ -536,8 +546,8 @@ function rankingChart(ctx: Context, latest: { periodLabel: string; timePeriod: s
     title,
     alt: `Bar chart of persistent absence (% of enrolments) in all ${values.length} local authorities, highest first; ${ctx.area.name} is highlighted at ${fixed(mine.value)}%, rank ${mine.rank} where 1 is the highest.`,
     svg: rankingSvg({ values, highlight: ctx.area.code, alt: title, yLabel: '% of enrolments' }),
-    source: sourceLine(['lait'], latest.periodLabel),
-    datasets: ['lait'],
+    source: sourceLine([latest.dataset], latest.periodLabel),
+    datasets: [latest.dataset],
     series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => CENSUS_FY.includes(r.dataset) && r.measure === 'enrolments_pa_10_exact_percent' && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === latest.timePeriod),
     table: {
       caption: `Persistent absence by local authority, ${latest.periodLabel} (% of enrolments; rank 1 = highest)`,
@@ -554,7 +564,7 @@ export interface AreaPageInput {
   /** An LA's rank among all LAs for a census full-year figure (see pages.laRank). */
   rankOf?: (measure: RateMeasure, timePeriod: string, code: string) => Rank | null;
   /** LA values of the latest census full year (persistent absence, all schools), for the ranking chart. */
-  latestRanking?: { periodLabel: string; timePeriod: string; values: Map<string, number> } | null;
+  latestRanking?: LatestRanking | null;
   /** Periods whose published figures repeat the year before's, to warn readers beside the charts. */
   repeats?: RepeatedPeriod[];
 }
@@ -656,19 +666,24 @@ export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null,
     });
   }
   const breakdowns = breakdownCharts(ctx);
-  if (breakdowns.length) {
+  const ethnicity = area.code === ENGLAND_CODE ? [] : ethnicityCharts(area, ctx.rows, 'total');
+  if (breakdowns.length || ethnicity.length) {
     sections.push({
       id: 'breakdowns',
       heading: 'Pupil characteristics',
-      intro: 'Computed from the published counts of enrolments in each overall-absence band (absence distributions, school census, full year). Ethnicity is not in the data loaded for this site.',
-      charts: breakdowns,
+      intro:
+        (breakdowns.length ? 'FSM, SEN, gender and year group are computed from the published counts of enrolments in each overall-absence band (absence distributions, school census, full year). ' : '') +
+        (ethnicity.length
+          ? 'Ethnicity is from the DfE\'s pupil characteristics file.'
+          : `Ethnicity: the DfE publishes absence by ethnic group for each ${area.level === 'Regional' ? 'region' : 'local authority'} in the pupil characteristics file of "Pupil absence in schools in England", which is not in the data loaded for this site; England's figures by ethnic group are on the breakdowns page (/breakdowns/).`),
+      charts: [...breakdowns, ...ethnicity],
     });
   }
   const cin = cinChart(ctx);
   const pru = pruChart(ctx);
   if (cin || pru) sections.push({ id: 'groups', heading: 'Children in need and pupil referral units', charts: [cin, pru].filter((c): c is ChartModel => c !== null) });
 
-  const shown = new Set<DatasetId>(['lait', 'census-geographic', 'registers-term', 'distributions', 'cin', 'census-pru']);
+  const shown = new Set<DatasetId>(['lait', 'census-geographic', 'census-characteristics', 'registers-term', 'distributions', 'cin', 'census-pru']);
   const csv = [
     ...csvRecords(area, ctx.rows.filter((r) => r.dataset !== 'distributions' || r.phase === 'total'), shown, region),
     ...(ctx.predecessor ? csvRecords(ctx.predecessor.area, ctx.predecessor.rows.filter((r) => CENSUS_FY.includes(r.dataset) && r.topic === 'Total'), shown, region) : []),

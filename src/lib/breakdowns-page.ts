@@ -6,6 +6,7 @@ import { breakdownCharts, cellText, type ChartModel } from './area-page';
 import { barChartSvg } from './charts/bar-chart';
 import { fixed, count } from './format';
 import { BAND_LABELS } from './importers/distributions';
+import { ethnicityCharts } from './ethnicity-charts';
 import { PHASE_LABEL, type Phase } from './model';
 import { academicYearLabel } from './periods';
 import type { AreaBands, AreaEntry, AreaObservation } from './site-data';
@@ -75,8 +76,10 @@ export function buildBreakdowns(england: AreaEntry, rows: AreaObservation[], ban
   const charts = breakdownCharts({ area: england, rows }, phase);
   const band = bandChart(england, bands, phase);
   if (band) charts.push(band);
+  const ethnicity = ethnicityCharts(england, rows, phase);
+  charts.push(...ethnicity);
   const years = [...new Set(rows.filter((r) => r.dataset === 'distributions').map((r) => academicYearLabel(r.time_period)))].sort();
-  return { phase, charts, hasEthnicity: rows.some((r) => r.topic === 'Ethnicity'), years };
+  return { phase, charts, hasEthnicity: ethnicity.length > 0, years };
 }
 
 export { cellText };

@@ -2,7 +2,7 @@
  * Shared build-time helpers for pages: the area register as a map, and page models cached per area
  * (an LA page, its downloads and its embeds are made from the same model).
  */
-import { buildAreaPage, censusFullYearValue, type AreaPageModel, type ChartModel } from './area-page';
+import { buildAreaPage, censusFullYearValue, type AreaPageModel, type ChartModel, type LatestRanking } from './area-page';
 import { ranks } from './map-logic';
 import type { Rank } from './story';
 import { buildBreakdowns, type BreakdownsModel } from './breakdowns-page';
@@ -18,10 +18,10 @@ export function areaMap(): Map<string, AreaEntry> {
 }
 
 const models = new Map<string, AreaPageModel>();
-let ranking: { periodLabel: string; timePeriod: string; values: Map<string, number> } | null | undefined;
+let ranking: LatestRanking | null | undefined;
 
 /** LA persistent absence in the latest census full year, all schools, from the map layer. */
-function latestRanking(): { periodLabel: string; timePeriod: string; values: Map<string, number> } | null {
+function latestRanking(): LatestRanking | null {
   if (ranking !== undefined) return ranking;
   const period = readSiteIndex().periods.filter((p) => p.series === 'census' && p.time_identifier === 'Full year').at(-1);
   const layer = period ? readMapLayer(period.id, 'total') : null;
@@ -31,6 +31,7 @@ function latestRanking(): { periodLabel: string; timePeriod: string; values: Map
       ? {
           periodLabel: period.label,
           timePeriod: period.time_period,
+          dataset: period.dataset,
           values: new Map(
             Object.entries(layer.values)
               .filter(([code, v]) => las.has(code) && typeof v.enrolments_pa_10_exact_percent === 'number')
