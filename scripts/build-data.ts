@@ -37,7 +37,8 @@ import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/i
 import { importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
-import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile } from '../src/lib/shape/map-layers';
+import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
+import { findCautions } from '../src/lib/cautions';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import type { AreaEntry, MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
 import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
@@ -217,11 +218,12 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
 
   const checks = [...reconcile(observations, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
   const repeats = findRepeatedPeriods(shown);
+  const cautions = findCautions(shown);
   for (const r of repeats) {
     warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
   }
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped };
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');
@@ -248,6 +250,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   const mapIndex: MapIndex = {
     periods,
     unmapped,
+    cautions: mapCautions(cautions, periods),
     breaks,
     bins,
     ...buildChangeBreaks(layers, periods, laCodes),

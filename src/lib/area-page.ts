@@ -14,6 +14,8 @@ import {
   ENGLAND_CODE,
   MEASURES,
   PHASE_LABEL,
+  PHASES,
+  PUPIL_COUNT_OF,
   type DatasetId,
   type MeasureId,
   type Phase,
@@ -27,6 +29,8 @@ import type { RepeatedPeriod } from './quality';
 import { storyFacts, storySentence, type MeasureFact, type Rank } from './story';
 import { SYMBOL_MEANING } from './symbols';
 import { ethnicityCharts } from './ethnicity-charts';
+import { cautionText, SMALL_BASE, type PlacedCaution } from './cautions';
+import { censusAnnotations, censusYearNote, COVID_YEAR, NO_TERMS_201920, type HalfTerms } from './census-years';
 
 export interface ChartModel {
   id: string;
@@ -90,14 +94,10 @@ export interface CsvRecord {
 
 const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
 
-/**
- * Where the census series changed its rules: in 2020/21 pupils kept at home under COVID-19 rules were
- * recorded with code X and not counted as absent, so that year is not comparable with the ones around it.
- */
-export const CENSUS_ANNOTATIONS = [{ label: '2020/21', text: 'COVID rules' }];
 /** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
 const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
 const TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
+
 
 /** Cell text for tables: the number to 1 dp (rates) or whole (counts), or the symbol's meaning. */
 export function cellText(measure: MeasureId, p: { value: number | null; symbol: string | null } | undefined): string {
@@ -115,6 +115,7 @@ interface Context {
   england: AreaEntry | null;
   /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
   predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
+  halfTerms: HalfTerms;
 }
 
 const ALL_DATASETS = new Set(Object.keys(DATASETS) as DatasetId[]);
@@ -164,17 +165,21 @@ function censusAnnual(ctx: Context, measure: MeasureId, phase: Phase): { own: Se
   };
 }
 
-function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = ''): ChartModel['table'] {
+/** One row per period, one column per line; `note(label)` adds a Note column when any period has one. */
+function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => ''): ChartModel['table'] {
+  const notes = periods.map(note);
+  const withNotes = notes.some(Boolean);
   return {
     caption: `${MEASURES[measure].label}${what ? `, ${what}` : ''} (${MEASURES[measure].unit})`,
-    columns: [{ key: 'period', label: 'Period' }, ...lines.map((l, i) => ({ key: `l${i}`, label: l.name, numeric: true }))],
+    columns: [{ key: 'period', label: 'Period' }, ...lines.map((l, i) => ({ key: `l${i}`, label: l.name, numeric: true })), ...(withNotes ? [{ key: 'note', label: 'Note' }] : [])],
     rowHeader: 'period',
-    rows: periods.map((label) => {
+    rows: periods.map((label, j) => {
       const row: Record<string, string> = { period: label };
       lines.forEach((l, i) => {
         const p = l.points.find((x) => x.label === label);
         row[`l${i}`] = p ? cellText(measure, p) : 'no figure published';
       });
+      if (withNotes) row.note = notes[j]!;
       return row;
     }),
   };
@@ -185,6 +190,7 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
   if (!own.some((p) => p.value !== null)) return null;
   const years = academicYearsSpanning([...own, ...region, ...england]);
   const periods = years.map(academicYearLabel);
+  const yearOf = new Map(years.map((y) => [academicYearLabel(y), y]));
   const lines: LineSpec[] = [{ name: ctx.area.name, points: own }];
   if (ctx.region) lines.push({ name: ctx.region.name, points: region });
   if (england.length) lines.push({ name: 'England', points: england });
@@ -196,12 +202,12 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     id: `census-${measure}-${phase}`,
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${lines.map((l) => l.name).join(', ')}, each full school year from ${periods[0]} to ${periods.at(-1)}. ${ctx.area.name}: ${fixed(latest.value!)}% in ${latest.label}.${gaps.length ? ` No figures were published for ${gaps.join(', ')}.` : ''}`,
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: CENSUS_ANNOTATIONS }),
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
     source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`),
+    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms)),
   };
 }
 
@@ -219,23 +225,58 @@ function comparisonLines(ctx: Context, q: SeriesQuery, relabel: (pts: SeriesPoin
   return { lines, periods };
 }
 
-/** Census termly figures (from the DfE's geographic files, when the data folder has them). */
+/**
+ * Census single terms (the DfE's termly file): one line per term over academic years, so a term is compared
+ * with the same term of other years and the terms of one year sit one above another. Only the area's own
+ * figures are drawn; the table adds the pupils behind each rate, and the CSV the region and England.
+ */
 function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | null {
-  const q = { series: 'census' as Series, datasets: ['census-geographic'] as DatasetId[], measure, phase: 'total' as Phase, identifiers: ['Autumn term', 'Autumn and spring term', 'Spring term', 'Summer term'] };
-  const found = comparisonLines(ctx, q);
-  if (!found) return null;
-  const { lines, periods } = found;
+  // Older releases published "Autumn and spring term" (two terms together): a line of its own, never joined to a single term.
+  const identifiers = ['Autumn term', 'Autumn and spring term', 'Spring term', 'Summer term'];
+  const q = { series: 'census' as Series, datasets: ['census-geographic'] as DatasetId[], measure, phase: 'total' as Phase, identifiers };
+  const pts = pointsFor(ctx.area.name, ctx.rows, q);
+  if (!pts.some((p) => p.value !== null)) return null;
+  const years = academicYearsSpanning(pts);
+  const periods = years.map(academicYearLabel);
+  const lines: LineSpec[] = identifiers.map((term) => ({
+    name: term,
+    points: pts.filter((p) => p.time_identifier === term).map((p) => ({ ...p, label: academicYearLabel(p.time_period) })),
+  })).filter((l) => l.points.length > 0);
   const m = MEASURES[measure];
-  const title = `${m.label} by term, school census, ${periods[0]} to ${periods.at(-1)}`;
+  const countMeasure = PUPIL_COUNT_OF[measure];
+  const countOf = (term: string, tp: string) => countMeasure && ctx.rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === term && r.time_period === tp);
+  const gap = pts.some((p) => p.time_period === '201920') ? '' : ` ${NO_TERMS_201920}`;
+  const title = `${m.label} by term, ${ctx.area.name}, school census, ${periods[0]} to ${periods.at(-1)}`;
   return {
     id: `census-termly-${measure}`,
     title,
-    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) by term for ${lines.map((l) => l.name).join(', ')}. Terms are labelled: autumn figures are not comparable with whole-year figures.`,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${ctx.area.name}, one line for each of ${lines.map((l) => l.name.toLowerCase()).join(', ')}, over school years ${periods[0]} to ${periods.at(-1)}.${gap}`,
+    note: ` Each line is one term: compare a term with the same term of other years. Full-year figures are in the chart above.${gap}`,
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
-    source: sourceLine(['census-geographic'], `${periods[0]} to ${periods.at(-1)}`),
+    source: sourceLine(['census-geographic'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-geographic'],
-    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'census-geographic' && r.measure === measure && r.phase === 'total' && r.topic === 'Total' && q.identifiers.includes(r.time_identifier)),
-    table: periodTable(measure, periods, lines),
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'census-geographic' && (r.measure === measure || r.measure === countMeasure || r.measure === 'enrolments') && r.phase === 'total' && r.topic === 'Total' && q.identifiers.includes(r.time_identifier)),
+    table: {
+      caption: `${title}: ${countMeasure ? 'pupils and ' : ''}${m.unit}`,
+      columns: [
+        { key: 'year', label: 'School year' },
+        ...lines.flatMap((l, i) => [
+          ...(countMeasure ? [{ key: `n${i}`, label: `${l.name}: pupils`, numeric: true }] : []),
+          { key: `p${i}`, label: `${l.name}: %`, numeric: true },
+        ]),
+      ],
+      rowHeader: 'year',
+      rows: years.map((tp) => ({
+        year: academicYearLabel(tp),
+        ...Object.fromEntries(
+          lines.flatMap((l, i) => {
+            const p = pts.find((x) => x.time_identifier === l.name && x.time_period === tp);
+            const c = countOf(l.name, tp);
+            return [...(countMeasure ? [[`n${i}`, c ? cellText(countMeasure, c) : 'no figure published']] : []), [`p${i}`, p ? cellText(measure, p) : 'no figure published']];
+          }),
+        ),
+      })),
+    },
   };
 }
 
@@ -446,18 +487,39 @@ function summary(ctx: Context): string[] {
     const found = latestComparison(ctx, measure);
     if (!found) continue;
     const { latest, previous, reg, eng } = found;
+    const pupils = ctx.rows.find((r) => r.dataset === 'census-geographic' && r.measure === PUPIL_COUNT_OF[measure] && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === latest.time_period)?.value ?? null;
     out.push(
       storySentence({
         area: ctx.area.name,
         what,
+        pupils,
         latest: { period: latest.label, value: latest.value! },
         previous: previous ? { period: previous.label, value: previous.value! } : null,
         region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
         england: eng,
-      }) + (latest.time_period === '202021' || previous?.time_period === '202021' ? ' (School census, full year. 2020/21 was recorded under COVID-19 rules and is not comparable with other years.)' : ' (School census, full year.)'),
+      }) + (latest.time_period === COVID_YEAR || previous?.time_period === COVID_YEAR ? ' (School census, full year. 2020/21 was recorded under COVID-19 rules and is not comparable with other years.)' : ' (School census, full year.)'),
     );
   }
   return out;
+}
+
+/**
+ * One notice for an LA's cautions: each enrolment drop said in full, small bases summed up per phase
+ * (City of London's are every period).
+ */
+function cautionNotices(cautions: readonly PlacedCaution[]): Notice[] {
+  if (!cautions.length) return [];
+  const lines: string[] = [];
+  for (const c of cautions) {
+    if (c.caution.kind === 'drop') lines.push(`${periodLabel(c.time_period, c.time_identifier)}, ${PHASE_LABEL[c.phase].toLowerCase()}: ${cautionText(c.caution)}`);
+  }
+  for (const phase of PHASES) {
+    const small = cautions.filter((c) => c.phase === phase && c.caution.kind === 'small');
+    if (!small.length) continue;
+    const fewest = Math.min(...small.map((c) => c.caution.enrolments));
+    lines.push(`${PHASE_LABEL[phase]}: ${small.length === 1 ? `the ${periodLabel(small[0]!.time_period, small[0]!.time_identifier)} rate is` : `${small.length} periods' rates are`} based on fewer than ${count(SMALL_BASE)} enrolments (as few as ${count(fewest)}), so a few pupils move them by whole percentage points.`);
+  }
+  return [{ title: `Read some of ${cautions[0]!.area_name}'s school-census figures with care`, text: lines.join(' '), links: [{ href: '/data/quality/#cautions', label: 'Every caution, in the data quality report' }] }];
 }
 
 function notices(ctx: Context, areas: Map<string, AreaEntry>): Notice[] {
@@ -567,9 +629,13 @@ export interface AreaPageInput {
   latestRanking?: LatestRanking | null;
   /** Periods whose published figures repeat the year before's, to warn readers beside the charts. */
   repeats?: RepeatedPeriod[];
+  /** Half terms per census full year (SiteIndex.halfTerms), to mark five-half-term years. */
+  halfTerms?: HalfTerms;
+  /** Cautions on LA census figures (SiteIndex.cautions); the page shows its own. */
+  cautions?: PlacedCaution[];
 }
 
-/** The census full-year value an LA's page shows for a year: the DfE's geographic file first, then LAIT. */
+/** The census full-year value an LA's page shows for a year (one dataset answers it: shape/precedence). */
 export function censusFullYearValue(rows: readonly AreaObservation[], measure: RateMeasure, timePeriod: string): number | null {
   for (const d of CENSUS_FY) {
     const r = rows.find((x) => x.dataset === d && x.measure === measure && x.phase === 'total' && x.topic === 'Total' && x.time_identifier === 'Full year' && x.time_period === timePeriod);
@@ -620,7 +686,7 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
 }
 
 /** Builds the page model for `area`. */
-export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null, repeats = [] }: AreaPageInput): AreaPageModel {
+export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null, repeats = [], halfTerms = {}, cautions = [] }: AreaPageInput): AreaPageModel {
   const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
   const predecessorCode = area.sameAreaPredecessor;
   const ctx: Context = {
@@ -631,6 +697,7 @@ export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null,
     englandRows: read(ENGLAND_CODE),
     england: areas.get(ENGLAND_CODE) ?? null,
     predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
+    halfTerms,
   };
   const sections: SectionModel[] = [];
   const census = (['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent', 'sess_authorised_percent', 'sess_unauthorised_percent'] as RateMeasure[])
@@ -693,7 +760,7 @@ export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null,
       : []),
   ];
   const las = area.level === 'Regional' ? [...areas.values()].filter((a) => a.level === 'Local authority' && a.region_code === area.code).sort((a, b) => a.name.localeCompare(b.name)) : [];
-  return { area, region, summary: summary(ctx), facts: facts(ctx, rankOf), notices: notices(ctx, areas), sections, csv, las };
+  return { area, region, summary: summary(ctx), facts: facts(ctx, rankOf), notices: [...notices(ctx, areas), ...cautionNotices(cautions.filter((c) => c.area_code === area.code))], sections, csv, las };
 }
 
 export { periodLabel };

@@ -4,7 +4,7 @@
  * script and the tests.
  */
 import { binOf } from './bins';
-import { fixed, roundHalfAway } from './format';
+import { count, fixed, roundHalfAway } from './format';
 import { SYMBOL_MEANING, isDfeSymbol, type DfeSymbol } from './symbols';
 
 /** ColorBrewer YlGnBu (colour-blind safe, sequential), light = low, for 3 to 9 classes. */
@@ -106,6 +106,16 @@ export function searchAreas<T extends { name: string; code?: string; ended?: boo
     .map((s) => s.a);
 }
 
+/**
+ * " (7,264 pupils)" for a published count, "" when there is none; a DfE symbol in place of a count is said
+ * as what it means, never as 0.
+ */
+export function pupilsText(pupils: number | string | undefined): string {
+  if (pupils === undefined) return '';
+  if (typeof pupils === 'number') return ` (${count(pupils)} ${Math.round(pupils) === 1 ? 'pupil' : 'pupils'})`;
+  return ` (number of pupils: ${isDfeSymbol(pupils) ? `${SYMBOL_MEANING[pupils]}, ` : ''}${pupils})`;
+}
+
 /** The sentence announced when an area is chosen on the map. */
 export function announce(opts: {
   name: string;
@@ -115,8 +125,10 @@ export function announce(opts: {
   rank?: number;
   of?: number;
   previous?: { label: string; cls: MapClass } | null;
+  /** Published pupils behind the rate (MapLayer.counts), when there is a count. */
+  pupils?: number | string;
 }): string {
-  let s = `${opts.name}: ${opts.measureLabel} ${classText(opts.cls)}, ${opts.periodLabel}.`;
+  let s = `${opts.name}: ${opts.measureLabel} ${classText(opts.cls)}${pupilsText(opts.pupils)}, ${opts.periodLabel}.`;
   if (opts.rank && opts.of) s += ` Rank ${opts.rank} of ${opts.of}, where 1 is the highest.`;
   if (opts.cls.kind === 'bin' && opts.previous && opts.previous.cls.kind === 'bin') {
     const a = Number(fixed(opts.cls.value));

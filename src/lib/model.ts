@@ -101,6 +101,16 @@ export const RATE_MEASURES = [
 export type RateMeasure = (typeof RATE_MEASURES)[number];
 
 /**
+ * The published pupil count behind a rate, where there is one: persistent and severe absence are % of
+ * enrolments, and the DfE publishes the number of pupils (`enrolments_pa_10_exact`, `enrolments_pa_50_exact`)
+ * beside them. Session rates have no pupil count.
+ */
+export const PUPIL_COUNT_OF: Partial<Record<RateMeasure, MeasureId>> = {
+  enrolments_pa_10_exact_percent: 'enrolments_pa_10_exact',
+  enrolments_pa_50_exact_percent: 'enrolments_pa_50_exact',
+};
+
+/**
  * Breakdown topics, in the words the site shows. Values are the DfE's own labels, tidied only where the
  * files disagree on spelling (documented in each importer).
  */

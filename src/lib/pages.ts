@@ -48,7 +48,7 @@ export function areaPage(code: string): AreaPageModel {
   if (hit) return hit;
   const area = areaMap().get(code);
   if (!area) throw new Error(`no area ${code} in data/generated/index.json`);
-  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, rankOf: laRank, latestRanking: latestRanking(), repeats: readSiteIndex().repeats });
+  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, rankOf: laRank, latestRanking: latestRanking(), repeats: readSiteIndex().repeats, halfTerms: readSiteIndex().halfTerms, cautions: readSiteIndex().cautions });
   models.set(code, model);
   return model;
 }
@@ -83,7 +83,7 @@ const trendsModels = new Map<string, TrendsModel>();
 export function trendsPage(measure: RateMeasure, phase: Phase): TrendsModel {
   const key = `${measure}/${phase}`;
   let hit = trendsModels.get(key);
-  if (!hit) trendsModels.set(key, (hit = buildTrends(measure, phase, readSiteIndex().areas, readAreaObservations)));
+  if (!hit) trendsModels.set(key, (hit = buildTrends(measure, phase, readSiteIndex().areas, readAreaObservations, readSiteIndex().halfTerms)));
   return hit;
 }
 

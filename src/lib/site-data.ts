@@ -3,6 +3,7 @@
  * read by Astro at build time; everything under `public/generated/` is fetched by the browser (map).
  * Neither is committed: `npm run data:build` makes them from DATA_DIR.
  */
+import type { Caution, PlacedCaution } from './cautions';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Bin } from './bins';
@@ -74,6 +75,8 @@ export interface MapLayer {
   period: string;
   phase: Phase;
   values: Record<string, Partial<Record<RateMeasure, number | DfeSymbol>>>;
+  /** Pupils behind a rate (model.PUPIL_COUNT_OF), keyed by the rate's measure: `counts[code][rate]`. */
+  counts?: Record<string, Partial<Record<RateMeasure, number | DfeSymbol>>>;
 }
 
 export interface HeadlineFigure {
@@ -117,6 +120,8 @@ export interface SiteIndex {
   halfTerms: Record<string, 5 | 6>;
   /** Periods with figures that are charted and tabled but not mapped (see shape/map-layers buildPeriods). */
   unmapped: UnmappedPeriod[];
+  /** LA census figures with a caution (lib/cautions): enrolments that fell by half, small bases. */
+  cautions: PlacedCaution[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */
@@ -124,6 +129,8 @@ export interface MapIndex {
   periods: PeriodEntry[];
   /** Periods that are charted but cannot be mapped, said next to the period picker. */
   unmapped: UnmappedPeriod[];
+  /** Cautions by `${periodId}|${phase}`, then LA code (lib/cautions), said when the LA is chosen. */
+  cautions: Record<string, Record<string, Caution>>;
   breaks: Record<string, number[]>;
   bins: Record<string, Bin[]>;
   /** Symmetric breaks (percentage points) for maps of change, per `${measure}|${phase}`. */

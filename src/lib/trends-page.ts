@@ -9,6 +9,8 @@ import { smallMultiplesSvg, type PanelPoint } from './charts/small-multiples';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
 import { ENGLAND_CODE, MEASURES, PHASE_LABEL, type DatasetId, type Phase, type RateMeasure } from './model';
 import { academicYearLabel, shortPeriodLabel } from './periods';
+import { censusAnnotations, censusYearNote, NO_TERMS_201920, type HalfTerms } from './census-years';
+import { fixed } from './format';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
 
@@ -29,7 +31,14 @@ function panelChart(opts: {
   england: SeriesPoint[];
   regions: { area: AreaEntry; points: SeriesPoint[] }[];
   measure: RateMeasure;
+  annotations?: { label: string; text: string }[];
+  /** Note beside a period in the table (census-years.censusYearNote); a Note column only when any period has one. */
+  periodNote?: (label: string) => string;
+  /** Said under the chart, after the panel key. */
+  extraNote?: string;
 }): ChartModel {
+  const notes = opts.periods.map((label) => opts.periodNote?.(label) ?? '');
+  const withNotes = notes.some(Boolean);
   const points: PanelPoint[] = [];
   for (const r of opts.regions) {
     for (const p of opts.england) points.push({ panel: r.area.name, who: 'England', label: p.label, value: p.value });
@@ -40,26 +49,32 @@ function panelChart(opts: {
     id: opts.id,
     title: opts.title,
     alt: opts.alt,
-    note: ' Each panel: the region (solid blue) and England (dashed grey).',
-    svg: smallMultiplesSvg({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})` }),
+    note: ` Each panel: the region (solid blue) and England (dashed grey).${opts.extraNote ?? ''}`,
+    svg: smallMultiplesSvg({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, annotations: opts.annotations }),
     source: opts.source,
     datasets: opts.datasets,
     series: opts.series,
     table: {
       caption: `${opts.title} (${m.unit})`,
-      columns: [{ key: 'period', label: 'Period' }, { key: 'eng', label: 'England', numeric: true }, ...opts.regions.map((r, i) => ({ key: `r${i}`, label: r.area.name, numeric: true }))],
+      columns: [
+        { key: 'period', label: 'Period' },
+        { key: 'eng', label: 'England', numeric: true },
+        ...opts.regions.map((r, i) => ({ key: `r${i}`, label: r.area.name, numeric: true })),
+        ...(withNotes ? [{ key: 'note', label: 'Note' }] : []),
+      ],
       rowHeader: 'period',
-      rows: opts.periods.map((label) => ({
+      rows: opts.periods.map((label, j) => ({
         period: label,
         eng: cellText(opts.measure, opts.england.find((p) => p.label === label)),
         ...Object.fromEntries(opts.regions.map((r, i) => [`r${i}`, cellText(opts.measure, r.points.find((p) => p.label === label))])),
+        ...(withNotes ? { note: notes[j]! } : {}),
       })),
     },
   };
 }
 
 /** Builds the charts for one measure and phase. */
-export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry[], read: (code: string) => AreaObservation[]): TrendsModel {
+export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry[], read: (code: string) => AreaObservation[], halfTerms: HalfTerms = {}): TrendsModel {
   const regions = areas.filter((a) => a.level === 'Regional');
   const england = read(ENGLAND_CODE);
   const englandArea = areas.find((a) => a.code === ENGLAND_CODE);
@@ -76,6 +91,13 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
     // Name the files the figures came from: one dataset per figure (shape/precedence), but a series can draw on both.
     const censusUsed = censusQ.datasets.filter((d) => slices.some((s) => s?.rows.some((r) => r.dataset === d && r.measure === measure && r.phase === phase && r.time_identifier === 'Full year')));
     const gaps = periods.filter((p) => !engCensus.some((x) => x.label === p && x.value !== null));
+    const yearOf = new Map(engCensus.map((p) => [p.label, p.time_period]));
+    // England's highest and lowest published year, so a "highest since records began" claim can be checked here.
+    const published = engCensus.filter((p) => p.value !== null);
+    const top = published.reduce((a, b) => (b.value! > a.value! ? b : a));
+    const low = published.reduce((a, b) => (b.value! < a.value! ? b : a));
+    const ties = published.filter((p) => fixed(p.value!) === fixed(top.value!)).map((p) => p.label);
+    const record = ` England's highest: ${fixed(top.value!)}% in ${ties.join(' and ')}; lowest: ${fixed(low.value!)}% in ${low.label}.`;
     charts.push(
       panelChart({
         id: 'census-regions',
@@ -88,6 +110,33 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         england: engCensus,
         regions: regionPts,
         measure,
+        annotations: censusAnnotations(periods, halfTerms),
+        periodNote: (label) => censusYearNote(yearOf.get(label) ?? '', halfTerms),
+        extraNote: record,
+      }),
+    );
+  }
+
+  // School-census single terms: a separate chart from the full years and from the registers' terms.
+  const termQ = { series: 'census' as const, datasets: ['census-geographic'] as DatasetId[], measure, phase, identifiers: ['Autumn term', 'Spring term', 'Summer term'] };
+  const engTerms = pointsFor('England', england, termQ).map((p) => ({ ...p, label: shortPeriodLabel(p.time_period, p.time_identifier) }));
+  if (engTerms.some((p) => p.value !== null)) {
+    const gapNote = engTerms.some((p) => p.time_period === '201920') ? '' : NO_TERMS_201920;
+    const periods = [...new Map(engTerms.map((p) => [p.key, p.label])).values()];
+    const regionPts = regions.map((area) => ({ area, points: pointsFor(area.name, read(area.code), termQ).map((p) => ({ ...p, label: shortPeriodLabel(p.time_period, p.time_identifier) })) }));
+    charts.push(
+      panelChart({
+        id: 'census-terms-regions',
+        title: `${m.label}, ${phaseText}, by term, by region (school census)`,
+        alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) in each school-census term from ${periods[0]} to ${periods.at(-1)}, with England for reference. ${gapNote}`,
+        source: sourceLine(['census-geographic'], `terms ${periods[0]} to ${periods.at(-1)}`),
+        datasets: ['census-geographic'],
+        series: seriesOf(slices, (r) => r.dataset === 'census-geographic' && r.measure === measure && r.phase === phase && r.topic === 'Total' && termQ.identifiers.includes(r.time_identifier)),
+        periods,
+        england: engTerms,
+        regions: regionPts,
+        measure,
+        extraNote: gapNote ? ` ${gapNote}` : '',
       }),
     );
   }

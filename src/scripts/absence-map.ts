@@ -15,12 +15,13 @@ import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-g
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
-import { announce, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
+import { announce, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
 import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
+import { cautionText } from '../lib/cautions';
 import { iframeSnippet } from '../lib/embeds';
 
 type LaFeature = Feature<Geometry, { code: string; name: string }>;
@@ -213,6 +214,8 @@ async function init(el: HTMLElement): Promise<void> {
     change: boolean;
     /** LAs with a number in the chosen period, to word change-mode gaps. */
     nowHasFigure: Set<string>;
+    /** Pupils behind each LA's rate in the chosen period (persistent and severe absence), by code. */
+    pupils: Map<string, number | string>;
   } | null = null;
   let drawSeq = 0;
 
@@ -330,7 +333,12 @@ async function init(el: HTMLElement): Promise<void> {
 
     const measureLabel = MEASURES[state.measure].label;
     svg.setAttribute('aria-label', `Map of ${change ? 'change in ' : ''}${measureLabel.toLowerCase()} by local authority, ${change ? `${base!.label} to ${p.label}` : p.label}${state.region ? `, ${index.regions.find((r) => r.code === state.region)?.name}` : ', England'}. Use the arrow keys to move between authorities and Enter to open one; the table below lists every value.`);
-    current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change, nowHasFigure };
+    const pupils = new Map<string, number | string>();
+    for (const [code, cell] of Object.entries(layer?.counts ?? {})) {
+      const n = cell[state.measure];
+      if (n !== undefined) pupils.set(code, n);
+    }
+    current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change, nowHasFigure, pupils };
 
     title.textContent = change
       ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[state.phase].toLowerCase()}, from ${base!.label} to ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()}, percentage points)`
@@ -425,9 +433,12 @@ async function init(el: HTMLElement): Promise<void> {
           rank: current.rank.get(code),
           of: current.rank.size,
           previous: prevCls ? { label: current.prevLabel, cls: prevCls } : null,
+          pupils: current.pupils.get(code),
         });
     const note = index.areas[code]?.note;
     if (note) text += ` ${note}`;
+    const caution = index.cautions[`${p.id}|${state.phase}`]?.[code];
+    if (caution) text += ` ${cautionText(caution)}`;
     if ([p.time_period, base?.time_period, current.change ? undefined : previousPeriod(p)?.time_period].includes('202021')) {
       text += ' 2020/21 was recorded under COVID-19 rules (pupils kept at home were not counted as absent), so it is not comparable with other years.';
     }
@@ -502,7 +513,7 @@ async function init(el: HTMLElement): Promise<void> {
     }
     tooltip.hidden = false;
     const c = current.classes.get(node.dataset.code!)!;
-    tooltip.textContent = `${node.dataset.name}: ${c.kind === 'bin' ? (current.change ? `${c.value > 0 ? '+' : ''}${fixed(c.value)} points` : `${fixed(c.value)}%`) : classText(c)}`;
+    tooltip.textContent = `${node.dataset.name}: ${c.kind === 'bin' ? (current.change ? `${c.value > 0 ? '+' : ''}${fixed(c.value)} points` : `${fixed(c.value)}%`) : classText(c)}${current.change ? '' : pupilsText(current.pupils.get(node.dataset.code!))}`;
     const box = el.querySelector('.map-frame')!.getBoundingClientRect();
     tooltip.style.left = `${e.clientX - box.left + 12}px`;
     tooltip.style.top = `${e.clientY - box.top + 12}px`;

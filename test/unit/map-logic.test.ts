@@ -92,3 +92,16 @@ describe('search ranks live authorities first', () => {
     expect(searchAreas('e06000043', las)[0]!.code).toBe('E06000043');
   });
 });
+
+describe('pupils beside a mapped rate', () => {
+  it('says a published count, and a symbol as what it means, never as 0', async () => {
+    const { announce, pupilsText } = await import('../../src/lib/map-logic');
+    expect(pupilsText(7264)).toBe(' (7,264 pupils)');
+    expect(pupilsText(1)).toBe(' (1 pupil)');
+    expect(pupilsText(undefined)).toBe('');
+    expect(pupilsText('c')).toMatch(/^ \(number of pupils: .+, c\)$/);
+    expect(announce({ name: 'Luton', measureLabel: 'persistent absence', periodLabel: '2023/24 full year', cls: { kind: 'bin', bin: 3, value: 18.92899 }, pupils: 7264 })).toBe(
+      'Luton: persistent absence 18.9% (7,264 pupils), 2023/24 full year.',
+    );
+  });
+});

@@ -49,3 +49,14 @@ describe('buildPeriods: periods the boundary file cannot draw', () => {
     expect(periods.map((p) => p.label)).toEqual(['Autumn term 2010/11', '2010/11 full year']);
   });
 });
+
+describe('buildMapLayers: pupils beside persistent and severe absence', () => {
+  it('puts the published count under its rate, keeps a symbol, and never draws a count as a rate', async () => {
+    const { buildMapLayers } = await import('../../src/lib/shape/map-layers');
+    const obs = [la('201011', 'E06000032'), { ...la('201011', 'E06000032'), measure: 'enrolments_pa_10_exact' as const, value: 7264 }, { ...la('201011', 'E06000055'), measure: 'enrolments_pa_50_exact' as const, value: null, symbol: 'c' as const }];
+    const { periods } = buildPeriods(obs, source, () => false);
+    const [layer] = buildMapLayers(obs, periods);
+    expect(layer!.values).toEqual({ E06000032: { enrolments_pa_10_exact_percent: 20 } });
+    expect(layer!.counts).toEqual({ E06000032: { enrolments_pa_10_exact_percent: 7264 }, E06000055: { enrolments_pa_50_exact_percent: 'c' } });
+  });
+});

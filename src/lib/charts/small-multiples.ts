@@ -12,7 +12,7 @@ export interface PanelPoint {
 }
 
 /** SVG string; `periods` orders the x axis and keeps unpublished periods as gaps. */
-export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLabel, width = 960 }: {
+export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLabel, width = 960, annotations = [] }: {
   points: PanelPoint[];
   periods: string[];
   panels: string[];
@@ -20,6 +20,8 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
   alt: string;
   yLabel: string;
   width?: number;
+  /** Periods to mark in every panel (census-years: COVID rules, six half terms from here). */
+  annotations?: { label: string; text: string }[];
 }): string {
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
   const columns = 3;
@@ -48,8 +50,7 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
       fy: { axis: null, padding: 0.3 },
       marks: [
         Plot.ruleY([0], { stroke: '#767676' }),
-        // 2020/21 was recorded under COVID-19 rules: marked in every panel.
-        ...(periods.includes('2020/21') ? [Plot.ruleX(titles, { x: () => '2020/21', fx: 'fx', fy: 'fy', stroke: '#6b4c00', strokeDasharray: '1,3' })] : []),
+        ...annotations.filter((a) => periods.includes(a.label)).map((a) => Plot.ruleX(titles, { x: () => a.label, fx: 'fx', fy: 'fy', stroke: '#6b4c00', strokeDasharray: '1,3' })),
         Plot.line(data.filter((d) => d.who === reference), { x: 'label', y: 'value', fx: 'fx', fy: 'fy', stroke: '#404040', strokeDasharray: '3,3', strokeWidth: 1.5 }),
         Plot.line(data.filter((d) => d.who !== reference), { x: 'label', y: 'value', fx: 'fx', fy: 'fy', stroke: '#08519c', strokeWidth: 2.5 }),
         Plot.text(titles, { fx: 'fx', fy: 'fy', frameAnchor: 'top-left', dy: -14, text: 'panel', fontWeight: 700, fontSize: 12 }),

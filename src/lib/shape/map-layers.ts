@@ -5,8 +5,9 @@
  */
 import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../bins';
 import { precedenceRank } from './precedence';
+import type { Caution, PlacedCaution } from '../cautions';
 import { chooseVintage, liveCodes, type BoundarySource } from '../geo/boundaries';
-import { PHASES, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
+import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
 import { academicYearStart, periodId, periodLabel, periodSortKey } from '../periods';
 import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../site-data';
 import type { DfeSymbol } from '../symbols';
@@ -19,6 +20,8 @@ import type { DfeSymbol } from '../symbols';
 export const MAP_DATASETS: readonly DatasetId[] = ['census-geographic', 'lait', 'registers-term'];
 
 const isRate = (m: string): m is RateMeasure => (RATE_MEASURES as readonly string[]).includes(m);
+/** Count measure -> the rate it belongs to (the reverse of PUPIL_COUNT_OF). */
+const RATE_OF_COUNT = new Map(Object.entries(PUPIL_COUNT_OF).map(([rate, n]) => [n as string, rate as RateMeasure]));
 
 function mappable(o: Observation): boolean {
   return MAP_DATASETS.includes(o.dataset) && o.breakdown.topic === 'Total' && isRate(o.measure);
@@ -89,12 +92,26 @@ export function buildPeriods(
   return { periods: periods.sort(byTime), unmapped: unmapped.sort(byTime) };
 }
 
-/** One layer per period and phase: every area's value or symbol for each rate measure. */
+/**
+ * One layer per period and phase: every area's value or symbol for each rate measure, and in `counts` the
+ * pupils behind persistent and severe absence where the period's dataset publishes them.
+ */
 export function buildMapLayers(observations: readonly Observation[], periods: readonly PeriodEntry[]): MapLayer[] {
   const byKey = new Map<string, PeriodEntry>();
   for (const p of periods) byKey.set(`${p.dataset}|${p.series}|${p.time_period}|${p.time_identifier}`, p);
   const layers = new Map<string, MapLayer>();
   for (const o of observations) {
+    const countFor = RATE_OF_COUNT.get(o.measure);
+    if (countFor && MAP_DATASETS.includes(o.dataset) && o.breakdown.topic === 'Total') {
+      const p = byKey.get(`${o.dataset}|${o.series}|${o.time_period}|${o.time_identifier}`);
+      if (!p) continue;
+      const key = `${p.id}|${o.phase}`;
+      let layer = layers.get(key);
+      if (!layer) layers.set(key, (layer = { period: p.id, phase: o.phase, values: {} }));
+      const cell = ((layer.counts ??= {})[o.area_code] ??= {});
+      cell[countFor] = o.value !== null ? o.value : (o.symbol as DfeSymbol);
+      continue;
+    }
     if (!mappable(o)) continue;
     const p = byKey.get(`${o.dataset}|${o.series}|${o.time_period}|${o.time_identifier}`);
     if (!p) continue;
@@ -173,4 +190,14 @@ export function buildChangeBreaks(
 /** Layer file name for a period and phase. */
 export function layerFile(periodIdValue: string, phase: Phase): string {
   return `${periodIdValue}--${phase}.json`;
+}
+
+/** The map's cautions: `${period.id}|${phase}` -> LA code -> caution, for the periods on the map. */
+export function mapCautions(cautions: readonly PlacedCaution[], periods: readonly PeriodEntry[]): Record<string, Record<string, Caution>> {
+  const out: Record<string, Record<string, Caution>> = {};
+  for (const c of cautions) {
+    const p = periods.find((x) => x.dataset === 'census-geographic' && x.time_period === c.time_period && x.time_identifier === c.time_identifier);
+    if (p) (out[`${p.id}|${c.phase}`] ??= {})[c.area_code] = c.caution;
+  }
+  return out;
 }
