@@ -42,6 +42,24 @@ export interface SourceFile {
   source_path?: string;
 }
 
+/**
+ * A file whose size and checksum cannot be known before it arrives (a data set of a newly published EES
+ * release, see fetchEes): `check` vets the downloaded bytes instead, and the checksum is recorded afterwards.
+ */
+export interface UnpinnedFile {
+  path: string;
+  url: string;
+  bytes?: undefined;
+  sha256?: undefined;
+  /** Given the downloaded file, the reason to refuse it, or undefined to accept it. */
+  check: (file: string) => Promise<string | undefined>;
+}
+
+/** What fetchOne and fetchSources download: a pinned manifest entry, or an unpinned file. */
+export type DownloadTarget = SourceFile | UnpinnedFile;
+
+const isPinned = (e: DownloadTarget): e is SourceFile => e.sha256 !== undefined;
+
 export interface FetchOptions {
   /** Tries per file, first included. Default 5. */
   attempts?: number;
@@ -107,15 +125,18 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** 'ok' when `file` exists with the entry's size and checksum, 'missing' when absent, else 'differs'. */
-export async function checkFile(entry: SourceFile, file: string): Promise<'ok' | 'missing' | 'differs'> {
+/**
+ * 'ok' when `file` exists with the entry's size and checksum, 'missing' when absent, else 'differs'. A file
+ * in place of an unpinned entry is never 'ok': nothing says it is the version wanted.
+ */
+export async function checkFile(entry: DownloadTarget, file: string): Promise<'ok' | 'missing' | 'differs'> {
   let size: number;
   try {
     size = fs.statSync(file).size;
   } catch {
     return 'missing';
   }
-  if (size !== entry.bytes) return 'differs';
+  if (!isPinned(entry) || size !== entry.bytes) return 'differs';
   return (await sha256File(file)) === entry.sha256 ? 'ok' : 'differs';
 }
 
@@ -133,7 +154,7 @@ function sizeOf(file: string): number {
  * One HTTP attempt: appends to (or restarts) `part`. Resolves when the server has sent everything it
  * is going to send; the caller then checks size and checksum. Throws AttemptError otherwise.
  */
-async function attempt(entry: SourceFile, part: string, o: Required<Omit<FetchOptions, 'log' | 'missingOnly'>>): Promise<void> {
+async function attempt(entry: DownloadTarget, part: string, o: Timing): Promise<void> {
   let have = sizeOf(part);
   const controller = new AbortController();
   let timedOut = null as string | null;
@@ -161,9 +182,7 @@ async function attempt(entry: SourceFile, part: string, o: Required<Omit<FetchOp
     try {
       res = await fetch(entry.url, { headers, signal: controller.signal, redirect: 'follow' });
     } catch (e) {
-      // A host name that does not resolve (offline, or a wrong URL) will not resolve on a retry either.
-      const unresolved = (e as { cause?: { code?: unknown } }).cause?.code === 'ENOTFOUND';
-      throw new AttemptError(timedOut ?? `request failed: ${describe(e)}`, unresolved && !timedOut);
+      throw requestFailed(e, timedOut);
     }
     arm();
     if (res.status === 416 && have > 0) {
@@ -181,10 +200,7 @@ async function attempt(entry: SourceFile, part: string, o: Required<Omit<FetchOp
     } else if (res.status === 200) {
       have = 0; // the whole file again (a server that ignores Range): start the part afresh
     } else {
-      await res.body?.cancel().catch(() => {});
-      const retryAfter = Number(res.headers.get('retry-after'));
-      const transient = res.status === 408 || res.status === 429 || res.status >= 500;
-      throw new AttemptError(`HTTP ${res.status} ${res.statusText}`.trim(), !transient, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      return await refuseStatus(res);
     }
     if (!res.body) throw new AttemptError('response has no body');
     const fh = await fs.promises.open(part, have > 0 ? 'a' : 'w');
@@ -195,13 +211,13 @@ async function attempt(entry: SourceFile, part: string, o: Required<Omit<FetchOp
         try {
           chunk = await reader.read();
         } catch (e) {
-          throw new AttemptError(timedOut ?? `connection broke after ${have} of ${entry.bytes} bytes: ${describe(e)}`);
+          throw new AttemptError(timedOut ?? `connection broke after ${have}${entry.bytes === undefined ? '' : ` of ${entry.bytes}`} bytes: ${describe(e)}`);
         }
         if (chunk.done) break;
         arm();
         await fh.write(chunk.value);
         have += chunk.value.length;
-        if (have > entry.bytes) {
+        if (entry.bytes !== undefined && have > entry.bytes) {
           await reader.cancel().catch(() => {});
           break; // too long: the size check rejects it
         }
@@ -215,20 +231,25 @@ async function attempt(entry: SourceFile, part: string, o: Required<Omit<FetchOp
   }
 }
 
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;
-  }
-  return String(e);
+/** The AttemptError for a request that got no answer (`timedOut`: the time-out that aborted it). */
+function requestFailed(e: unknown, timedOut: string | null): AttemptError {
+  // A host name that does not resolve (offline, or a wrong URL) will not resolve on a retry either.
+  const unresolved = (e as { cause?: { code?: unknown } }).cause?.code === 'ENOTFOUND';
+  return new AttemptError(timedOut ?? `request failed: ${describe(e)}`, unresolved && !timedOut);
 }
 
-/**
- * Gets one file into `dataDir`, retrying as described at the top. Resolves 'present' or 'fetched';
- * rejects with the reason of the last attempt.
- */
-export async function fetchOne(entry: SourceFile, dataDir: string, options: FetchOptions = {}): Promise<'present' | 'fetched'> {
-  const o = {
+/** Throws the AttemptError for an HTTP error answer: 408, 429 and 5xx are retried, the others are final. */
+async function refuseStatus(res: Response): Promise<never> {
+  await res.body?.cancel().catch(() => {});
+  const retryAfter = Number(res.headers.get('retry-after'));
+  const transient = res.status === 408 || res.status === 429 || res.status >= 500;
+  throw new AttemptError(`HTTP ${res.status} ${res.statusText}`.trim(), !transient, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+}
+
+type Timing = Required<Omit<FetchOptions, 'log' | 'missingOnly'>>;
+
+function timing(options: FetchOptions): Timing {
+  return {
     attempts: options.attempts ?? 5,
     backoffMs: options.backoffMs ?? 1000,
     maxBackoffMs: options.maxBackoffMs ?? 30_000,
@@ -236,31 +257,19 @@ export async function fetchOne(entry: SourceFile, dataDir: string, options: Fetc
     deadlineMs: options.deadlineMs ?? 600_000,
     concurrency: options.concurrency ?? 4,
   };
-  const target = path.join(dataDir, entry.path);
-  if ((await checkFile(entry, target)) === 'ok') return 'present';
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const part = `${target}.part`;
+}
+
+/**
+ * Runs `run` until it succeeds, at most `o.attempts` times, with exponential back-off between tries (at
+ * least what a Retry-After asked for). An AttemptError marked final stops at once; any other error is a bug
+ * and is thrown as it is. Rejects with the message of the last attempt.
+ */
+async function retrying<T>(o: Timing, run: () => Promise<T>): Promise<T> {
   let last = 'no attempt was made';
   for (let n = 1; n <= o.attempts; n++) {
     let wait: number | undefined;
     try {
-      await attempt(entry, part, o);
-      const size = sizeOf(part);
-      if (size < entry.bytes) {
-        // Kept: the next attempt resumes from here.
-        throw new AttemptError(`incomplete: received ${size} of ${entry.bytes} bytes`);
-      }
-      if (size > entry.bytes) {
-        fs.rmSync(part, { force: true });
-        throw new AttemptError(`wrong size: received more than the expected ${entry.bytes} bytes`);
-      }
-      const got = await sha256File(part);
-      if (got !== entry.sha256) {
-        fs.rmSync(part, { force: true });
-        throw new AttemptError(`checksum mismatch: SHA-256 ${got}, expected ${entry.sha256}`);
-      }
-      fs.renameSync(part, target);
-      return 'fetched';
+      return await run();
     } catch (e) {
       if (!(e instanceof AttemptError)) throw e;
       last = e.message;
@@ -275,8 +284,95 @@ export async function fetchOne(entry: SourceFile, dataDir: string, options: Fetc
   throw new Error(last);
 }
 
+/**
+ * GETs `url` and parses the answer as JSON, with the retries of a download (time-outs, 408/429/5xx and
+ * broken connections are retried; other HTTP errors and an answer that is not JSON are final). The whole
+ * answer must arrive within `idleTimeoutMs`. Rejects with the reason of the last attempt.
+ */
+export async function getJson(url: string, options: FetchOptions = {}): Promise<unknown> {
+  const o = timing(options);
+  return retrying(o, async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), o.idleTimeoutMs);
+    const timedOut = () => (controller.signal.aborted ? `timed out: no complete answer within ${o.idleTimeoutMs} ms` : null);
+    try {
+      let res: Response;
+      try {
+        res = await fetch(url, { headers: { accept: 'application/json', 'user-agent': 'school-absence-tracker/fetch-data' }, signal: controller.signal, redirect: 'follow' });
+      } catch (e) {
+        throw requestFailed(e, timedOut());
+      }
+      if (!res.ok) return await refuseStatus(res);
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (e) {
+        throw new AttemptError(timedOut() ?? `connection broke: ${describe(e)}`);
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // Usually a wrong base URL answered by an HTML page: retrying will not change it.
+        throw new AttemptError(`the answer is not JSON (it starts ${JSON.stringify(text.slice(0, 60))})`, true);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;
+  }
+  return String(e);
+}
+
+/**
+ * Gets one file into `dataDir`, retrying as described at the top. Resolves 'present' or 'fetched';
+ * rejects with the reason of the last attempt. An unpinned file is always downloaded (from byte 0) and
+ * published only if its `check` accepts it.
+ */
+export async function fetchOne(entry: DownloadTarget, dataDir: string, options: FetchOptions = {}): Promise<'present' | 'fetched'> {
+  const o = timing(options);
+  const target = path.join(dataDir, entry.path);
+  if ((await checkFile(entry, target)) === 'ok') return 'present';
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const part = `${target}.part`;
+  // Without a checksum nothing would catch a .part of another version left by an earlier run being resumed.
+  if (!isPinned(entry)) fs.rmSync(part, { force: true });
+  await retrying(o, async () => {
+    await attempt(entry, part, o);
+    if (isPinned(entry)) {
+      const size = sizeOf(part);
+      if (size < entry.bytes) {
+        // Kept: the next attempt resumes from here.
+        throw new AttemptError(`incomplete: received ${size} of ${entry.bytes} bytes`);
+      }
+      if (size > entry.bytes) {
+        fs.rmSync(part, { force: true });
+        throw new AttemptError(`wrong size: received more than the expected ${entry.bytes} bytes`);
+      }
+      const got = await sha256File(part);
+      if (got !== entry.sha256) {
+        fs.rmSync(part, { force: true });
+        throw new AttemptError(`checksum mismatch: SHA-256 ${got}, expected ${entry.sha256}`);
+      }
+    } else {
+      const refused = await entry.check(part);
+      if (refused !== undefined) {
+        fs.rmSync(part, { force: true });
+        throw new AttemptError(refused);
+      }
+    }
+    fs.renameSync(part, target);
+  });
+  return 'fetched';
+}
+
 /** Fetches every entry (a few at a time) and reports what happened to each. Never throws for a file. */
-export async function fetchSources(entries: readonly SourceFile[], dataDir: string, options: FetchOptions = {}): Promise<FetchReport> {
+export async function fetchSources(entries: readonly DownloadTarget[], dataDir: string, options: FetchOptions = {}): Promise<FetchReport> {
   const log = options.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   const report: FetchReport = { present: [], fetched: [], differing: [], failed: [] };
   const queue = [...entries];
@@ -291,14 +387,18 @@ export async function fetchSources(entries: readonly SourceFile[], dataDir: stri
         }
         if (state === 'differs') {
           report.differing.push(entry.path);
-          log(`  ${entry.path}: present but not the pinned version (size or SHA-256 differs); left as it is`);
+          log(
+            isPinned(entry)
+              ? `  ${entry.path}: present but not the pinned version (size or SHA-256 differs); left as it is`
+              : `  ${entry.path}: present, but no checksum says it is the version now published; left as it is`,
+          );
           continue;
         }
       }
       try {
         const result = await fetchOne(entry, dataDir, options);
         report[result].push(entry.path);
-        log(`  ${entry.path}: ${result === 'present' ? 'present, checksum ok' : `fetched ${entry.bytes} bytes, checksum ok`}`);
+        log(`  ${entry.path}: ${result === 'present' ? 'present, checksum ok' : isPinned(entry) ? `fetched ${entry.bytes} bytes, checksum ok` : `fetched ${sizeOf(target)} bytes, accepted`}`);
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         report.failed.push({ path: entry.path, url: entry.url, reason });
