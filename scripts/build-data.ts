@@ -3,13 +3,15 @@
  * JSON the site is built from.
  *
  *   DATA_DIR=../shared/data npm run data:build        (or: npm run data:build -- --data-dir ../shared/data)
- *   npm run data:build                                 reads data/raw/, first fetching the pinned files it
- *                                                      lacks (scripts/fetch-data.ts, data/sources.json)
+ *   npm run data:build                                 reads data/raw/, first fetching the files it lacks:
+ *                                                      pinned ones and the EES data sets (scripts/fetch-data.ts,
+ *                                                      data/sources.json)
  *
  * Input layout (as the DfE and ONS publish the files; see README "Getting the data"):
  *   dfe/lait/*.parquet                              LA Interactive Tool compilation (census, full year)
  *   dfe/census/**.csv                               Pupil absence in schools in England: geographic or
- *                                                   characteristics files, any term (you download these)
+ *                                                   characteristics files, any term (fetch-data gets the
+ *                                                   latest release's from EES)
  *   dfe/absence_pru/*.csv                           the same publication's pupil referral unit file
  *   dfe/attendance/<yyyyyy>/EES_{aut,spr,sum,ytd,weekly}_data.csv   Pupil attendance in schools
  *   dfe/pa_explorer/*.csv                           attendance: persistent absence year to date by week

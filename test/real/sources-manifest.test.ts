@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkFile, fetchSources, readManifest } from '../../scripts/fetch-data';
+import { checkDfeCsv, checkFile, fetchSources, readEesSources, readManifest } from '../../scripts/fetch-data';
 import { DATA_DIR } from '../data-dir';
 
 const entries = readManifest();
@@ -43,4 +43,13 @@ describe('data/sources.json', () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+});
+
+describe('the EES data sets of data/sources.json', () => {
+  // What stands in for a checksum when EES publishes a new release must accept the files as published.
+  for (const d of readEesSources()?.data_sets ?? []) {
+    it(`${d.path} ("${d.title}") passes the check a newly released file gets`, async () => {
+      expect(await checkDfeCsv(path.join(DATA_DIR, d.path))).toBeUndefined();
+    });
+  }
 });

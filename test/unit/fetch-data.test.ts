@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureSources, fetchOne, fetchSources, readManifest, summary, type FetchOptions, type SourceFile } from '../../scripts/fetch-data';
+import { ensureSources, fetchOne, fetchSources, getJson, readManifest, summary, type FetchOptions, type SourceFile, type UnpinnedFile } from '../../scripts/fetch-data';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BODY = Buffer.from(Array.from({ length: 4000 }, (_, i) => `row ${i},${(i * 7) % 101}\n`).join(''));
@@ -72,6 +72,11 @@ beforeAll(async () => {
       case '/flaky.csv':
         if (n === 1) return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
         return sendFile(req, res);
+      case '/flaky.json':
+        if (n === 1) return void res.writeHead(503, { 'retry-after': '0' }).end('busy');
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":[1,2]}');
+      case '/page.html':
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><p>Not the API</p>');
       case '/never.csv':
         return; // never answers; the client must give up
       case '/slow-steady.csv': {
@@ -117,7 +122,7 @@ const entry = (name: string, over: Partial<SourceFile> = {}): SourceFile => ({
   sha256: sha(BODY),
   ...over,
 });
-const target = (e: SourceFile) => path.join(dir, e.path);
+const target = (e: { path: string }) => path.join(dir, e.path);
 const leftovers = () => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.part'));
 
 describe('fetchOne', () => {
@@ -198,6 +203,70 @@ describe('fetchOne', () => {
     fs.rmSync(target(e));
     await expect(fetchOne(e, dir, { ...FAST, attempts: 1, deadlineMs: 250 })).rejects.toThrow('timed out: the download took longer than 250 ms');
     expect(fs.existsSync(target(e))).toBe(false);
+  });
+});
+
+describe('fetchOne with an unpinned file (no size or checksum known in advance)', () => {
+  const startsWithRow0 = async (file: string): Promise<string | undefined> => (fs.readFileSync(file, 'utf8').startsWith('row 0,') ? undefined : 'does not start with row 0');
+  const unpinned = (name: string, check = startsWithRow0): UnpinnedFile => ({ path: `dfe/test/${name}`, url: `${origin}/${name}`, check });
+
+  it('downloads it whole, ignoring a .part an earlier run left, and publishes it once the check accepts it', async () => {
+    const e = unpinned('good.csv');
+    fs.mkdirSync(path.dirname(target(e)), { recursive: true });
+    fs.writeFileSync(`${target(e)}.part`, 'row 0,a part of some other version\n');
+    expect(await fetchOne(e, dir, FAST)).toBe('fetched');
+    expect(seen.get('/good.csv')).toEqual([{ range: undefined }]);
+    expect(fs.readFileSync(target(e)).equals(BODY)).toBe(true);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('downloads it again on the next run: a file in place is not known to be the one wanted', async () => {
+    const e = unpinned('good.csv');
+    await fetchOne(e, dir, FAST);
+    expect(await fetchOne(e, dir, FAST)).toBe('fetched');
+    expect(count.get('/good.csv')).toBe(2);
+  });
+
+  it('still resumes a transfer cut off within the run', async () => {
+    const e = unpinned('truncated-once.csv');
+    expect(await fetchOne(e, dir, FAST)).toBe('fetched');
+    expect(seen.get('/truncated-once.csv')).toEqual([{ range: undefined }, { range: 'bytes=1000-' }]);
+    expect(fs.readFileSync(target(e)).equals(BODY)).toBe(true);
+  });
+
+  it('refuses what the check refuses, after retrying, and keeps the good file already there', async () => {
+    const e = unpinned('good.csv', async () => 'not what was asked for');
+    fs.mkdirSync(path.dirname(target(e)), { recursive: true });
+    fs.writeFileSync(target(e), 'the previous good version\n');
+    await expect(fetchOne(e, dir, FAST)).rejects.toThrow(/^not what was asked for$/);
+    expect(fs.readFileSync(target(e), 'utf8')).toBe('the previous good version\n');
+    expect(leftovers()).toEqual([]);
+    expect(count.get('/good.csv')).toBe(3);
+  });
+
+  it('with missingOnly, leaves a file in place alone', async () => {
+    const e = unpinned('good.csv');
+    fs.mkdirSync(path.dirname(target(e)), { recursive: true });
+    fs.writeFileSync(target(e), 'row 0,kept\n');
+    const report = await fetchSources([e], dir, { ...FAST, missingOnly: true });
+    expect(report.differing).toEqual(['dfe/test/good.csv']);
+    expect(count.size).toBe(0);
+  });
+});
+
+describe('getJson', () => {
+  it('retries a 503 and parses the answer', async () => {
+    expect(await getJson(`${origin}/flaky.json`, FAST)).toEqual({ ok: [1, 2] });
+    expect(count.get('/flaky.json')).toBe(2);
+  });
+  it('gives up at once on a 404, and on an answer that is not JSON', async () => {
+    await expect(getJson(`${origin}/gone.json`, FAST)).rejects.toThrow(/^HTTP 404 Not Found$/);
+    await expect(getJson(`${origin}/page.html`, FAST)).rejects.toThrow('the answer is not JSON (it starts "<!DOCTYPE html>');
+    expect(count.get('/gone.json')).toBe(1);
+    expect(count.get('/page.html')).toBe(1);
+  });
+  it('times out a server that never answers', async () => {
+    await expect(getJson(`${origin}/never.csv`, { ...FAST, attempts: 1 })).rejects.toThrow('timed out: no complete answer within 300 ms');
   });
 });
 
