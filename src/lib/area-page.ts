@@ -14,7 +14,6 @@ import {
   ENGLAND_CODE,
   MEASURES,
   PHASE_LABEL,
-  PHASES,
   PUPIL_COUNT_OF,
   type DatasetId,
   type MeasureId,
@@ -93,6 +92,11 @@ export interface CsvRecord {
 }
 
 const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
+
+/** The datasets of `datasets` that give `rows` a number: a file that only says "not published" is not cited. */
+function withFigures(datasets: readonly DatasetId[], rows: readonly AreaObservation[]): DatasetId[] {
+  return datasets.filter((d) => rows.some((r) => r.dataset === d && r.value !== null));
+}
 
 /** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
 const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
@@ -203,8 +207,8 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${lines.map((l) => l.name).join(', ')}, each full school year from ${periods[0]} to ${periods.at(-1)}. ${ctx.area.name}: ${fixed(latest.value!)}% in ${latest.label}.${gaps.length ? ` No figures were published for ${gaps.join(', ')}.` : ''}`,
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
-    source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `full school years ${periods[0]} to ${periods.at(-1)}`),
-    datasets: CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)),
+    source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `full school years ${periods[0]} to ${periods.at(-1)}`),
+    datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
     table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms)),
@@ -252,7 +256,7 @@ function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | nul
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${ctx.area.name}, one line for each of ${lines.map((l) => l.name.toLowerCase()).join(', ')}, over school years ${periods[0]} to ${periods.at(-1)}.${gap}`,
     note: ` Each line is one term: compare a term with the same term of other years. Full-year figures are in the chart above.${gap}`,
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
     source: sourceLine(['census-geographic'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-geographic'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'census-geographic' && (r.measure === measure || r.measure === countMeasure || r.measure === 'enrolments') && r.phase === 'total' && r.topic === 'Total' && q.identifiers.includes(r.time_identifier)),
@@ -341,8 +345,8 @@ function phaseSplitChart(ctx: Context): ChartModel | null {
     title,
     alt: `Bar chart of persistent absence (% of enrolments) in ${year} for each phase, ${groups.map((g) => g.name).join(' and ')}.`,
     svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments persistently absent' }),
-    source: sourceLine(CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)), `${year} full year`),
-    datasets: CENSUS_FY.filter((d) => ctx.rows.some((r) => r.dataset === d)),
+    source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `${year} full year`),
+    datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && phases.includes(r.phase) && r.topic === 'Total' && r.time_identifier === 'Full year'),
     table: {
       caption: `Persistent absence by phase, ${year} (% of enrolments)`,
@@ -504,16 +508,19 @@ function summary(ctx: Context): string[] {
 }
 
 /**
- * One notice for an LA's cautions: each enrolment drop said in full, small bases summed up per phase
+ * One notice for an LA's cautions: each enrolment drop said in full, small all-schools bases summed up
  * (City of London's are every period).
  */
-function cautionNotices(cautions: readonly PlacedCaution[]): Notice[] {
+function cautionNotices(all: readonly PlacedCaution[]): Notice[] {
+  const cautions = all.filter((c) => c.caution.kind === 'drop' || c.phase === 'total');
   if (!cautions.length) return [];
   const lines: string[] = [];
   for (const c of cautions) {
     if (c.caution.kind === 'drop') lines.push(`${periodLabel(c.time_period, c.time_identifier)}, ${PHASE_LABEL[c.phase].toLowerCase()}: ${cautionText(c.caution)}`);
   }
-  for (const phase of PHASES) {
+  // Small bases are said for all schools, the figures the page leads with; a phase's small base (special
+  // schools in many LAs) is said where that phase is chosen on the map and in the quality report.
+  for (const phase of ['total'] as const) {
     const small = cautions.filter((c) => c.phase === phase && c.caution.kind === 'small');
     if (!small.length) continue;
     const fewest = Math.min(...small.map((c) => c.caution.enrolments));

@@ -165,3 +165,15 @@ export function contrastRatio(a: string, b: string): number {
 export function outlineFor(fill: string): '#1b1b1b' | '#ffffff' {
   return contrastRatio(fill, '#1b1b1b') >= contrastRatio(fill, '#ffffff') ? '#1b1b1b' : '#ffffff';
 }
+
+/**
+ * Why some periods are not on the map, in one sentence: "School-census 2006/07 full year to 2013/14 full
+ * year are in the charts and tables but not on the map: the boundary file has no shapes for Cheshire
+ * (E10000004), …". `name` gives an LA code's name. '' when every period is mapped.
+ */
+export function unmappedText(unmapped: readonly { label: string; noShape: readonly string[] }[], name: (code: string) => string): string {
+  if (!unmapped.length) return '';
+  const codes = [...new Set(unmapped.flatMap((u) => u.noShape))].sort();
+  const span = unmapped.length === 1 ? unmapped[0]!.label : `${unmapped[0]!.label} to ${unmapped.at(-1)!.label}`;
+  return `${span} (${unmapped.length} ${unmapped.length === 1 ? 'period' : 'periods'}) ${unmapped.length === 1 ? 'is' : 'are'} in the charts and tables but not on the map: the boundary file has no shapes for ${codes.map((c) => `${name(c)} (${c})`).join(', ')}, authorities abolished or recoded before the boundaries it holds, and a map with holes would drop them silently.`;
+}

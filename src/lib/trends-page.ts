@@ -89,7 +89,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
     const periods = academicYearsSpanning(engCensus).map(academicYearLabel);
     const regionPts = regions.map((area) => ({ area, points: pointsFor(area.name, read(area.code), censusQ) }));
     // Name the files the figures came from: one dataset per figure (shape/precedence), but a series can draw on both.
-    const censusUsed = censusQ.datasets.filter((d) => slices.some((s) => s?.rows.some((r) => r.dataset === d && r.measure === measure && r.phase === phase && r.time_identifier === 'Full year')));
+    const censusUsed = censusQ.datasets.filter((d) => slices.some((s) => s?.rows.some((r) => r.dataset === d && r.value !== null && r.measure === measure && r.phase === phase && r.time_identifier === 'Full year')));
     const gaps = periods.filter((p) => !engCensus.some((x) => x.label === p && x.value !== null));
     const yearOf = new Map(engCensus.map((p) => [p.label, p.time_period]));
     // England's highest and lowest published year, so a "highest since records began" claim can be checked here.

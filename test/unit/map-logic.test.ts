@@ -105,3 +105,19 @@ describe('pupils beside a mapped rate', () => {
     );
   });
 });
+
+describe('unmappedText', () => {
+  it('names the span of unmapped periods and every authority without a shape, or says nothing', async () => {
+    const { unmappedText } = await import('../../src/lib/map-logic');
+    const names: Record<string, string> = { E10000004: 'Cheshire', E06000048: 'Northumberland' };
+    const text = unmappedText(
+      [
+        { label: '2006/07 full year', noShape: ['E10000004', 'E06000048'] },
+        { label: '2013/14 full year', noShape: ['E06000048'] },
+      ],
+      (c) => names[c] ?? c,
+    );
+    expect(text).toMatch(/^2006\/07 full year to 2013\/14 full year \(2 periods\) are in the charts and tables but not on the map: the boundary file has no shapes for Northumberland \(E06000048\), Cheshire \(E10000004\),/);
+    expect(unmappedText([], String)).toBe('');
+  });
+});
