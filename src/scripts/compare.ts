@@ -1,7 +1,7 @@
 /**
  * The comparison tool: up to five LAs on one time series with the first one's region and England as
- * references, for one measure, phase and series (census full years or register terms, never both on
- * one line). State is in the URL (?areas=code,code&measure=&phase=&series=).
+ * references, for one measure, phase and view (census full years, census terms or register terms, never two on
+ * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../lib/model';
@@ -10,8 +10,11 @@ import { SYMBOL_MEANING, isDfeSymbol } from '../lib/symbols';
 import { normaliseName, searchAreas } from '../lib/map-logic';
 import type { MapIndex } from '../lib/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
+import { NO_TERMS_201920 } from '../lib/census-years';
 
 const MAX = 5;
+/** What the "Statistic" choice shows: census full years, census single terms, or register terms. */
+type View = 'census' | 'census-terms' | 'registers';
 const root = document.querySelector<HTMLElement>('[data-compare]');
 if (root) void init(root);
 
@@ -37,7 +40,13 @@ async function init(el: HTMLElement): Promise<void> {
   const seriesSel = q<HTMLSelectElement>('select[name=series]');
   for (const m of RATE_MEASURES) measureSel.add(new Option(MEASURES[m].label, m));
   for (const p of ['total', 'primary', 'secondary', 'special'] as Phase[]) phaseSel.add(new Option(PHASE_LABEL[p], p));
-  for (const s of ['census', 'registers'] as Series[]) seriesSel.add(new Option(`${SERIES_LABEL[s].short} (${s === 'census' ? 'full years' : 'terms'})`, s));
+  // Three views, never mixed on one line: census full years, census single terms, register terms.
+  const VIEWS: { id: View; series: Series; key: keyof CompareSeries; words: string; periods: string }[] = [
+    { id: 'census', series: 'census', key: 'census', words: 'full years (school census)', periods: 'full school years' },
+    { id: 'census-terms', series: 'census', key: 'censusTerms', words: 'by term (school census)', periods: 'autumn, spring and summer terms' },
+    { id: 'registers', series: 'registers', key: 'registers', words: 'by term (daily registers)', periods: 'autumn, spring and summer terms' },
+  ];
+  for (const v of VIEWS) seriesSel.add(new Option(`${SERIES_LABEL[v.series].short} (${v.id === 'census' ? 'full years' : 'terms'})`, v.id));
   const list = q<HTMLUListElement>('[data-compare-list]');
   const input = q<HTMLInputElement>('input[data-compare-add]');
   const status = q<HTMLElement>('[data-compare-status]');
@@ -51,7 +60,7 @@ async function init(el: HTMLElement): Promise<void> {
   let codes = [...new Set((u.get('areas') ?? 'E06000032').split(','))].filter((c) => index.areas[c]?.level === 'Local authority').slice(0, MAX);
   measureSel.value = RATE_MEASURES.includes(u.get('measure') as RateMeasure) ? u.get('measure')! : 'enrolments_pa_10_exact_percent';
   phaseSel.value = ['total', 'primary', 'secondary', 'special'].includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
-  seriesSel.value = u.get('series') === 'registers' ? 'registers' : 'census';
+  seriesSel.value = VIEWS.some((v) => v.id === u.get('series')) ? u.get('series')! : 'census';
 
   const save = () => {
     const p = new URLSearchParams({ areas: codes.join(','), measure: measureSel.value, phase: phaseSel.value, series: seriesSel.value });
@@ -81,12 +90,13 @@ async function init(el: HTMLElement): Promise<void> {
     input.disabled = codes.length >= MAX;
     const measure = measureSel.value as RateMeasure;
     const phase = phaseSel.value as Phase;
-    const series = seriesSel.value as Series;
+    const view = VIEWS.find((v) => v.id === seriesSel.value)!;
+    const series = view.series;
     const key = `${measure}|${phase}`;
     const region = codes[0] ? index.areas[codes[0]]!.region : '';
     const refs = [...(region ? [region] : []), 'E92000001'];
     const all = [...codes, ...refs];
-    const data = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[series][key] ?? [] })));
+    const data = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[view.key]?.[key] ?? [] })));
     const periods = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
     const order = (label: string) => {
       const m = /(\d{4})\/\d{2}$/.exec(label);
@@ -99,8 +109,9 @@ async function init(el: HTMLElement): Promise<void> {
       return { who: d.name, label, value: typeof p?.[1] === 'number' ? p[1] : null };
     }));
     const names = data.map((d) => d.name);
-    title.textContent = `${MEASURES[measure].label}, ${PHASE_LABEL[phase].toLowerCase()}, ${series === 'census' ? 'full years (school census)' : 'by term (daily registers)'}`;
-    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${series === 'census' ? 'full school years' : 'autumn, spring and summer terms'}.`;
+    title.textContent = `${MEASURES[measure].label}, ${PHASE_LABEL[phase].toLowerCase()}, ${view.words}`;
+    const gap = view.id === 'census-terms' && !periods.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
+    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}`;
     if (codes.length === 0) {
       chart.replaceChildren();
       table.replaceChildren();
@@ -181,7 +192,7 @@ async function init(el: HTMLElement): Promise<void> {
     const csv = csvRows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
     if (download.href) URL.revokeObjectURL(download.href);
     download.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    download.download = `compare-${measure}-${phase}-${series}.csv`;
+    download.download = `compare-${measure}-${phase}-${view.id}.csv`;
     download.hidden = false;
     status.textContent = `Showing ${codes.length} local ${codes.length === 1 ? 'authority' : 'authorities'}${region ? `, ${index.areas[region]?.name ?? 'its region'}` : ''} and England.`;
   }

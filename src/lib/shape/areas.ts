@@ -115,6 +115,8 @@ export function buildHeadline(england: readonly AreaObservation[]): HeadlineFigu
 export interface CompareSeries {
   /** [periodLabel, value or symbol] pairs, in time order. */
   census: Record<string, [string, number | string][]>;
+  /** School-census single terms (autumn, spring, summer), apart from the full years. */
+  censusTerms: Record<string, [string, number | string][]>;
   registers: Record<string, [string, number | string][]>;
 }
 
@@ -124,14 +126,16 @@ export interface CompareSeries {
  * terms are autumn, spring and summer only, so a line never mixes a term with a whole year.
  */
 export function compareSeries(rows: readonly AreaObservation[]): CompareSeries {
-  const out: CompareSeries = { census: {}, registers: {} };
+  const out: CompareSeries = { census: {}, censusTerms: {}, registers: {} };
   const seen = new Set<string>();
   for (const r of rows) {
     if (r.topic !== 'Total' || !(RATE_LIST as readonly string[]).includes(r.measure)) continue;
+    const single = ['Autumn term', 'Spring term', 'Summer term'].includes(r.time_identifier);
     const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
-    const registers = r.dataset === 'registers-term' && ['Autumn term', 'Spring term', 'Summer term'].includes(r.time_identifier);
-    if (!census && !registers) continue;
-    const series = census ? 'census' : 'registers';
+    const censusTerm = r.dataset === 'census-geographic' && single;
+    const registers = r.dataset === 'registers-term' && single;
+    if (!census && !censusTerm && !registers) continue;
+    const series = census ? 'census' : censusTerm ? 'censusTerms' : 'registers';
     const key = `${r.measure}|${r.phase}`;
     const label = census ? `${r.time_period.slice(0, 4)}/${r.time_period.slice(4)}` : `${r.time_identifier.replace(' term', '')} ${r.time_period.slice(0, 4)}/${r.time_period.slice(4)}`;
     const id = `${series}|${key}|${label}`;
