@@ -20,7 +20,7 @@ import {
   type RateMeasure,
   type Series,
 } from './model';
-import { academicYearLabel, periodLabel, periodSortKey } from './periods';
+import { academicYearLabel, periodLabel, periodSortKey, previousYear } from './periods';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
 import type { RepeatedPeriod } from './quality';
@@ -425,7 +425,7 @@ function latestComparison(ctx: Context, measure: RateMeasure): { latest: SeriesP
   const { own, region, england } = censusAnnual(ctx, measure, 'total');
   const latest = latestFullYear(own);
   if (!latest) return null;
-  const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
+  const prevYear = previousYear(latest.time_period);
   return {
     latest,
     previous: own.find((p) => p.time_period === prevYear && p.value !== null),

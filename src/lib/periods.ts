@@ -62,6 +62,15 @@ export function academicYearLabel(timePeriod: string): string {
   return `${timePeriod.slice(0, 4)}/${timePeriod.slice(4, 6)}`;
 }
 
+/**
+ * The same part of the year before: "202324" -> "202223" for an academic year, "2025" -> "2024" for a
+ * calendar year. A term is compared with the same term a year earlier (autumn with autumn), since terms
+ * differ in illness and holidays.
+ */
+export function previousYear(timePeriod: string): string {
+  return /^\d{6}$/.test(timePeriod) ? `${Number(timePeriod.slice(0, 4)) - 1}${timePeriod.slice(2, 4)}` : String(Number(timePeriod) - 1);
+}
+
 /** First calendar year of an academic `time_period` ("202324" -> 2023). */
 export function academicYearStart(timePeriod: string): number {
   return Number(timePeriod.slice(0, 4));
