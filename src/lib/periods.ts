@@ -15,6 +15,9 @@ export const TERM_ORDER = [
   'Academic year',
 ] as const;
 
+/** The three terms of a school year, each published on its own. */
+export const SINGLE_TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
+
 /** Checks a 6-digit academic `time_period` (consecutive years, e.g. 202324) and returns it. */
 export function parseAcademicYear(raw: string, where: DataLocation): string {
   const t = raw.trim();
@@ -82,6 +85,13 @@ export function periodSortKey(timePeriod: string, timeIdentifier: string): strin
   const week = /^Week (\d+)$/.exec(timeIdentifier);
   const pos = i >= 0 ? String(i).padStart(2, '0') : week ? `w${week[1]!.padStart(2, '0')}` : `z${timeIdentifier}`;
   return `${timePeriod}|${pos}`;
+}
+
+/** The latest of `periods` whose `time_identifier` is one of `identifiers`, in time order (periodSortKey); undefined if none. */
+export function latestPeriod<T extends { time_period: string; time_identifier: string }>(periods: readonly T[], identifiers: readonly string[]): T | undefined {
+  return periods
+    .filter((p) => identifiers.includes(p.time_identifier))
+    .reduce<T | undefined>((best, p) => (!best || periodSortKey(p.time_period, p.time_identifier) > periodSortKey(best.time_period, best.time_identifier) ? p : best), undefined);
 }
 
 /** Human label for a period: "Autumn term 2023/24", "2023/24 full year". */
