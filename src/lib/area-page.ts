@@ -98,6 +98,14 @@ export const CENSUS_ANNOTATIONS = [{ label: '2020/21', text: 'COVID rules' }];
 const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
 const TERMS = SINGLE_TERMS;
 
+/**
+ * The two measures a story is about: the rate (% of enrolments), the DfE count of pupils behind it
+ * (`enrolments` is the denominator), and the words for them.
+ */
+export const STORY_MEASURES = [
+  { id: 'persistent', rate: 'enrolments_pa_10_exact_percent', pupils: 'enrolments_pa_10_exact', label: 'Persistent absence', what: 'persistently absent', definition: 'missing 10% or more of their sessions' },
+  { id: 'severe', rate: 'enrolments_pa_50_exact_percent', pupils: 'enrolments_pa_50_exact', label: 'Severe absence', what: 'severely absent', definition: 'missing 50% or more of their sessions' },
+] as const satisfies readonly { id: string; rate: RateMeasure; pupils: MeasureId; label: string; what: string; definition: string }[];
 
 /** Cell text for tables: the number to 1 dp (rates) or whole (counts), or the symbol's meaning. */
 export function cellText(measure: MeasureId, p: { value: number | null; symbol: string | null } | undefined): string {
@@ -474,12 +482,9 @@ function latestComparison(ctx: Context, measure: RateMeasure): { latest: SeriesP
 /** The quotable summary: persistent and severe absence in the latest census year, and the latest register term. */
 function summary(ctx: Context): string[] {
   const out: string[] = [];
-  const whats: [RateMeasure, string][] = [
-    ['enrolments_pa_10_exact_percent', 'persistently absent (missing 10% or more of their sessions)'],
-    ['enrolments_pa_50_exact_percent', 'severely absent (missing 50% or more of their sessions)'],
-  ];
-  for (const [measure, what] of whats) {
-    const found = latestComparison(ctx, measure);
+  for (const m of STORY_MEASURES) {
+    const what = `${m.what} (${m.definition})`;
+    const found = latestComparison(ctx, m.rate);
     if (!found) continue;
     const { latest, previous, reg, eng } = found;
     out.push(
@@ -627,25 +632,25 @@ export function laRanks(areas: readonly AreaEntry[], read: (code: string) => Are
 function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
   if (ctx.area.level !== 'Local authority') return [];
   const measures: MeasureFact[] = [];
-  const defs: [RateMeasure, string, string][] = [
-    ['enrolments_pa_10_exact_percent', 'Persistent absence', 'persistently absent (missing 10% or more of their sessions)'],
-    ['enrolments_pa_50_exact_percent', 'Severe absence', 'severely absent (missing 50% or more of their sessions)'],
-  ];
-  for (const [measure, label, what] of defs) {
-    const found = latestComparison(ctx, measure);
+  for (const m of STORY_MEASURES) {
+    const found = latestComparison(ctx, m.rate);
     if (!found) continue;
     const { latest, previous, reg, eng } = found;
+    // Counts from the same period and file as the rates beside them; none (a symbol or no figure) keeps the rate-only wording.
+    const pupils = censusFigures(ctx, m.pupils, latest);
     measures.push({
-      label,
-      what,
-      latest: { period: latest.label, value: latest.value! },
-      previous: previous ? { period: previous.label, value: previous.value! } : null,
+      label: `${m.label} (${m.definition})`,
+      what: m.what,
+      latest: { period: latest.label, value: latest.value!, pupils: pupils.own?.value ?? null },
+      previous: previous ? { period: previous.label, value: previous.value!, pupils: pupils.previous?.value ?? null } : null,
       region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
       england: eng,
-      rank: rankOf?.(measure, latest.time_period, ctx.area.code) ?? null,
+      rank: rankOf?.(m.rate, latest.time_period, ctx.area.code) ?? null,
     });
   }
   if (!measures.length) return [];
+  // The counts paragraph is for counts of another year, when the sentences above could not lead with them.
+  if (measures.some((m) => typeof m.latest.pupils === 'number')) return storyFacts({ area: ctx.area.name, measures });
   // Published counts: the DfE's own LA file for a year if loaded, else the absence distributions.
   const countOf = (dataset: DatasetId, measure: MeasureId, period: string) =>
     ctx.rows.find((r) => r.dataset === dataset && r.measure === measure && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === period)?.value ?? null;
