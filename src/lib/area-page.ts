@@ -94,6 +94,12 @@ const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
  * recorded with code X and not counted as absent, so that year is not comparable with the ones around it.
  */
 export const CENSUS_ANNOTATIONS = [{ label: '2020/21', text: 'COVID rules' }];
+/** Said beside any comparison that involves 2020/21. */
+export const COVID_NOTE = '2020/21 was recorded under COVID-19 rules and is not comparable with other years.';
+/** Whether any of the `time_period`s is 2020/21 (see CENSUS_ANNOTATIONS). */
+export function covidYear(...timePeriods: (string | undefined)[]): boolean {
+  return timePeriods.includes('202021');
+}
 /** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
 const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
 const TERMS = SINGLE_TERMS;
@@ -495,7 +501,7 @@ function summary(ctx: Context): string[] {
         previous: previous ? { period: previous.label, value: previous.value! } : null,
         region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
         england: eng,
-      }) + (latest.time_period === '202021' || previous?.time_period === '202021' ? ' (School census, full year. 2020/21 was recorded under COVID-19 rules and is not comparable with other years.)' : ' (School census, full year.)'),
+      }) + (covidYear(latest.time_period, previous?.time_period) ? ` (School census, full year. ${COVID_NOTE})` : ' (School census, full year.)'),
     );
   }
   return out;

@@ -102,6 +102,13 @@ export function periodLabel(timePeriod: string, timeIdentifier: string): string 
   return `${timeIdentifier} ${year}`;
 }
 
+/** A period as it reads after "in" in a sentence: "2023/24" (a full year), "the summer term of 2024/25". */
+export function periodInWords(timePeriod: string, timeIdentifier: string): string {
+  const year = /^\d{6}$/.test(timePeriod) ? academicYearLabel(timePeriod) : timePeriod;
+  if (timeIdentifier === 'Full year' || timeIdentifier === 'Academic year') return year;
+  return `the ${timeIdentifier.toLowerCase()} of ${year}`;
+}
+
 /** A stable id for a period, used in URLs and file names: "202324-autumn-term". */
 export function periodId(timePeriod: string, timeIdentifier: string): string {
   return `${timePeriod}-${timeIdentifier.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
