@@ -42,7 +42,7 @@ import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/cautions';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
-import type { AreaEntry, MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
+import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/site-data';
 import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
 import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/release';
 
@@ -256,7 +256,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     breaks,
     bins,
     ...buildChangeBreaks(layers, periods, laCodes),
-    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, note: lineageNote(a), ended: Boolean(a.end && !(a.sameAreaSuccessor && !names.has(a.sameAreaSuccessor))) }])),
+    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, note: lineageNote(a), ended: hasEnded(a, names) }])),
     regions: [...lookup.regions.values()].filter((r) => r.code.startsWith('E12')),
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);

@@ -21,7 +21,7 @@ import {
   type RateMeasure,
   type Series,
 } from './model';
-import { academicYearLabel, periodLabel, periodSortKey } from './periods';
+import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS } from './periods';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
 import type { RepeatedPeriod } from './quality';
@@ -98,9 +98,24 @@ function withFigures(datasets: readonly DatasetId[], rows: readonly AreaObservat
   return datasets.filter((d) => rows.some((r) => r.dataset === d && r.value !== null));
 }
 
+/** Said beside any comparison that involves 2020/21. */
+export const COVID_NOTE = '2020/21 was recorded under COVID-19 rules and is not comparable with other years.';
+/** Whether any of the `time_period`s is 2020/21 (census-years.COVID_YEAR). */
+export function covidYear(...timePeriods: (string | undefined)[]): boolean {
+  return timePeriods.includes(COVID_YEAR);
+}
 /** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
 const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
-const TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
+const TERMS = SINGLE_TERMS;
+
+/**
+ * The two measures a story is about: the rate (% of enrolments), the DfE count of pupils behind it
+ * (`enrolments` is the denominator), and the words for them.
+ */
+export const STORY_MEASURES = [
+  { id: 'persistent', rate: 'enrolments_pa_10_exact_percent', pupils: 'enrolments_pa_10_exact', label: 'Persistent absence', what: 'persistently absent', definition: 'missing 10% or more of their sessions' },
+  { id: 'severe', rate: 'enrolments_pa_50_exact_percent', pupils: 'enrolments_pa_50_exact', label: 'Severe absence', what: 'severely absent', definition: 'missing 50% or more of their sessions' },
+] as const satisfies readonly { id: string; rate: RateMeasure; pupils: MeasureId; label: string; what: string; definition: string }[];
 
 
 /** Cell text for tables: the number to 1 dp (rates) or whole (counts), or the symbol's meaning. */
@@ -110,7 +125,8 @@ export function cellText(measure: MeasureId, p: { value: number | null; symbol: 
   return MEASURES[measure].kind === 'rate' ? fixed(p.value) : count(p.value);
 }
 
-interface Context {
+/** An area's rows with its comparators' (see areaContext); what every part of its page is made from. */
+export interface AreaContext {
   area: AreaEntry;
   rows: AreaObservation[];
   region: AreaEntry | null;
@@ -120,6 +136,13 @@ interface Context {
   /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
   predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
   halfTerms: HalfTerms;
+}
+type Context = AreaContext;
+
+/** One census period: a `time_period` and its `time_identifier` ("Full year", "Summer term"). */
+export interface CensusPeriod {
+  time_period: string;
+  time_identifier: string;
 }
 
 const ALL_DATASETS = new Set(Object.keys(DATASETS) as DatasetId[]);
@@ -147,9 +170,12 @@ function slicesOf(ctx: Context, with_: { region?: boolean; england?: boolean; pr
   ];
 }
 
-/** Census full-year points, the area's own figures first, then a same-area predecessor's for earlier years. */
-function censusAnnual(ctx: Context, measure: MeasureId, phase: Phase): { own: SeriesPoint[]; region: SeriesPoint[]; england: SeriesPoint[] } {
-  const q = { series: 'census' as Series, datasets: CENSUS_FY, measure, phase, identifiers: ['Full year'] };
+/**
+ * Census points for one `time_identifier` (full years unless told), the area's own figures first, then a
+ * same-area predecessor's for earlier years.
+ */
+function censusPoints(ctx: Context, measure: MeasureId, phase: Phase, identifier = 'Full year'): { own: SeriesPoint[]; region: SeriesPoint[]; england: SeriesPoint[] } {
+  const q = { series: 'census' as Series, datasets: CENSUS_FY, measure, phase, identifiers: [identifier] };
   const dedupe = (pts: SeriesPoint[]) => {
     // An area's own figure for a year comes first, then a predecessor's (precedence between datasets is settled in the data build).
     const seen = new Map<string, SeriesPoint>();
@@ -190,7 +216,7 @@ function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], w
 }
 
 function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
-  const { own, region, england } = censusAnnual(ctx, measure, phase);
+  const { own, region, england } = censusPoints(ctx, measure, phase);
   if (!own.some((p) => p.value !== null)) return null;
   const years = academicYearsSpanning([...own, ...region, ...england]);
   const periods = years.map(academicYearLabel);
@@ -463,45 +489,68 @@ function latestFullYear(points: SeriesPoint[]): SeriesPoint | undefined {
   return [...points].reverse().find((p) => p.value !== null);
 }
 
+/** A census figure for one period with its comparators; each point holds a number or a DfE symbol, absent when nothing was published. */
+export interface CensusFigures {
+  own?: SeriesPoint;
+  /** The same term, or the full year, one year earlier (periods.previousYear). */
+  previous?: SeriesPoint;
+  region?: SeriesPoint;
+  england?: SeriesPoint;
+}
+
+/**
+ * The area's census figure for `measure` (all schools, all pupils) in `period`, the same period a year
+ * earlier, and its region's and England's figures for `period`. The rules are the page's: the DfE's
+ * geographic file before LAIT, a same-area predecessor's figure for years before the code changed.
+ * Rates are as published (% of enrolments for persistent and severe absence), counts are pupils.
+ */
+export function censusFigures(ctx: AreaContext, measure: MeasureId, period: CensusPeriod): CensusFigures {
+  const { own, region, england } = censusPoints(ctx, measure, 'total', period.time_identifier);
+  const prevYear = previousYear(period.time_period);
+  return {
+    own: own.find((p) => p.time_period === period.time_period),
+    previous: own.find((p) => p.time_period === prevYear),
+    region: region.find((p) => p.time_period === period.time_period),
+    england: england.find((p) => p.time_period === period.time_period),
+  };
+}
+
 /**
  * The area's latest census full-year figure for `measure` (all schools), the year before's if
  * published, and the region's and England's for the same year; null when the area has none.
  */
 function latestComparison(ctx: Context, measure: RateMeasure): { latest: SeriesPoint; previous: SeriesPoint | undefined; reg: number | null; eng: number | null } | null {
-  const { own, region, england } = censusAnnual(ctx, measure, 'total');
-  const latest = latestFullYear(own);
+  const latest = latestFullYear(censusPoints(ctx, measure, 'total').own);
   if (!latest) return null;
-  const prevYear = `${Number(latest.time_period.slice(0, 4)) - 1}${latest.time_period.slice(2, 4)}`;
+  const f = censusFigures(ctx, measure, latest);
   return {
     latest,
-    previous: own.find((p) => p.time_period === prevYear && p.value !== null),
-    reg: region.find((p) => p.time_period === latest.time_period)?.value ?? null,
-    eng: england.find((p) => p.time_period === latest.time_period)?.value ?? null,
+    previous: f.previous?.value !== null ? f.previous : undefined,
+    reg: f.region?.value ?? null,
+    eng: f.england?.value ?? null,
   };
 }
 
 /** The quotable summary: persistent and severe absence in the latest census year, and the latest register term. */
 function summary(ctx: Context): string[] {
   const out: string[] = [];
-  const whats: [RateMeasure, string][] = [
-    ['enrolments_pa_10_exact_percent', 'persistently absent (missing 10% or more of their sessions)'],
-    ['enrolments_pa_50_exact_percent', 'severely absent (missing 50% or more of their sessions)'],
-  ];
-  for (const [measure, what] of whats) {
-    const found = latestComparison(ctx, measure);
+  for (const m of STORY_MEASURES) {
+    const what = `${m.what} (${m.definition})`;
+    const found = latestComparison(ctx, m.rate);
     if (!found) continue;
     const { latest, previous, reg, eng } = found;
-    const pupils = ctx.rows.find((r) => r.dataset === 'census-geographic' && r.measure === PUPIL_COUNT_OF[measure] && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === latest.time_period)?.value ?? null;
+    // The published number of pupils, where the DfE's LA file gives one, leads the sentence.
+    const pupilsIn = (tp: string) =>
+      ctx.rows.find((r) => r.dataset === 'census-geographic' && r.measure === PUPIL_COUNT_OF[m.rate] && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp)?.value ?? undefined;
     out.push(
       storySentence({
         area: ctx.area.name,
         what,
-        pupils,
-        latest: { period: latest.label, value: latest.value! },
-        previous: previous ? { period: previous.label, value: previous.value! } : null,
+        latest: { period: latest.label, value: latest.value!, pupils: pupilsIn(latest.time_period) },
+        previous: previous ? { period: previous.label, value: previous.value!, pupils: pupilsIn(previous.time_period) } : null,
         region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
         england: eng,
-      }) + (latest.time_period === COVID_YEAR || previous?.time_period === COVID_YEAR ? ' (School census, full year. 2020/21 was recorded under COVID-19 rules and is not comparable with other years.)' : ' (School census, full year.)'),
+      }) + (covidYear(latest.time_period, previous?.time_period) ? ` (School census, full year. ${COVID_NOTE})` : ' (School census, full year.)'),
     );
   }
   return out;
@@ -642,38 +691,56 @@ export interface AreaPageInput {
   cautions?: PlacedCaution[];
 }
 
-/** The census full-year value an LA's page shows for a year (one dataset answers it: shape/precedence). */
-export function censusFullYearValue(rows: readonly AreaObservation[], measure: RateMeasure, timePeriod: string): number | null {
+/** The census value (all schools, all pupils) an area's own rows give for a period: the DfE's geographic file first, then LAIT. */
+export function censusValue(rows: readonly AreaObservation[], measure: MeasureId, period: CensusPeriod): number | null {
   for (const d of CENSUS_FY) {
-    const r = rows.find((x) => x.dataset === d && x.measure === measure && x.phase === 'total' && x.topic === 'Total' && x.time_identifier === 'Full year' && x.time_period === timePeriod);
+    const r = rows.find((x) => x.dataset === d && x.measure === measure && x.phase === 'total' && x.topic === 'Total' && x.time_identifier === period.time_identifier && x.time_period === period.time_period);
     if (r) return r.value;
   }
   return null;
+}
+
+/**
+ * Every LA's rank for a census rate in one period, among the LAs of `areas` with a number for it
+ * (1 = highest; equal figures as printed share a rank, as on the map: map-logic.ranks). LAs with a
+ * symbol or no figure are not ranked.
+ */
+export function laRanks(areas: readonly AreaEntry[], read: (code: string) => AreaObservation[], measure: RateMeasure, period: CensusPeriod): Map<string, Rank> {
+  const values = new Map<string, number>();
+  for (const a of areas) {
+    if (a.level !== 'Local authority') continue;
+    const v = censusValue(read(a.code), measure, period);
+    if (v !== null) values.set(a.code, v);
+  }
+  const r = ranks(values);
+  const sharing = new Map<number, number>();
+  for (const n of r.values()) sharing.set(n, (sharing.get(n) ?? 0) + 1);
+  return new Map([...r].map(([c, n]) => [c, { rank: n, of: values.size, tied: sharing.get(n)! > 1 }]));
 }
 
 /** The "Copy figures" paragraphs: persistent and severe absence in the latest census year, with change, comparators, rank and counts. */
 function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
   if (ctx.area.level !== 'Local authority') return [];
   const measures: MeasureFact[] = [];
-  const defs: [RateMeasure, string, string][] = [
-    ['enrolments_pa_10_exact_percent', 'Persistent absence', 'persistently absent (missing 10% or more of their sessions)'],
-    ['enrolments_pa_50_exact_percent', 'Severe absence', 'severely absent (missing 50% or more of their sessions)'],
-  ];
-  for (const [measure, label, what] of defs) {
-    const found = latestComparison(ctx, measure);
+  for (const m of STORY_MEASURES) {
+    const found = latestComparison(ctx, m.rate);
     if (!found) continue;
     const { latest, previous, reg, eng } = found;
+    // Counts from the same period and file as the rates beside them; none (a symbol or no figure) keeps the rate-only wording.
+    const pupils = censusFigures(ctx, m.pupils, latest);
     measures.push({
-      label,
-      what,
-      latest: { period: latest.label, value: latest.value! },
-      previous: previous ? { period: previous.label, value: previous.value! } : null,
+      label: `${m.label} (${m.definition})`,
+      what: m.what,
+      latest: { period: latest.label, value: latest.value!, pupils: pupils.own?.value ?? null },
+      previous: previous ? { period: previous.label, value: previous.value!, pupils: pupils.previous?.value ?? null } : null,
       region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
       england: eng,
-      rank: rankOf?.(measure, latest.time_period, ctx.area.code) ?? null,
+      rank: rankOf?.(m.rate, latest.time_period, ctx.area.code) ?? null,
     });
   }
   if (!measures.length) return [];
+  // The counts paragraph is for counts of another year, when the sentences above could not lead with them.
+  if (measures.some((m) => typeof m.latest.pupils === 'number')) return storyFacts({ area: ctx.area.name, measures });
   // Published counts: the DfE's own LA file for a year if loaded, else the absence distributions.
   const countOf = (dataset: DatasetId, measure: MeasureId, period: string) =>
     ctx.rows.find((r) => r.dataset === dataset && r.measure === measure && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === period)?.value ?? null;
@@ -692,11 +759,11 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
   return storyFacts({ area: ctx.area.name, measures, counts });
 }
 
-/** Builds the page model for `area`. */
-export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null, repeats = [], halfTerms = {}, cautions = [] }: AreaPageInput): AreaPageModel {
+/** The rows a page of `area` is made from: its own, a same-area predecessor's, its region's (LAs) and England's. */
+export function areaContext(area: AreaEntry, areas: ReadonlyMap<string, AreaEntry>, read: (code: string) => AreaObservation[], halfTerms: HalfTerms = {}): AreaContext {
   const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
   const predecessorCode = area.sameAreaPredecessor;
-  const ctx: Context = {
+  return {
     area,
     rows: read(area.code),
     region,
@@ -706,6 +773,12 @@ export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null,
     predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
     halfTerms,
   };
+}
+
+/** Builds the page model for `area`. */
+export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null, repeats = [], halfTerms = {}, cautions = [] }: AreaPageInput): AreaPageModel {
+  const ctx = areaContext(area, areas, read, halfTerms);
+  const region = ctx.region;
   const sections: SectionModel[] = [];
   const census = (['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent', 'sess_authorised_percent', 'sess_unauthorised_percent'] as RateMeasure[])
     .map((m) => censusAnnualChart(ctx, m, 'total'))

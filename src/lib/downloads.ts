@@ -11,7 +11,8 @@ import { downloadHref, downloadSvg } from './embeds';
 import { ENGLAND_CODE, type DatasetId } from './model';
 import { areaPage, chartPages, CSV_COLUMNS } from './pages';
 import type { Release } from './release';
-import { readRelease, readSiteIndex } from './site-data';
+import { readAreaObservations, readRelease, readSiteIndex } from './site-data';
+import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from './stories';
 import { sourceFilesFor } from './sources';
 
 export const DATA_ROOT = '/data/v1/';
@@ -28,7 +29,7 @@ export interface DownloadFile {
   type: string;
   title: string;
   /** What it holds, in a few words. */
-  kind: 'area-csv' | 'chart-svg' | 'chart-csv' | 'chart-series-csv';
+  kind: 'area-csv' | 'chart-svg' | 'chart-csv' | 'chart-series-csv' | 'stories-csv';
   /** The page it belongs to (for the /data/ page's grouping). */
   page: { key: string; href: string; name: string };
   datasets: DatasetId[];
@@ -58,9 +59,33 @@ function chartFiles(page: { key: string; href: string; name: string }, chart: Ch
   ];
 }
 
+let stories: StoryRow[] | undefined;
+
+/** The rows of stories.csv for this build: the latest census full year and term in the index (cached). */
+export function buildStoryRows(): StoryRow[] {
+  const index = readSiteIndex();
+  stories ??= storyRows({ areas: index.areas, read: readAreaObservations, periods: storyPeriods(index.periods) });
+  return stories;
+}
+
+/** The story kit: one file for every current LA (see lib/stories). */
+function storiesFile(): DownloadFile {
+  return {
+    path: 'stories.csv',
+    type: 'text/csv',
+    kind: 'stories-csv',
+    title: 'Story kit: persistent and severe absence in every local authority, latest full year and term, with counts, change, rank and sentences (CSV)',
+    page: { key: 'data', href: '/data/', name: 'Downloads' },
+    get datasets() {
+      return [...new Set(buildStoryRows().flatMap((r) => r.datasets))];
+    },
+    body: () => toCsv(buildStoryRows(), STORY_COLUMNS),
+  };
+}
+
 let files: DownloadFile[] | undefined;
 
-/** Every download, area files first, then each page's charts. */
+/** Every download: area files, the story kit, then each page's charts. */
 export function downloadFiles(): DownloadFile[] {
   if (files) return files;
   const release = readRelease();
@@ -81,6 +106,7 @@ export function downloadFiles(): DownloadFile[] {
       body: () => toCsv(areaPage(a.code).csv, CSV_COLUMNS),
     });
   }
+  out.push(storiesFile());
   for (const page of chartPages()) for (const chart of page.charts) out.push(...chartFiles(page, chart, release));
   files = out;
   return out;

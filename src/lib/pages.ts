@@ -2,12 +2,12 @@
  * Shared build-time helpers for pages: the area register as a map, and page models cached per area
  * (an LA page, its downloads and its embeds are made from the same model).
  */
-import { buildAreaPage, censusFullYearValue, type AreaPageModel, type ChartModel, type LatestRanking } from './area-page';
-import { ranks } from './map-logic';
+import { buildAreaPage, laRanks, type AreaPageModel, type ChartModel, type LatestRanking } from './area-page';
 import type { Rank } from './story';
 import { buildBreakdowns, type BreakdownsModel } from './breakdowns-page';
 import { buildTrends, type TrendsModel } from './trends-page';
 import { ENGLAND_CODE, MEASURES, PHASE_LABEL, RATE_MEASURES, type Phase, type RateMeasure } from './model';
+import { latestPeriod } from './periods';
 import { readAreaBands, readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
 
 let areasByCode: Map<string, AreaEntry> | undefined;
@@ -23,7 +23,7 @@ let ranking: LatestRanking | null | undefined;
 /** LA persistent absence in the latest census full year, all schools, from the map layer. */
 function latestRanking(): LatestRanking | null {
   if (ranking !== undefined) return ranking;
-  const period = readSiteIndex().periods.filter((p) => p.series === 'census' && p.time_identifier === 'Full year').at(-1);
+  const period = latestPeriod(readSiteIndex().periods.filter((p) => p.series === 'census'), ['Full year']);
   const layer = period ? readMapLayer(period.id, 'total') : null;
   const las = new Set(readSiteIndex().areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   ranking =
@@ -144,23 +144,14 @@ export function chartPage(key: string): ChartPage | undefined {
 const rankTables = new Map<string, Map<string, Rank>>();
 
 /**
- * An LA's rank for a census full-year figure among every LA with a figure that year (1 = highest;
- * equal figures as printed share a rank, as on the map).
+ * An LA's rank for a census figure (full year unless told) among every LA with a figure that period
+ * (1 = highest; equal figures as printed share a rank, as on the map). See area-page.laRanks.
  */
-export function laRank(measure: RateMeasure, timePeriod: string, code: string): Rank | null {
-  const key = `${measure}|${timePeriod}`;
+export function laRank(measure: RateMeasure, timePeriod: string, code: string, timeIdentifier = 'Full year'): Rank | null {
+  const key = `${measure}|${timePeriod}|${timeIdentifier}`;
   let table = rankTables.get(key);
   if (!table) {
-    const values = new Map<string, number>();
-    for (const a of readSiteIndex().areas) {
-      if (a.level !== 'Local authority') continue;
-      const v = censusFullYearValue(readAreaObservations(a.code), measure, timePeriod);
-      if (v !== null) values.set(a.code, v);
-    }
-    const r = ranks(values);
-    const counts = new Map<number, number>();
-    for (const n of r.values()) counts.set(n, (counts.get(n) ?? 0) + 1);
-    table = new Map([...r].map(([c, n]) => [c, { rank: n, of: values.size, tied: counts.get(n)! > 1 }]));
+    table = laRanks(readSiteIndex().areas, readAreaObservations, measure, { time_period: timePeriod, time_identifier: timeIdentifier });
     rankTables.set(key, table);
   }
   return table.get(code) ?? null;

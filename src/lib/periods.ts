@@ -15,6 +15,9 @@ export const TERM_ORDER = [
   'Academic year',
 ] as const;
 
+/** The three terms of a school year, each published on its own. */
+export const SINGLE_TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
+
 /** Checks a 6-digit academic `time_period` (consecutive years, e.g. 202324) and returns it. */
 export function parseAcademicYear(raw: string, where: DataLocation): string {
   const t = raw.trim();
@@ -62,6 +65,15 @@ export function academicYearLabel(timePeriod: string): string {
   return `${timePeriod.slice(0, 4)}/${timePeriod.slice(4, 6)}`;
 }
 
+/**
+ * The same part of the year before: "202324" -> "202223" for an academic year, "2025" -> "2024" for a
+ * calendar year. A term is compared with the same term a year earlier (autumn with autumn), since terms
+ * differ in illness and holidays.
+ */
+export function previousYear(timePeriod: string): string {
+  return /^\d{6}$/.test(timePeriod) ? `${Number(timePeriod.slice(0, 4)) - 1}${timePeriod.slice(2, 4)}` : String(Number(timePeriod) - 1);
+}
+
 /** First calendar year of an academic `time_period` ("202324" -> 2023). */
 export function academicYearStart(timePeriod: string): number {
   return Number(timePeriod.slice(0, 4));
@@ -75,12 +87,26 @@ export function periodSortKey(timePeriod: string, timeIdentifier: string): strin
   return `${timePeriod}|${pos}`;
 }
 
+/** The latest of `periods` whose `time_identifier` is one of `identifiers`, in time order (periodSortKey); undefined if none. */
+export function latestPeriod<T extends { time_period: string; time_identifier: string }>(periods: readonly T[], identifiers: readonly string[]): T | undefined {
+  return periods
+    .filter((p) => identifiers.includes(p.time_identifier))
+    .reduce<T | undefined>((best, p) => (!best || periodSortKey(p.time_period, p.time_identifier) > periodSortKey(best.time_period, best.time_identifier) ? p : best), undefined);
+}
+
 /** Human label for a period: "Autumn term 2023/24", "2023/24 full year". */
 export function periodLabel(timePeriod: string, timeIdentifier: string): string {
   const year = /^\d{6}$/.test(timePeriod) ? academicYearLabel(timePeriod) : timePeriod;
   if (timeIdentifier === 'Full year' || timeIdentifier === 'Academic year') return `${year} full year`;
   if (timeIdentifier === 'Year to date') return `${year} year to date`;
   return `${timeIdentifier} ${year}`;
+}
+
+/** A period as it reads after "in" in a sentence: "2023/24" (a full year), "the summer term of 2024/25". */
+export function periodInWords(timePeriod: string, timeIdentifier: string): string {
+  const year = /^\d{6}$/.test(timePeriod) ? academicYearLabel(timePeriod) : timePeriod;
+  if (timeIdentifier === 'Full year' || timeIdentifier === 'Academic year') return year;
+  return `the ${timeIdentifier.toLowerCase()} of ${year}`;
 }
 
 /** A stable id for a period, used in URLs and file names: "202324-autumn-term". */

@@ -11,6 +11,7 @@
  *  - coverage: every LA of a mapped period's boundary vintage has a record for it.
  */
 import { breakdownKey, type MeasureId, type Observation } from './model';
+import { previousYear } from './periods';
 import type { PeriodEntry } from './site-data';
 
 export interface CheckResult {
@@ -252,7 +253,7 @@ export function findRepeatedPeriods(observations: readonly Observation[]): Repea
   const out: RepeatedPeriod[] = [];
   for (const k of keys) {
     const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
-    const earlier = `${Number(period.slice(0, 4)) - 1}${period.slice(2, 4)}`;
+    const earlier = previousYear(period);
     let same = 0;
     let of = 0;
     for (const [vk, v] of values) {

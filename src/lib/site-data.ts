@@ -47,6 +47,14 @@ export interface AreaEntry {
   sameAreaSuccessor: string | null;
 }
 
+/**
+ * Whether an authority has ended. A code change whose new code has no figures yet (`codes`: the areas
+ * with pages) is not an end: the authority carries on and all its figures are still under the old code.
+ */
+export function hasEnded(a: Pick<AreaEntry, 'end' | 'sameAreaSuccessor'>, codes: { has(code: string): boolean }): boolean {
+  return Boolean(a.end && !(a.sameAreaSuccessor && !codes.has(a.sameAreaSuccessor)));
+}
+
 /** One period of one series, as a reader picks it (the map's period selector). */
 export interface PeriodEntry {
   id: string;

@@ -1,34 +1,39 @@
 /**
  * Plain-English sentences a reporter can quote, built from published figures only. Rates are printed
  * to 1 decimal place with the DfE's rounding; "up", "down" and "unchanged" compare the rounded figures,
- * so the words always agree with the numbers printed beside them.
+ * so the words always agree with the numbers printed beside them. Where the DfE published the number of
+ * pupils, a sentence leads with it, as reporters write them.
  */
 import { fixed, count } from './format';
+import { changeBetween } from './map-logic';
 
 export interface RatePoint {
-  /** "2023/24" or "Autumn term 2024/25". */
+  /** The period as it reads after "in": "2023/24", "the summer term of 2024/25". */
   period: string;
+  /** The rate as published: % of enrolments for persistent and severe absence. */
   value: number;
+  /** Published number of pupils (enrolments) behind `value`; null or absent when none was published. */
+  pupils?: number | null;
 }
 
 export interface StoryInput {
   area: string;
-  /** e.g. "persistently absent (missing 10% or more of sessions)". */
+  /** e.g. "persistently absent". */
   what: string;
   latest: RatePoint;
   previous?: RatePoint | null;
   england?: number | null;
   region?: { name: string; value: number } | null;
-  /** Published number of pupils (enrolments) behind `latest`, if the DfE published one. */
-  pupils?: number | null;
 }
 
 /** "up from", "down from" or "unchanged from", comparing figures as printed (1 dp). */
 export function changeWord(latest: number, previous: number): 'up from' | 'down from' | 'unchanged from' {
-  const a = Number(fixed(latest));
-  const b = Number(fixed(previous));
-  return a > b ? 'up from' : a < b ? 'down from' : 'unchanged from';
+  const d = changeBetween(latest, previous);
+  return d > 0 ? 'up from' : d < 0 ? 'down from' : 'unchanged from';
 }
+
+const wasWere = (n: number) => (Math.round(n) === 1 ? 'was' : 'were');
+const hasPupils = (p: RatePoint | null | undefined): p is RatePoint & { pupils: number } => p !== null && p !== undefined && typeof p.pupils === 'number';
 
 /** "1 pupil", "0 pupils", "1,234 pupils". */
 export function pupilsPhrase(n: number): string {
@@ -37,17 +42,42 @@ export function pupilsPhrase(n: number): string {
 }
 
 /**
- * "In 2023/24, 18.9% of pupils in Luton were persistently absent, down from 24.6% in 2022/23.
- *  England: 20.0%. East of England: 19.2%."
+ * The first sentence of a story, without its full stop. With a published count for `latest`:
+ * "7,264 pupils in Luton were persistently absent in 2023/24 (18.9% of pupils), down from 9,392 (24.6%)
+ * in 2022/23". "Up", "down" and "unchanged" are the rate's, as printed; where the count moved otherwise,
+ * or the year before has no count, the comparison names the rate ("…, the rate down from 24.6% in
+ * 2022/23 (9,500 pupils)") so the sentence never says "down from" a smaller number.
+ * Without a count: "In 2023/24, 18.9% of pupils in Luton were persistently absent, down from 24.6% in 2022/23".
+ */
+export function leadClause(s: Pick<StoryInput, 'area' | 'what' | 'latest' | 'previous'>): string {
+  const { latest, previous } = s;
+  if (!hasPupils(latest)) {
+    let text = `In ${latest.period}, ${fixed(latest.value)}% of pupils in ${s.area} were ${s.what}`;
+    if (previous) {
+      const word = changeWord(latest.value, previous.value);
+      text += word === 'unchanged from' ? `, unchanged from ${previous.period}` : `, ${word} ${fixed(previous.value)}% in ${previous.period}`;
+    }
+    return text;
+  }
+  let text = `${pupilsPhrase(latest.pupils)} in ${s.area} ${wasWere(latest.pupils)} ${s.what} in ${latest.period} (${fixed(latest.value)}% of pupils)`;
+  if (previous) {
+    const word = changeWord(latest.value, previous.value);
+    if (hasPupils(previous) && Math.sign(Math.round(latest.pupils) - Math.round(previous.pupils)) === Math.sign(changeBetween(latest.value, previous.value))) {
+      text += `, ${word} ${count(previous.pupils)} (${fixed(previous.value)}%) in ${previous.period}`;
+    } else {
+      text += `, the rate ${word} ${fixed(previous.value)}% in ${previous.period}${hasPupils(previous) ? ` (${pupilsPhrase(previous.pupils)})` : ''}`;
+    }
+  }
+  return text;
+}
+
+/**
+ * A quotable sentence and the comparators: "7,264 pupils in Luton were persistently absent in 2023/24
+ * (18.9% of pupils), down from 9,392 (24.6%) in 2022/23. East of England: 19.2%. England: 20.0%."
+ * Rate-only ("In 2023/24, 18.9% of pupils in Luton were …") when no count was published.
  */
 export function storySentence(s: StoryInput): string {
-  const pupils = s.pupils !== null && s.pupils !== undefined ? ` (${pupilsPhrase(s.pupils)})` : '';
-  let text = `In ${s.latest.period}, ${fixed(s.latest.value)}% of pupils in ${s.area}${pupils} ${s.pupils === 1 ? 'was' : 'were'} ${s.what}`;
-  if (s.previous) {
-    const word = changeWord(s.latest.value, s.previous.value);
-    text += word === 'unchanged from' ? `, unchanged from ${s.previous.period}` : `, ${word} ${fixed(s.previous.value)}% in ${s.previous.period}`;
-  }
-  text += '.';
+  let text = `${leadClause(s)}.`;
   const compare: string[] = [];
   if (s.region) compare.push(`${s.region.name}: ${fixed(s.region.value)}%`);
   if (s.england !== null && s.england !== undefined) compare.push(`England: ${fixed(s.england)}%`);
@@ -64,7 +94,7 @@ export function ordinal(n: number): string {
 
 /** "1 pupil was", "0 pupils were", "1,234 pupils were". */
 export function pupilsWere(n: number): string {
-  return `${pupilsPhrase(n)} ${Math.round(n) === 1 ? 'was' : 'were'}`;
+  return `${pupilsPhrase(n)} ${wasWere(n)}`;
 }
 
 /**
@@ -75,8 +105,13 @@ export function pupilsWere(n: number): string {
 export function changePhrase(latest: number, previous: RatePoint): string {
   const word = changeWord(latest, previous.value);
   if (word === 'unchanged from') return `unchanged from ${previous.period} (${fixed(previous.value)}%)`;
-  const diff = fixed(Math.abs(Number(fixed(latest)) - Number(fixed(previous.value))));
-  return `${word === 'up from' ? 'up' : 'down'} ${diff} ${diff === '1.0' ? 'percentage point' : 'percentage points'} from ${fixed(previous.value)}% in ${previous.period}`;
+  return `${word === 'up from' ? 'up' : 'down'} ${pointsPhrase(latest, previous.value)} from ${fixed(previous.value)}% in ${previous.period}`;
+}
+
+/** "1.2 percentage points", "1.0 percentage point": the size of the change between the printed figures. */
+export function pointsPhrase(latest: number, previous: number): string {
+  const diff = fixed(Math.abs(changeBetween(latest, previous)));
+  return `${diff} ${diff === '1.0' ? 'percentage point' : 'percentage points'}`;
 }
 
 export interface Rank {
@@ -115,12 +150,26 @@ export interface FactsInput {
   counts?: { period: string; persistent: number | null; severe: number | null; source: string } | null;
 }
 
-/** One paragraph per measure, then the counts: the figures a local story needs, each with its period. */
+/**
+ * One paragraph per measure, then the counts: the figures a local story needs, each with its period.
+ * A measure whose latest figure has a published count leads with it (leadClause) and gives the change
+ * in percentage points after; `counts` is for counts of another year (say so in its `period`).
+ */
 export function storyFacts(f: FactsInput): string[] {
   const out: string[] = [];
   for (const m of f.measures) {
-    let text = `${m.label}: in ${m.latest.period}, ${fixed(m.latest.value)}% of pupils in ${f.area} were ${m.what}`;
-    text += m.previous ? `, ${changePhrase(m.latest.value, m.previous)}.` : '. There is no figure for the year before to compare with.';
+    let text: string;
+    if (hasPupils(m.latest)) {
+      text = `${m.label}: ${leadClause({ area: f.area, what: m.what, latest: m.latest, previous: m.previous })}`;
+      if (!m.previous) text += '. There is no figure for the year before to compare with.';
+      else {
+        const d = changeBetween(m.latest.value, m.previous.value);
+        text += d === 0 ? '.' : `, a ${d > 0 ? 'rise' : 'fall'} of ${pointsPhrase(m.latest.value, m.previous.value)}.`;
+      }
+    } else {
+      text = `${m.label}: in ${m.latest.period}, ${fixed(m.latest.value)}% of pupils in ${f.area} were ${m.what}`;
+      text += m.previous ? `, ${changePhrase(m.latest.value, m.previous)}.` : '. There is no figure for the year before to compare with.';
+    }
     const compare: string[] = [];
     if (m.region) compare.push(`${m.region.name} ${fixed(m.region.value)}%`);
     if (m.england !== null && m.england !== undefined) compare.push(`England ${fixed(m.england)}%`);

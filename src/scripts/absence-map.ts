@@ -18,6 +18,7 @@ import type { Feature, Geometry } from 'geojson';
 import { announce, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
 import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
+import { previousYear } from '../lib/periods';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
@@ -221,9 +222,7 @@ async function init(el: HTMLElement): Promise<void> {
 
   function previousPeriod(p: PeriodEntry): PeriodEntry | undefined {
     // The same term of the year before, in the same series: autumn is compared with autumn.
-    const prevYear = /^\d{6}$/.test(p.time_period)
-      ? `${Number(p.time_period.slice(0, 4)) - 1}${p.time_period.slice(2, 4)}`
-      : String(Number(p.time_period) - 1);
+    const prevYear = previousYear(p.time_period);
     return index.periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
   }
 

@@ -324,9 +324,9 @@ describe('figures for a story', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
     const block = page.locator('#facts-text');
     const text = await block.innerText();
-    expect(text).toContain('Persistent absence: in 2024/25, 17.7% of pupils in Luton were persistently absent (missing 10% or more of their sessions), down 1.2 percentage points from 18.9% in 2023/24. The same year: East of England 17.5%, England 18.1%. Luton had the');
+    expect(text).toContain('Persistent absence (missing 10% or more of their sessions): 6,759 pupils in Luton were persistently absent in 2024/25 (17.7% of pupils), down from 7,264 (18.9%) in 2023/24, a fall of 1.2 percentage points. The same year: East of England 17.5%, England 18.1%. Luton had the');
     expect(text).toMatch(/highest rate of the 15\d local authorities with a figure for 2024\/25\./);
-    expect(text).toContain('Severe absence: in 2024/25, 1.5% of pupils in Luton were severely absent (missing 50% or more of their sessions), unchanged from 2023/24 (1.5%).');
+    expect(text).toContain('Severe absence (missing 50% or more of their sessions): 565 pupils in Luton were severely absent in 2024/25 (1.5% of pupils), the rate unchanged from 1.5% in 2023/24 (575 pupils).');
     expect(text).toMatch(/Source: Department for Education, “Pupil absence in schools in England”.*data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10}/);
     await page.getByRole('button', { name: 'Copy figures' }).click();
     await page.waitForFunction(() => document.querySelector('[aria-live=polite].visually-hidden')?.textContent === 'Copied to the clipboard.');

@@ -3,7 +3,7 @@
  * breakdown, from one series only (census or registers are never joined). Pure; no drawing.
  */
 import type { AreaObservation } from '../site-data';
-import type { MeasureId, Phase, Series } from '../model';
+import type { DatasetId, MeasureId, Phase, Series } from '../model';
 import { academicYearLabel, periodLabel, periodSortKey } from '../periods';
 import type { DfeSymbol } from '../symbols';
 
@@ -16,6 +16,8 @@ export interface SeriesPoint {
   time_identifier: string;
   value: number | null;
   symbol: DfeSymbol | null;
+  /** The file the figure comes from (for source lines); pointsFor always sets it. */
+  dataset?: DatasetId;
 }
 
 export interface SeriesQuery {
@@ -53,6 +55,7 @@ export function pointsFor(area: string, rows: readonly AreaObservation[], q: Ser
       time_identifier: r.time_identifier,
       value: r.value,
       symbol: r.symbol,
+      dataset: r.dataset,
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -8,7 +8,7 @@ import { precedenceRank } from './precedence';
 import type { Caution, PlacedCaution } from '../cautions';
 import { chooseVintage, liveCodes, type BoundarySource } from '../geo/boundaries';
 import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
-import { academicYearStart, periodId, periodLabel, periodSortKey } from '../periods';
+import { academicYearStart, periodId, periodLabel, periodSortKey, previousYear } from '../periods';
 import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../site-data';
 import type { DfeSymbol } from '../symbols';
 
@@ -164,7 +164,7 @@ export function buildChangeBreaks(
   for (const layer of layers) {
     const p = byId.get(layer.period);
     if (!p || !/^\d{6}$/.test(p.time_period)) continue;
-    const prevYear = `${Number(p.time_period.slice(0, 4)) - 1}${p.time_period.slice(2, 4)}`;
+    const prevYear = previousYear(p.time_period);
     const prev = periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
     const before = prev && layerOf.get(`${prev.id}|${layer.phase}`);
     if (!before) continue;
