@@ -24,7 +24,10 @@ export const EES_AREA_COLUMNS = [
   'la_name',
 ] as const;
 
-/** One data row with its 1-based line-in-spreadsheet number (header = row 1). */
+/**
+ * One data row with the 1-based number of the line it starts on, as a spreadsheet or an editor shows it
+ * (header = row 1, blank lines counted).
+ */
 export interface CsvRow {
   row: number;
   cells: Record<string, string>;
@@ -96,7 +99,9 @@ export function checkName(name: string, where: DataLocation): string {
  * (NUL bytes, as in UTF-16 or binary files), a missing required column, duplicated header names,
  * any row whose field count differs from the header's (a truncated or shifted row), and a cell longer
  * than MAX_CELL_LENGTH characters.
- * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings.
+ * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings. Blank lines and rows
+ * of empty cells are skipped, but counted in row numbers: every row and every error names the line the
+ * row starts on in the file.
  */
 export function readCsv(text: string, file: string, options: ReadCsvOptions = {}): CsvTable {
   const body = stripBom(text);
@@ -104,37 +109,44 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   if (body.includes('\u0000')) {
     throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
   }
-  const parsed = Papa.parse<string[]>(body, { delimiter: ',', skipEmptyLines: 'greedy' });
+  // Blank lines are kept through parsing (and skipped below) so that every row keeps the number of the line
+  // it starts on, as a spreadsheet or an editor shows it: papaparse's skipEmptyLines would renumber them.
+  const parsed = Papa.parse<string[]>(body, { delimiter: ',' });
+  const data = parsed.data;
+  const lineOf = recordLines(data);
   const fatal = parsed.errors.find((e) => e.type === 'Quotes');
   if (fatal) {
-    throw new DataError({ file, row: (fatal.row ?? 0) + 1 }, `malformed CSV: ${fatal.message}`);
+    throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
   }
-  const data = parsed.data;
+  const records: number[] = [];
+  for (let i = 0; i < data.length; i++) if (!isBlank(data[i]!)) records.push(i);
   let header: string[];
   let first: number;
+  let headerRow: number | undefined;
   if (options.columns) {
     header = [...options.columns];
     first = 0;
   } else {
-    header = (data[0] ?? []).map((h) => h.trim());
+    headerRow = lineOf[records[0]!]!;
+    header = data[records[0]!]!.map((h) => h.trim());
     first = 1;
     const seen = new Set<string>();
     for (const h of header) {
-      if (seen.has(h)) throw new DataError({ file, row: 1, column: h }, 'column name appears twice in the header');
+      if (seen.has(h)) throw new DataError({ file, row: headerRow, column: h }, 'column name appears twice in the header');
       seen.add(h);
     }
-    if (header.length === 1 && data.length > 0 && /[;\t|]/.test(header[0]!)) {
-      throw new DataError({ file, row: 1 }, 'header has one column: the file is not comma-separated', header[0]);
+    if (header.length === 1 && /[;\t|]/.test(header[0]!)) {
+      throw new DataError({ file, row: headerRow }, 'header has one column: the file is not comma-separated', header[0]);
     }
   }
   for (const col of options.required ?? []) {
-    if (!header.includes(col)) throw new DataError({ file, row: 1, column: col }, 'required column is missing');
+    if (!header.includes(col)) throw new DataError({ file, row: headerRow, column: col }, 'required column is missing');
   }
-  if (data.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
+  if (records.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
   const rows: CsvRow[] = [];
-  for (let i = first; i < data.length; i++) {
-    const fields = data[i]!;
-    const rowNumber = i + 1;
+  for (let k = first; k < records.length; k++) {
+    const fields = data[records[k]!]!;
+    const rowNumber = lineOf[records[k]!]!;
     if (fields.length !== header.length) {
       throw new DataError(
         { file, row: rowNumber },
@@ -152,6 +164,29 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
     rows.push({ row: rowNumber, cells });
   }
   return { file, header, rows };
+}
+
+/** A record with nothing but spaces in every field: a blank line, or a spreadsheet's empty row (",,,"). */
+function isBlank(fields: readonly string[]): boolean {
+  return fields.every((f) => f.trim() === '');
+}
+
+/**
+ * The 1-based line each parsed record starts on. A record takes one line plus one for each line break
+ * inside its quoted fields, so a field holding a line break does not shift the numbers after it.
+ */
+function recordLines(data: readonly (readonly string[])[]): number[] {
+  const out: number[] = [];
+  let line = 1;
+  for (const fields of data) {
+    out.push(line);
+    line += 1;
+    for (const f of fields) {
+      // Most fields hold no line break; the cheap test keeps this pass small next to the parse.
+      if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) line += f.match(/\r\n|\r|\n/g)!.length;
+    }
+  }
+  return out;
 }
 
 /**

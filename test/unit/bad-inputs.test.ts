@@ -90,6 +90,8 @@ const CASES: Case[] = [
   { name: 'csv-injection-la-name.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: 'name starts with =, +, - or @, as a spreadsheet formula does' } },
   { name: 'script-la-name.csv', target: CENSUS, expect: { file: CENSUS, row: 5, column: 'la_name', problem: 'name contains "<" or ">": not a place name (markup?)' } },
   // Rows, periods and codes
+  // Three blank lines (empty, spaces, a spreadsheet's empty row) before the bad cell: row 12 is line 12, not the 9th record.
+  { name: 'blank-lines-before-bad-cell.csv', target: REGISTERS, expect: { file: REGISTERS, row: 12, column: 'pa_perc', problem: NOT_A_NUMBER } },
   { name: 'duplicated-row.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, problem: 'duplicate of row 6 (same period, level, area and phase)' } },
   { name: 'future-period.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, column: 'time_period', problem: /^period is in the future: Autumn term 209899 cannot begin before 2098-08-01/ } },
   { name: 'not-an-academic-year.csv', target: REGISTERS, expect: { file: REGISTERS, row: 4, column: 'time_period', problem: 'time_period years are not consecutive' } },
