@@ -54,31 +54,70 @@ export function stripBom(text: string): string {
 /**
  * Decodes a file's bytes as UTF-8 (a UTF-8 byte-order mark is dropped). Throws DataError naming `file` for
  * UTF-16 (by its byte-order mark), NUL bytes (UTF-16 without a mark, or a binary file), and bytes that are
- * not UTF-8 (e.g. a file saved as Windows-1252), naming the first line that holds them. Never guesses
- * another encoding: a wrong guess would change names silently.
+ * not UTF-8 (e.g. a file saved as Windows-1252), naming the first line that holds them and, in a `.csv` file,
+ * the column the header gives them. Never guesses another encoding: a wrong guess would change names silently.
  */
 export function decodeText(bytes: Uint8Array, file: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new DataError({ file }, 'file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8');
   }
   if (bytes.includes(0)) throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
-  const strict = new TextDecoder('utf-8', { fatal: true });
   try {
-    return strict.decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    let start = 0;
-    for (let row = 1; start < bytes.length; row++) {
-      const nl = bytes.indexOf(0x0a, start);
-      const end = nl < 0 ? bytes.length : nl;
-      try {
-        strict.decode(bytes.subarray(start, end));
-      } catch {
-        throw new DataError({ file, row }, 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
-      }
-      start = end + 1;
-    }
-    throw new DataError({ file }, 'text is not UTF-8');
+    throw notUtf8(bytes, file);
   }
+}
+
+/** Where the first bytes that are not UTF-8 are: line (as readCsv numbers rows) and, for a CSV, column. */
+function notUtf8(bytes: Uint8Array, file: string): DataError {
+  const problem = 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)';
+  const bad = firstInvalidByte(bytes);
+  let row = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+      row++;
+      lineStart = i + 1;
+    }
+  }
+  if (!file.toLowerCase().endsWith('.csv') || row === 1) return new DataError({ file, row }, problem);
+  let headerEnd = bytes.findIndex((b) => b === 0x0a || b === 0x0d);
+  if (headerEnd < 0) headerEnd = bytes.length;
+  const header = (Papa.parse<string[]>(stripBom(utf8Prefix(bytes.subarray(0, headerEnd))), { delimiter: ',' }).data[0] ?? []).map((h) => h.trim());
+  // The fields before the bad bytes on their line say which column they are in; a quoted comma is not a
+  // field break, so papaparse counts them.
+  const before = Papa.parse<string[]>(utf8Prefix(bytes.subarray(lineStart, bad)), { delimiter: ',' }).data[0] ?? [''];
+  const column = header[before.length - 1];
+  return new DataError(column ? { file, row, column } : { file, row }, problem);
+}
+
+/** Offset of the first byte that does not belong to valid UTF-8, found by bisecting with a strict decoder. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  // A streaming decode of a prefix fails only on a byte sequence that is wrong, never on one cut short, so
+  // "the prefix of length n fails" is false up to the bad byte and true from just after it.
+  const fails = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fails(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The valid UTF-8 text of `bytes`, a sequence cut short at the end left out. */
+function utf8Prefix(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes, { stream: true });
 }
 
 /**
