@@ -11,7 +11,7 @@ import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../errors';
 import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
 import { checkName } from '../csv';
-import { assertNotFuture, parseAcademicYear } from '../periods';
+import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../periods';
 
 /**
  * Column names of the headerless CSV, in file order, as the DfE dashboard code names them
@@ -131,7 +131,8 @@ const GENDER_INDEX = lookup(GENDER_VALUES);
 const COMBINATIONS = FSM_VALUES.length * SEN_VALUES.length * GENDER_VALUES.length * YEAR_GROUP_VALUES.length;
 
 const LEVELS: ReadonlySet<string> = new Set<GeographicLevel>(['National', 'Regional', 'Local authority']);
-const TIME_IDENTIFIERS: ReadonlySet<string> = new Set(['Academic year', 'Full year']);
+/** Stored spellings (periods.readTimeIdentifier) of the full year, the only period the file holds. */
+const TIME_IDENTIFIERS: ReadonlySet<string | undefined> = new Set(['Academic year', 'Full year']);
 const REGION_CODE = /^E1[23]\d{6}$/;
 const LA_CODE = /^E\d{8}$/;
 const OLD_LA_CODE = /^\d{3}$/;
@@ -324,7 +325,7 @@ class Aggregator {
     const field = (i: number): string => f[i]!.trim();
 
     const timeIdentifier = field(0);
-    if (!TIME_IDENTIFIERS.has(timeIdentifier)) {
+    if (!TIME_IDENTIFIERS.has(readTimeIdentifier(timeIdentifier))) {
       this.fail(row, 'time_identifier', 'expected "Academic year" (full-year data)', f[0]);
     }
     const timePeriod = parseAcademicYear(field(1), { file: this.file, row, column: 'time_period' });
