@@ -28,7 +28,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeText, readCsv, readCsvHeader } from '../src/lib/csv';
-import { DataError } from '../src/lib/errors';
+import { DataError, RowToFindError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
 import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
 import { checkSourcesAgree, findRepeatedPeriods, reconcile } from '../src/lib/quality';
@@ -36,7 +36,7 @@ import { applyPrecedence } from '../src/lib/shape/precedence';
 import { importLait } from '../src/lib/importers/lait';
 import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../src/lib/importers/census';
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
-import { importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
+import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
@@ -77,18 +77,27 @@ function swapIn(tmp: string, final: string): void {
 }
 
 /**
- * Adds the row to a DataError that names a CSV file, a column and a value but no row (the area checks run
- * on observations, which do not carry rows): the first row of `abs` whose `column` holds the value.
+ * Adds the row to a RowToFindError (the area checks run on observations, which do not carry rows): the first
+ * row of the file whose cells hold every value of the error's `match`, in a CSV file or in the distributions
+ * zip. Any other error, or one whose row cannot be found, is returned as it is.
  */
-function withRow(e: unknown, abs: (file: string) => string): unknown {
-  if (!(e instanceof DataError) || e.row !== undefined || e.column === undefined || e.value === undefined || !e.file.endsWith('.csv')) return e;
+async function withRow(e: unknown, abs: (file: string) => string): Promise<unknown> {
+  if (!(e instanceof RowToFindError)) return e;
+  const place = (file: string, row: number) => new DataError({ file, row, column: e.column }, e.problem, e.value);
   try {
-    const table = readCsv(decodeText(fs.readFileSync(abs(e.file)), e.file), e.file);
-    const hit = table.rows.find((r) => r.cells[e.column!] === e.value);
-    return hit ? new DataError({ file: e.file, row: hit.row, column: e.column }, e.problem, e.value) : e;
+    if (e.file.endsWith('.csv')) {
+      const table = readCsv(decodeText(fs.readFileSync(abs(e.file)), e.file), e.file);
+      const hit = table.rows.find((r) => Object.entries(e.match).every(([column, value]) => r.cells[column] === value));
+      return hit ? place(e.file, hit.row) : e;
+    }
+    if (e.file.endsWith('.zip')) {
+      const hit = await findDistributionRow(fs.createReadStream(abs(e.file)), e.file, e.match);
+      return hit ? place(hit.file, hit.row) : e;
+    }
   } catch {
-    return e;
+    // The file was read once already; failing to read it again leaves the error as it was, without a row.
   }
+  return e;
 }
 
 /** Runs the whole build; returns the index written. Throws DataError on bad input. */
@@ -204,7 +213,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   try {
     areas = buildAreaEntries(observations, lookup, fileOf);
   } catch (e) {
-    throw withRow(e, (file) => path.join(dataDir, file));
+    throw await withRow(e, (file) => path.join(dataDir, file));
   }
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
   const { shown, superseded } = applyPrecedence(observations);

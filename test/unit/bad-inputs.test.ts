@@ -24,6 +24,9 @@ const REGISTERS = 'dfe/attendance/202425/EES_aut_data.csv';
 const CENSUS = 'dfe/census/1_absence_3term_nat_reg_la.csv';
 const LAS = 'geo/las.csv';
 const PRU = 'dfe/absence_pru/4_absence_2term_pru.csv';
+const CIN = 'dfe/cin_outcomes/absence_la.csv';
+const DISTRIBUTIONS = 'dfe/absence_distributions/absence_bands_distributions.zip';
+const LAIT = 'dfe/lait/bds_long_0.parquet';
 const TOPOLOGY = 'geo/ONSvisual_uk-topojson_topo.json';
 
 interface Refused {
@@ -102,6 +105,30 @@ const CASES: Case[] = [
   { name: 'future-period.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, column: 'time_period', problem: /^period is in the future: Autumn term 209899 cannot begin before 2098-08-01/ } },
   { name: 'not-an-academic-year.csv', target: REGISTERS, expect: { file: REGISTERS, row: 4, column: 'time_period', problem: 'time_period years are not consecutive' } },
   { name: 'unknown-la-code.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'new_la_code', problem: 'LA code is not in geo/las.csv' } },
+  // LA identity: code, old code and name must be one authority in geo/las.csv, in every importer family.
+  {
+    name: 'swapped-la-codes.csv',
+    target: CENSUS,
+    expect: { file: CENSUS, row: 4, column: 'new_la_code', problem: "the code of Middlesbrough (old_la_code 806) in geo/las.csv, but this row's old_la_code and la_name are those of Hartlepool (E06000001): codes swapped between rows?" },
+  },
+  { name: 'old-la-codes-swapped.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'old_la_code', problem: 'not the old_la_code of E06000003 in geo/las.csv (Redcar and Cleveland, 807): it is that of Stockton-on-Tees (E06000004)' } },
+  { name: 'la-name-borough.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: 'not the name of E06000001 in geo/las.csv (Hartlepool) nor a variant of it in LA_NAME_VARIANTS' } },
+  {
+    name: 'cin-swapped-la-codes.csv',
+    target: CIN,
+    expect: { file: CIN, row: 4, column: 'new_la_code', problem: /^the code of Middlesbrough .* are those of Hartlepool \(E06000001\)/ },
+  },
+  {
+    name: 'distributions-swapped-la-codes.zip',
+    target: DISTRIBUTIONS,
+    // The importer sorts its figures by area code, so E06000001 (Middlesbrough's row, line 4) is met first.
+    expect: { file: `${DISTRIBUTIONS}/absence_bands_distributions.csv`, row: 4, column: 'new_la_code', problem: /^the code of Hartlepool .* are those of Middlesbrough \(E06000002\)/ },
+  },
+  {
+    name: 'lait-la-numbers-swapped.parquet',
+    target: LAIT,
+    expect: { file: LAIT, row: 3, column: 'LA and Regions', problem: 'LA Number 805 is E06000001 on 2023-09-01, and this is not the name of E06000001 in geo/las.csv (Hartlepool) nor a variant of it in LA_NAME_VARIANTS: it names Middlesbrough (E06000002)' },
+  },
   { name: 'unknown-region-code.csv', target: CENSUS, expect: { file: CENSUS, row: 3, column: 'region_code', problem: 'region code is not in geo/regions.csv' } },
   // Other file families
   { name: 'distributions-truncated.zip', target: 'dfe/absence_distributions/absence_bands_distributions.zip', expect: { file: 'dfe/absence_distributions/absence_bands_distributions.zip', problem: /^zip archive is truncated or corrupt/ } },
@@ -124,6 +151,8 @@ const CASES: Case[] = [
     target: PRU,
     expect: { accepted: '"Autumn and Spring term" read as "Autumn and spring term"', reference: () => fs.readFileSync(path.join(BAD, 'autumn-and-Spring-term.csv'), 'utf8').replaceAll('Autumn and Spring term', 'Autumn and spring term') },
   },
+  { name: 'la-name-spellings.csv', target: CENSUS, expect: { accepted: 'LA names differing only in capitals, "&" for "and" and a space for a hyphen read as the lookup\'s' } },
+  { name: 'old-la-code-x.csv', target: CENSUS, expect: { accepted: 'old_la_code "x" (not available) read as no old code; code and name still checked' } },
   { name: 'unknown-extra-column.csv', target: REGISTERS, expect: { accepted: 'unknown column reported, not read', warnings: [`${REGISTERS}: columns not read: new_reason_perc`] } },
   { name: 'readme-in-data.txt', target: 'dfe/attendance/202425/readme.txt', expect: { accepted: 'file no importer reads reported, not used', warnings: ['dfe/attendance/202425/readme.txt: no importer reads this file; it was not used'] } },
 ];

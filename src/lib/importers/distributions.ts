@@ -611,6 +611,41 @@ export async function importDistributions(
   return { ...output(done.groups), rowsByLevel: done.rowsByLevel };
 }
 
+/**
+ * The first row of the zip's CSV (`chunks`, as for importDistributions) whose columns hold the values in
+ * `match` (column names from DISTRIBUTION_COLUMNS, cells trimmed as the importer reads them), with the name
+ * errors use for rows inside the archive; undefined when no row matches or the archive cannot be read. For
+ * naming the row of a problem found after import, on figures that no longer carry rows.
+ */
+export async function findDistributionRow(
+  chunks: AsyncIterable<Uint8Array> | Uint8Array,
+  file: string,
+  match: Readonly<Record<string, string>>,
+): Promise<{ file: string; row: number } | undefined> {
+  const wanted = Object.entries(match).map(([column, value]) => [(DISTRIBUTION_COLUMNS as readonly string[]).indexOf(column), value] as const);
+  if (wanted.some(([i]) => i < 0)) return undefined;
+  // Thrown out of the stream to stop inflating once the row is found.
+  class Found {
+    constructor(readonly at: { file: string; row: number }) {}
+  }
+  let lines: LineSplitter | null = null;
+  const zip = new ZipCsvStream(file, (text, entryFile) => {
+    lines ??= new LineSplitter((line, row) => {
+      const f = splitLine(row === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+      if (typeof f !== 'string' && wanted.every(([i, v]) => f[i]?.trim() === v)) throw new Found({ file: entryFile, row });
+    });
+    lines.push(text);
+  });
+  try {
+    for await (const chunk of asChunks(chunks)) zip.push(chunk, false);
+    zip.push(new Uint8Array(0), true);
+    (lines as LineSplitter | null)?.end();
+  } catch (e) {
+    if (e instanceof Found) return e.at;
+  }
+  return undefined;
+}
+
 function output(groups: Map<string, Group>): Omit<DistributionsImport, 'rowsByLevel'> {
   const sorted = [...groups.values()].sort((a, b) => {
     const m = a.meta;
