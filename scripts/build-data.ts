@@ -41,6 +41,7 @@ import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/cautions';
+import { summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import type { AreaEntry, MapIndex, SiteIndex, SourceFileReport } from '../src/lib/site-data';
 import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
@@ -153,8 +154,16 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     }
   };
 
-  const take = (file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
+  // Periods of each file's figures, by family, for the summary of what the data folder holds.
+  const familyFiles: FamilyFile[] = [];
+  const take = (family: FileFamilyId, file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const bytes = fs.readFileSync(abs);
+    const periods = new Map<string, readonly [string, string]>();
+    for (const o of obs) {
+      const key = `${o.time_period}|${o.time_identifier}`;
+      if (!periods.has(key)) periods.set(key, [o.time_period, o.time_identifier]);
+    }
+    familyFiles.push({ family, file, periods: [...periods.values()] });
     for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
     fileRanges.push({ end: observations.length, file });
     const datasets = [...new Set(obs.map((o) => o.dataset))].sort();
@@ -174,33 +183,33 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     }
     if (file.startsWith('dfe/lait/') && base.endsWith('.parquet')) {
       const r = await importLait(fs.readFileSync(abs), file, lookup);
-      take(file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
+      take('lait', file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
     } else if (file.startsWith('dfe/census/') && base.endsWith('.csv')) {
       const csv = text(abs);
       const header = readCsvHeader(csv, file);
       const r = isCharacteristicsHeader(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
       addHalfTerms(file, r.halfTerms);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('census', file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) {
       const r = importCensusGeographic(text(abs), file, { phase: 'pru' });
       addHalfTerms(file, r.halfTerms);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('pru', file, abs, r.observations, r.unknownColumns);
     } else if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(file)) {
       const isYtd = base === 'EES_ytd_data.csv';
       // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
       const finished = fs.existsSync(path.join(path.dirname(abs), 'EES_sum_data.csv'));
       const r = importRegistersFile(text(abs), file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
-      take(file, abs, r.observations, r.unknownColumns);
+      take('registers', file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/pa_explorer/') && base.endsWith('.csv')) {
       const r = importPersistentAbsenceByWeek(text(abs), file);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('pa-by-week', file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_distributions/') && base.endsWith('.zip')) {
       const r = await importDistributions(fs.createReadStream(abs), file);
       for (const b of r.bands) bands.push(b);
-      take(file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
+      take('distributions', file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
     } else if (file.startsWith('dfe/cin_outcomes/') && base.endsWith('.csv')) {
       const r = importCinAbsence(text(abs), file);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('cin', file, abs, r.observations, r.unknownColumns);
     } else {
       warnings.push(`${file}: no importer reads this file; it was not used`);
       continue;
@@ -208,6 +217,9 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     handled.add(abs);
   }
   if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
+  const families = summariseFamilies(familyFiles);
+  for (const line of families.found) log(`found ${line}`);
+  warnings.push(...families.missing);
 
   let areas: AreaEntry[];
   try {

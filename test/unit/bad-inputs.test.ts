@@ -162,6 +162,8 @@ let tmp = '';
 let goodOut = '';
 let goodFingerprint: Record<string, string> = {};
 let base: Record<string, string> = {};
+/** Warnings of the clean build: the file families the mini folder lacks. */
+let baseWarnings: string[] = [];
 
 /** path (relative to outRoot) -> SHA-256 of every published file; index.json without its build time. */
 function fingerprint(outRoot: string): Record<string, string> {
@@ -212,7 +214,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
   goodOut = path.join(tmp, 'good-out');
   const index = await buildData(dataFolder(), goodOut, quiet);
-  expect(index.warnings).toEqual([]);
+  baseWarnings = index.warnings;
   goodFingerprint = fingerprint(goodOut);
   base = published(goodFingerprint);
 });
@@ -236,6 +238,25 @@ describe('the clean mini data folder', () => {
   });
 });
 
+describe('the summary of file families', () => {
+  it('logs the families found with their periods, and warns of each one missing from the data folder', async () => {
+    const lines: string[] = [];
+    const index = await buildData(dataFolder(), path.join(tmp, 'out-families'), (s) => lines.push(s));
+    expect(lines.filter((l) => l.startsWith('found '))).toEqual([
+      'found census (Pupil absence in schools in England): 1 file; Full year: 2023/24',
+      'found registers (Pupil attendance in schools): 1 file; Autumn term: 2024/25',
+    ]);
+    expect(index.warnings).toEqual(baseWarnings);
+    expect(baseWarnings).toEqual([
+      "no PRU (the census publication's pupil referral unit file) file in the data folder (dfe/absence_pru/*.csv): the site has none of its figures",
+      'no registers persistent absence by week file in the data folder (dfe/pa_explorer/*.csv): the site has none of its figures',
+      'no LAIT (LA Interactive Tool) file in the data folder (dfe/lait/*.parquet): the site has none of its figures',
+      'no CIN (Outcomes for children in need: absence) file in the data folder (dfe/cin_outcomes/absence_la.csv): the site has none of its figures',
+      'no distributions (Pupil absence distributions) file in the data folder (dfe/absence_distributions/*.zip): the site has none of its figures',
+    ]);
+  });
+});
+
 describe('every broken input in the corpus', () => {
   it('has a case, and every case a fixture (made-here inputs apart)', () => {
     const files = fs.readdirSync(BAD).filter((f) => f !== 'README.md' && f !== '.gitattributes').sort();
@@ -250,14 +271,15 @@ describe('every broken input in the corpus', () => {
         const out = path.join(tmp, `out-${c.name}`);
         const index = await buildData(dataFolder(c), out, quiet);
         let expected = base;
+        let expectedWarnings = baseWarnings;
         if (want.reference) {
           const refOut = path.join(tmp, `ref-${c.name}`);
-          await buildData(dataFolder({ ...c, input: want.reference }), refOut, quiet);
+          expectedWarnings = (await buildData(dataFolder({ ...c, input: want.reference }), refOut, quiet)).warnings;
           expected = published(fingerprint(refOut));
           expect(expected).not.toEqual(base);
         }
         expect(published(fingerprint(out))).toEqual(expected);
-        expect(index.warnings).toEqual(want.warnings ?? []);
+        expect(index.warnings).toEqual([...(want.warnings ?? []), ...expectedWarnings]);
       });
     } else {
       const want = c.expect;
@@ -283,7 +305,7 @@ describe('every broken input in the corpus', () => {
 
   it('a good build after all those failures still replaces the output', async () => {
     const index = await buildData(dataFolder(), goodOut, quiet);
-    expect(index.warnings).toEqual([]);
+    expect(index.warnings).toEqual(baseWarnings);
     expect(published(fingerprint(goodOut))).toEqual(base);
   });
 });
