@@ -5,6 +5,7 @@
  */
 import { academicYearLabel, periodSortKey, TERM_ORDER } from './periods';
 
+/** A kind of DfE file the build reads, from one publication or tool. */
 export interface FileFamily {
   id: string;
   /** How the summary and the warnings name it. */
@@ -24,6 +25,7 @@ export const FILE_FAMILIES = [
   { id: 'distributions', label: 'distributions (Pupil absence distributions)', where: 'dfe/absence_distributions/*.zip' },
 ] as const satisfies readonly FileFamily[];
 
+/** The id of one of FILE_FAMILIES. */
 export type FileFamilyId = (typeof FILE_FAMILIES)[number]['id'];
 
 /** One file the build read: its family and the periods (`time_period`, `time_identifier`) of its figures. */
