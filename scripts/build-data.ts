@@ -28,7 +28,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeText, readCsv, readCsvHeader } from '../src/lib/csv';
-import { DataError } from '../src/lib/errors';
+import { DataError, RowToFindError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
 import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
 import { checkSourcesAgree, findRepeatedPeriods, reconcile } from '../src/lib/quality';
@@ -36,11 +36,12 @@ import { applyPrecedence } from '../src/lib/shape/precedence';
 import { importLait } from '../src/lib/importers/lait';
 import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../src/lib/importers/census';
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
-import { importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
+import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/cautions';
+import { summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/site-data';
 import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
@@ -77,18 +78,27 @@ function swapIn(tmp: string, final: string): void {
 }
 
 /**
- * Adds the row to a DataError that names a CSV file, a column and a value but no row (the area checks run
- * on observations, which do not carry rows): the first row of `abs` whose `column` holds the value.
+ * Adds the row to a RowToFindError (the area checks run on observations, which do not carry rows): the first
+ * row of the file whose cells hold every value of the error's `match`, in a CSV file or in the distributions
+ * zip. Any other error, or one whose row cannot be found, is returned as it is.
  */
-function withRow(e: unknown, abs: (file: string) => string): unknown {
-  if (!(e instanceof DataError) || e.row !== undefined || e.column === undefined || e.value === undefined || !e.file.endsWith('.csv')) return e;
+async function withRow(e: unknown, abs: (file: string) => string): Promise<unknown> {
+  if (!(e instanceof RowToFindError)) return e;
+  const place = (file: string, row: number) => new DataError({ file, row, column: e.column }, e.problem, e.value);
   try {
-    const table = readCsv(decodeText(fs.readFileSync(abs(e.file)), e.file), e.file);
-    const hit = table.rows.find((r) => r.cells[e.column!] === e.value);
-    return hit ? new DataError({ file: e.file, row: hit.row, column: e.column }, e.problem, e.value) : e;
+    if (e.file.endsWith('.csv')) {
+      const table = readCsv(decodeText(fs.readFileSync(abs(e.file)), e.file), e.file);
+      const hit = table.rows.find((r) => Object.entries(e.match).every(([column, value]) => r.cells[column] === value));
+      return hit ? place(e.file, hit.row) : e;
+    }
+    if (e.file.endsWith('.zip')) {
+      const hit = await findDistributionRow(fs.createReadStream(abs(e.file)), e.file, e.match);
+      return hit ? place(hit.file, hit.row) : e;
+    }
   } catch {
-    return e;
+    // The file was read once already; failing to read it again leaves the error as it was, without a row.
   }
+  return e;
 }
 
 /** Runs the whole build; returns the index written. Throws DataError on bad input. */
@@ -144,8 +154,16 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     }
   };
 
-  const take = (file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
+  // Periods of each file's figures, by family, for the summary of what the data folder holds.
+  const familyFiles: FamilyFile[] = [];
+  const take = (family: FileFamilyId, file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const bytes = fs.readFileSync(abs);
+    const periods = new Map<string, readonly [string, string]>();
+    for (const o of obs) {
+      const key = `${o.time_period}|${o.time_identifier}`;
+      if (!periods.has(key)) periods.set(key, [o.time_period, o.time_identifier]);
+    }
+    familyFiles.push({ family, file, periods: [...periods.values()] });
     for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
     fileRanges.push({ end: observations.length, file });
     const datasets = [...new Set(obs.map((o) => o.dataset))].sort();
@@ -165,33 +183,33 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     }
     if (file.startsWith('dfe/lait/') && base.endsWith('.parquet')) {
       const r = await importLait(fs.readFileSync(abs), file, lookup);
-      take(file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
+      take('lait', file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
     } else if (file.startsWith('dfe/census/') && base.endsWith('.csv')) {
       const csv = text(abs);
       const header = readCsvHeader(csv, file);
       const r = isCharacteristicsHeader(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
       addHalfTerms(file, r.halfTerms);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('census', file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) {
       const r = importCensusGeographic(text(abs), file, { phase: 'pru' });
       addHalfTerms(file, r.halfTerms);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('pru', file, abs, r.observations, r.unknownColumns);
     } else if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(file)) {
       const isYtd = base === 'EES_ytd_data.csv';
       // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
       const finished = fs.existsSync(path.join(path.dirname(abs), 'EES_sum_data.csv'));
       const r = importRegistersFile(text(abs), file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
-      take(file, abs, r.observations, r.unknownColumns);
+      take('registers', file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/pa_explorer/') && base.endsWith('.csv')) {
       const r = importPersistentAbsenceByWeek(text(abs), file);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('pa-by-week', file, abs, r.observations, r.unknownColumns);
     } else if (file.startsWith('dfe/absence_distributions/') && base.endsWith('.zip')) {
       const r = await importDistributions(fs.createReadStream(abs), file);
       for (const b of r.bands) bands.push(b);
-      take(file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
+      take('distributions', file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
     } else if (file.startsWith('dfe/cin_outcomes/') && base.endsWith('.csv')) {
       const r = importCinAbsence(text(abs), file);
-      take(file, abs, r.observations, r.unknownColumns);
+      take('cin', file, abs, r.observations, r.unknownColumns);
     } else {
       warnings.push(`${file}: no importer reads this file; it was not used`);
       continue;
@@ -199,12 +217,15 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     handled.add(abs);
   }
   if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
+  const families = summariseFamilies(familyFiles);
+  for (const line of families.found) log(`found ${line}`);
+  warnings.push(...families.missing);
 
   let areas: AreaEntry[];
   try {
     areas = buildAreaEntries(observations, lookup, fileOf);
   } catch (e) {
-    throw withRow(e, (file) => path.join(dataDir, file));
+    throw await withRow(e, (file) => path.join(dataDir, file));
   }
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
   const { shown, superseded } = applyPrecedence(observations);

@@ -24,7 +24,10 @@ export const EES_AREA_COLUMNS = [
   'la_name',
 ] as const;
 
-/** One data row with its 1-based line-in-spreadsheet number (header = row 1). */
+/**
+ * One data row with the 1-based number of the line it starts on, as a spreadsheet or an editor shows it
+ * (header = row 1, blank lines counted).
+ */
 export interface CsvRow {
   row: number;
   cells: Record<string, string>;
@@ -51,31 +54,70 @@ export function stripBom(text: string): string {
 /**
  * Decodes a file's bytes as UTF-8 (a UTF-8 byte-order mark is dropped). Throws DataError naming `file` for
  * UTF-16 (by its byte-order mark), NUL bytes (UTF-16 without a mark, or a binary file), and bytes that are
- * not UTF-8 (e.g. a file saved as Windows-1252), naming the first line that holds them. Never guesses
- * another encoding: a wrong guess would change names silently.
+ * not UTF-8 (e.g. a file saved as Windows-1252), naming the first line that holds them and, in a `.csv` file,
+ * the column the header gives them. Never guesses another encoding: a wrong guess would change names silently.
  */
 export function decodeText(bytes: Uint8Array, file: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new DataError({ file }, 'file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8');
   }
   if (bytes.includes(0)) throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
-  const strict = new TextDecoder('utf-8', { fatal: true });
   try {
-    return strict.decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    let start = 0;
-    for (let row = 1; start < bytes.length; row++) {
-      const nl = bytes.indexOf(0x0a, start);
-      const end = nl < 0 ? bytes.length : nl;
-      try {
-        strict.decode(bytes.subarray(start, end));
-      } catch {
-        throw new DataError({ file, row }, 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
-      }
-      start = end + 1;
-    }
-    throw new DataError({ file }, 'text is not UTF-8');
+    throw notUtf8(bytes, file);
   }
+}
+
+/** Where the first bytes that are not UTF-8 are: line (as readCsv numbers rows) and, for a CSV, column. */
+function notUtf8(bytes: Uint8Array, file: string): DataError {
+  const problem = 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)';
+  const bad = firstInvalidByte(bytes);
+  let row = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+      row++;
+      lineStart = i + 1;
+    }
+  }
+  if (!file.toLowerCase().endsWith('.csv') || row === 1) return new DataError({ file, row }, problem);
+  let headerEnd = bytes.findIndex((b) => b === 0x0a || b === 0x0d);
+  if (headerEnd < 0) headerEnd = bytes.length;
+  const header = (Papa.parse<string[]>(stripBom(utf8Prefix(bytes.subarray(0, headerEnd))), { delimiter: ',' }).data[0] ?? []).map((h) => h.trim());
+  // The fields before the bad bytes on their line say which column they are in; a quoted comma is not a
+  // field break, so papaparse counts them.
+  const before = Papa.parse<string[]>(utf8Prefix(bytes.subarray(lineStart, bad)), { delimiter: ',' }).data[0] ?? [''];
+  const column = header[before.length - 1];
+  return new DataError(column ? { file, row, column } : { file, row }, problem);
+}
+
+/** Offset of the first byte that does not belong to valid UTF-8, found by bisecting with a strict decoder. */
+function firstInvalidByte(bytes: Uint8Array): number {
+  // A streaming decode of a prefix fails only on a byte sequence that is wrong, never on one cut short, so
+  // "the prefix of length n fails" is false up to the bad byte and true from just after it.
+  const fails = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fails(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The valid UTF-8 text of `bytes`, a sequence cut short at the end left out. */
+function utf8Prefix(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes, { stream: true });
 }
 
 /**
@@ -96,7 +138,9 @@ export function checkName(name: string, where: DataLocation): string {
  * (NUL bytes, as in UTF-16 or binary files), a missing required column, duplicated header names,
  * any row whose field count differs from the header's (a truncated or shifted row), and a cell longer
  * than MAX_CELL_LENGTH characters.
- * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings.
+ * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings. Blank lines and rows
+ * of empty cells are skipped, but counted in row numbers: every row and every error names the line the
+ * row starts on in the file.
  */
 export function readCsv(text: string, file: string, options: ReadCsvOptions = {}): CsvTable {
   const body = stripBom(text);
@@ -104,37 +148,44 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   if (body.includes('\u0000')) {
     throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
   }
-  const parsed = Papa.parse<string[]>(body, { delimiter: ',', skipEmptyLines: 'greedy' });
+  // Blank lines are kept through parsing (and skipped below) so that every row keeps the number of the line
+  // it starts on, as a spreadsheet or an editor shows it: papaparse's skipEmptyLines would renumber them.
+  const parsed = Papa.parse<string[]>(body, { delimiter: ',' });
+  const data = parsed.data;
+  const lineOf = recordLines(data);
   const fatal = parsed.errors.find((e) => e.type === 'Quotes');
   if (fatal) {
-    throw new DataError({ file, row: (fatal.row ?? 0) + 1 }, `malformed CSV: ${fatal.message}`);
+    throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
   }
-  const data = parsed.data;
+  const records: number[] = [];
+  for (let i = 0; i < data.length; i++) if (!isBlank(data[i]!)) records.push(i);
   let header: string[];
   let first: number;
+  let headerRow: number | undefined;
   if (options.columns) {
     header = [...options.columns];
     first = 0;
   } else {
-    header = (data[0] ?? []).map((h) => h.trim());
+    headerRow = lineOf[records[0]!]!;
+    header = data[records[0]!]!.map((h) => h.trim());
     first = 1;
     const seen = new Set<string>();
     for (const h of header) {
-      if (seen.has(h)) throw new DataError({ file, row: 1, column: h }, 'column name appears twice in the header');
+      if (seen.has(h)) throw new DataError({ file, row: headerRow, column: h }, 'column name appears twice in the header');
       seen.add(h);
     }
-    if (header.length === 1 && data.length > 0 && /[;\t|]/.test(header[0]!)) {
-      throw new DataError({ file, row: 1 }, 'header has one column: the file is not comma-separated', header[0]);
+    if (header.length === 1 && /[;\t|]/.test(header[0]!)) {
+      throw new DataError({ file, row: headerRow }, 'header has one column: the file is not comma-separated', header[0]);
     }
   }
   for (const col of options.required ?? []) {
-    if (!header.includes(col)) throw new DataError({ file, row: 1, column: col }, 'required column is missing');
+    if (!header.includes(col)) throw new DataError({ file, row: headerRow, column: col }, 'required column is missing');
   }
-  if (data.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
+  if (records.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
   const rows: CsvRow[] = [];
-  for (let i = first; i < data.length; i++) {
-    const fields = data[i]!;
-    const rowNumber = i + 1;
+  for (let k = first; k < records.length; k++) {
+    const fields = data[records[k]!]!;
+    const rowNumber = lineOf[records[k]!]!;
     if (fields.length !== header.length) {
       throw new DataError(
         { file, row: rowNumber },
@@ -152,6 +203,29 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
     rows.push({ row: rowNumber, cells });
   }
   return { file, header, rows };
+}
+
+/** A record with nothing but spaces in every field: a blank line, or a spreadsheet's empty row (",,,"). */
+function isBlank(fields: readonly string[]): boolean {
+  return fields.every((f) => f.trim() === '');
+}
+
+/**
+ * The 1-based line each parsed record starts on. A record takes one line plus one for each line break
+ * inside its quoted fields, so a field holding a line break does not shift the numbers after it.
+ */
+function recordLines(data: readonly (readonly string[])[]): number[] {
+  const out: number[] = [];
+  let line = 1;
+  for (const fields of data) {
+    out.push(line);
+    line += 1;
+    for (const f of fields) {
+      // Most fields hold no line break; the cheap test keeps this pass small next to the parse.
+      if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) line += f.match(/\r\n|\r|\n/g)!.length;
+    }
+  }
+  return out;
 }
 
 /**

@@ -34,3 +34,17 @@ export class DataError extends Error {
     this.problem = problem;
   }
 }
+
+/**
+ * A DataError found on figures rather than on rows (the area checks run on observations, which carry no
+ * row number): `match` holds cells, by column, that the row holds, so that the caller can look the row up
+ * in the file and re-raise the error with it.
+ */
+export class RowToFindError extends DataError {
+  readonly match: Readonly<Record<string, string>>;
+
+  constructor(where: DataLocation, problem: string, value: string | undefined, match: Readonly<Record<string, string>>) {
+    super(where, problem, value);
+    this.match = match;
+  }
+}

@@ -18,6 +18,25 @@ export const TERM_ORDER = [
 /** The three terms of a school year, each published on its own. */
 export const SINGLE_TERMS = ['Autumn term', 'Spring term', 'Summer term'] as const;
 
+/** A term or year identifier as this site stores it (one of TERM_ORDER). */
+export type TermIdentifier = (typeof TERM_ORDER)[number];
+
+/**
+ * The one table of `time_identifier` spellings: every way a DfE file has written a term or a year, and
+ * the spelling stored. Kept in one place so that a spelling every importer should accept is added once.
+ * Each importer then says which of the stored identifiers its files can hold.
+ */
+const TIME_IDENTIFIER_SPELLINGS: ReadonlyMap<string, TermIdentifier> = new Map<string, TermIdentifier>([
+  ...TERM_ORDER.map((t) => [t, t] as const),
+  // Releases of "Pupil absence in schools in England" capitalised the second term of the two-term period.
+  ['Autumn and Spring term', 'Autumn and spring term'],
+]);
+
+/** The stored spelling of a term or year `time_identifier` as a DfE file writes it, or undefined (weeks too). */
+export function readTimeIdentifier(raw: string): TermIdentifier | undefined {
+  return TIME_IDENTIFIER_SPELLINGS.get(raw);
+}
+
 /** Checks a 6-digit academic `time_period` (consecutive years, e.g. 202324) and returns it. */
 export function parseAcademicYear(raw: string, where: DataLocation): string {
   const t = raw.trim();

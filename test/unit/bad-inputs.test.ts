@@ -23,6 +23,10 @@ const BAD = path.join(FIXTURES, 'bad-inputs');
 const REGISTERS = 'dfe/attendance/202425/EES_aut_data.csv';
 const CENSUS = 'dfe/census/1_absence_3term_nat_reg_la.csv';
 const LAS = 'geo/las.csv';
+const PRU = 'dfe/absence_pru/4_absence_2term_pru.csv';
+const CIN = 'dfe/cin_outcomes/absence_la.csv';
+const DISTRIBUTIONS = 'dfe/absence_distributions/absence_bands_distributions.zip';
+const LAIT = 'dfe/lait/bds_long_0.parquet';
 const TOPOLOGY = 'geo/ONSvisual_uk-topojson_topo.json';
 
 interface Refused {
@@ -35,6 +39,11 @@ interface Accepted {
   /** The documented correction (or report) that lets the input through. */
   accepted: string;
   warnings?: string[];
+  /**
+   * For an input that adds figures (a file the clean folder lacks): the same input as it should read, put
+   * at the same place. The build must publish exactly what that gives, and that must not be the clean build.
+   */
+  reference?: () => Buffer | string;
 }
 interface Case {
   /** A file in bad-inputs/, or a name for an input made here. */
@@ -67,7 +76,7 @@ const CASES: Case[] = [
   { name: 'semicolon-delimited.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: 'header has one column: the file is not comma-separated' } },
   { name: 'tab-delimited.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: 'header has one column: the file is not comma-separated' } },
   { name: 'utf16le.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8' } },
-  { name: 'windows-1252.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, problem: /^text is not UTF-8/ } },
+  { name: 'windows-1252.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'la_name', problem: /^text is not UTF-8/ } },
   { name: 'binary-junk.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: /^text is not UTF-8 \(a binary file/ } },
   { name: 'gzip-bytes.csv', target: REGISTERS, expect: { file: REGISTERS, problem: /^file contains NUL bytes/ } },
   { name: 'line-over-1-MB (made by the test)', target: REGISTERS, input: overLongLine, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: /^cell is 1100000 characters long \(at most 10000 are accepted\)$/ } },
@@ -90,10 +99,36 @@ const CASES: Case[] = [
   { name: 'csv-injection-la-name.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: 'name starts with =, +, - or @, as a spreadsheet formula does' } },
   { name: 'script-la-name.csv', target: CENSUS, expect: { file: CENSUS, row: 5, column: 'la_name', problem: 'name contains "<" or ">": not a place name (markup?)' } },
   // Rows, periods and codes
+  // Three blank lines (empty, spaces, a spreadsheet's empty row) before the bad cell: row 12 is line 12, not the 9th record.
+  { name: 'blank-lines-before-bad-cell.csv', target: REGISTERS, expect: { file: REGISTERS, row: 12, column: 'pa_perc', problem: NOT_A_NUMBER } },
   { name: 'duplicated-row.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, problem: 'duplicate of row 6 (same period, level, area and phase)' } },
   { name: 'future-period.csv', target: REGISTERS, expect: { file: REGISTERS, row: 10, column: 'time_period', problem: /^period is in the future: Autumn term 209899 cannot begin before 2098-08-01/ } },
   { name: 'not-an-academic-year.csv', target: REGISTERS, expect: { file: REGISTERS, row: 4, column: 'time_period', problem: 'time_period years are not consecutive' } },
   { name: 'unknown-la-code.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'new_la_code', problem: 'LA code is not in geo/las.csv' } },
+  // LA identity: code, old code and name must be one authority in geo/las.csv, in every importer family.
+  {
+    name: 'swapped-la-codes.csv',
+    target: CENSUS,
+    expect: { file: CENSUS, row: 4, column: 'new_la_code', problem: "the code of Middlesbrough (old_la_code 806) in geo/las.csv, but this row's old_la_code and la_name are those of Hartlepool (E06000001): codes swapped between rows?" },
+  },
+  { name: 'old-la-codes-swapped.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'old_la_code', problem: 'not the old_la_code of E06000003 in geo/las.csv (Redcar and Cleveland, 807): it is that of Stockton-on-Tees (E06000004)' } },
+  { name: 'la-name-borough.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: 'not the name of E06000001 in geo/las.csv (Hartlepool) nor a variant of it in LA_NAME_VARIANTS' } },
+  {
+    name: 'cin-swapped-la-codes.csv',
+    target: CIN,
+    expect: { file: CIN, row: 4, column: 'new_la_code', problem: /^the code of Middlesbrough .* are those of Hartlepool \(E06000001\)/ },
+  },
+  {
+    name: 'distributions-swapped-la-codes.zip',
+    target: DISTRIBUTIONS,
+    // The importer sorts its figures by area code, so E06000001 (Middlesbrough's row, line 4) is met first.
+    expect: { file: `${DISTRIBUTIONS}/absence_bands_distributions.csv`, row: 4, column: 'new_la_code', problem: /^the code of Hartlepool .* are those of Middlesbrough \(E06000002\)/ },
+  },
+  {
+    name: 'lait-la-numbers-swapped.parquet',
+    target: LAIT,
+    expect: { file: LAIT, row: 3, column: 'LA and Regions', problem: 'LA Number 805 is E06000001 on 2023-09-01, and this is not the name of E06000001 in geo/las.csv (Hartlepool) nor a variant of it in LA_NAME_VARIANTS: it names Middlesbrough (E06000002)' },
+  },
   { name: 'unknown-region-code.csv', target: CENSUS, expect: { file: CENSUS, row: 3, column: 'region_code', problem: 'region code is not in geo/regions.csv' } },
   // Other file families
   { name: 'distributions-truncated.zip', target: 'dfe/absence_distributions/absence_bands_distributions.zip', expect: { file: 'dfe/absence_distributions/absence_bands_distributions.zip', problem: /^zip archive is truncated or corrupt/ } },
@@ -111,6 +146,13 @@ const CASES: Case[] = [
   { name: 'cr-line-endings.csv', target: REGISTERS, expect: { accepted: 'CR line ends read as line ends' } },
   { name: 'utf8-bom.csv', target: REGISTERS, expect: { accepted: 'UTF-8 byte-order mark dropped' } },
   { name: 'padded-cells-and-blank-lines.csv', target: REGISTERS, expect: { accepted: 'spaces around cells trimmed; blank lines skipped' } },
+  {
+    name: 'autumn-and-Spring-term.csv',
+    target: PRU,
+    expect: { accepted: '"Autumn and Spring term" read as "Autumn and spring term"', reference: () => fs.readFileSync(path.join(BAD, 'autumn-and-Spring-term.csv'), 'utf8').replaceAll('Autumn and Spring term', 'Autumn and spring term') },
+  },
+  { name: 'la-name-spellings.csv', target: CENSUS, expect: { accepted: 'LA names differing only in capitals, "&" for "and" and a space for a hyphen read as the lookup\'s' } },
+  { name: 'old-la-code-x.csv', target: CENSUS, expect: { accepted: 'old_la_code "x" (not available) read as no old code; code and name still checked' } },
   { name: 'unknown-extra-column.csv', target: REGISTERS, expect: { accepted: 'unknown column reported, not read', warnings: [`${REGISTERS}: columns not read: new_reason_perc`] } },
   { name: 'readme-in-data.txt', target: 'dfe/attendance/202425/readme.txt', expect: { accepted: 'file no importer reads reported, not used', warnings: ['dfe/attendance/202425/readme.txt: no importer reads this file; it was not used'] } },
 ];
@@ -120,6 +162,8 @@ let tmp = '';
 let goodOut = '';
 let goodFingerprint: Record<string, string> = {};
 let base: Record<string, string> = {};
+/** Warnings of the clean build: the file families the mini folder lacks. */
+let baseWarnings: string[] = [];
 
 /** path (relative to outRoot) -> SHA-256 of every published file; index.json without its build time. */
 function fingerprint(outRoot: string): Record<string, string> {
@@ -170,7 +214,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
   goodOut = path.join(tmp, 'good-out');
   const index = await buildData(dataFolder(), goodOut, quiet);
-  expect(index.warnings).toEqual([]);
+  baseWarnings = index.warnings;
   goodFingerprint = fingerprint(goodOut);
   base = published(goodFingerprint);
 });
@@ -194,6 +238,25 @@ describe('the clean mini data folder', () => {
   });
 });
 
+describe('the summary of file families', () => {
+  it('logs the families found with their periods, and warns of each one missing from the data folder', async () => {
+    const lines: string[] = [];
+    const index = await buildData(dataFolder(), path.join(tmp, 'out-families'), (s) => lines.push(s));
+    expect(lines.filter((l) => l.startsWith('found '))).toEqual([
+      'found census (Pupil absence in schools in England): 1 file; Full year: 2023/24',
+      'found registers (Pupil attendance in schools): 1 file; Autumn term: 2024/25',
+    ]);
+    expect(index.warnings).toEqual(baseWarnings);
+    expect(baseWarnings).toEqual([
+      "no PRU (the census publication's pupil referral unit file) file in the data folder (dfe/absence_pru/*.csv): the site has none of its figures",
+      'no registers persistent absence by week file in the data folder (dfe/pa_explorer/*.csv): the site has none of its figures',
+      'no LAIT (LA Interactive Tool) file in the data folder (dfe/lait/*.parquet): the site has none of its figures',
+      'no CIN (Outcomes for children in need: absence) file in the data folder (dfe/cin_outcomes/absence_la.csv): the site has none of its figures',
+      'no distributions (Pupil absence distributions) file in the data folder (dfe/absence_distributions/*.zip): the site has none of its figures',
+    ]);
+  });
+});
+
 describe('every broken input in the corpus', () => {
   it('has a case, and every case a fixture (made-here inputs apart)', () => {
     const files = fs.readdirSync(BAD).filter((f) => f !== 'README.md' && f !== '.gitattributes').sort();
@@ -207,8 +270,16 @@ describe('every broken input in the corpus', () => {
       it(`${c.name}: accepted (${want.accepted})`, async () => {
         const out = path.join(tmp, `out-${c.name}`);
         const index = await buildData(dataFolder(c), out, quiet);
-        expect(published(fingerprint(out))).toEqual(base);
-        expect(index.warnings).toEqual(want.warnings ?? []);
+        let expected = base;
+        let expectedWarnings = baseWarnings;
+        if (want.reference) {
+          const refOut = path.join(tmp, `ref-${c.name}`);
+          expectedWarnings = (await buildData(dataFolder({ ...c, input: want.reference }), refOut, quiet)).warnings;
+          expected = published(fingerprint(refOut));
+          expect(expected).not.toEqual(base);
+        }
+        expect(published(fingerprint(out))).toEqual(expected);
+        expect(index.warnings).toEqual([...(want.warnings ?? []), ...expectedWarnings]);
       });
     } else {
       const want = c.expect;
@@ -234,7 +305,7 @@ describe('every broken input in the corpus', () => {
 
   it('a good build after all those failures still replaces the output', async () => {
     const index = await buildData(dataFolder(), goodOut, quiet);
-    expect(index.warnings).toEqual([]);
+    expect(index.warnings).toEqual(baseWarnings);
     expect(published(fingerprint(goodOut))).toEqual(base);
   });
 });

@@ -58,6 +58,14 @@ describe('data build on a fixture data folder', () => {
     expect(fs.readFileSync(path.join(out, 'data', 'generated', 'index.json'), 'utf8')).toBe(before);
   });
 
+  it('refuses figures under a name that is not the LA lookup\'s for their code ("Luton Borough"), at the row', async () => {
+    const bad = makeDataDir({ 'dfe/census/a.csv': fixture('full_year_202324.csv').replace(',Luton,', ',Luton Borough,') });
+    dirs.push(bad);
+    await expect(buildData(bad, temp(), quiet)).rejects.toThrow(
+      'dfe/census/a.csv, row 5, column la_name: not the name of E06000032 in geo/las.csv (Luton) nor a variant of it in LA_NAME_VARIANTS (value "Luton Borough")',
+    );
+  });
+
   it('lists files no importer reads instead of skipping them silently', async () => {
     const data = makeDataDir({ 'dfe/census/a.csv': fixture('full_year_202324.csv'), 'dfe/other/notes.txt': 'hello' });
     dirs.push(data);

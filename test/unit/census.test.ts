@@ -139,6 +139,13 @@ describe('importCensusGeographic: autumn and spring 2023/24 (education_phase)', 
     expect(one(obs, { area_code: 'E92000001', phase: 'ap', measure: 'enrolments_pa_50_exact_percent' }).value).toBe(36.2029);
   });
 
+  it('reads the spelling "Autumn and Spring term" as the same period, and no other capitalisation', () => {
+    const text = fixture(file);
+    const capital = importCensusGeographic(text.replaceAll('Autumn and spring term', 'Autumn and Spring term'), file).observations;
+    expect(capital).toEqual(obs);
+    expect(() => importCensusGeographic(text.replaceAll('Autumn and spring term', 'autumn and spring term'), file)).toThrow(/column time_identifier: unknown time_identifier/);
+  });
+
   it('keeps c and x for the Luton AP row', () => {
     const luton = pick(obs, { area_code: 'E06000032', phase: 'ap' });
     expect(one(luton, { measure: 'enrolments_pa_10_exact' }).symbol).toBe('c');

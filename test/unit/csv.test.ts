@@ -30,4 +30,15 @@ describe('readCsv', () => {
     expect(t.rows.map((r) => r.row)).toEqual([1, 2]);
     expect(t.rows[1]!.cells).toEqual({ x: '3', y: '4' });
   });
+  it('numbers rows by the line they start on, blank lines and line breaks inside quotes counted', () => {
+    const t = readCsv('a,b\n\n1,2\n  \n,\n"x\r\ny",3\n4,5\n\n', 'b.csv');
+    expect(t.rows.map((r) => [r.row, r.cells.a])).toEqual([
+      [3, '1'],
+      [6, 'x\r\ny'],
+      [8, '4'],
+    ]);
+    expect(() => readCsv('a,b\n\n\n1,2\n3\n', 't.csv')).toThrow('t.csv, row 5: row has 1 fields');
+    expect(() => readCsv('a,b\r\r1,2\r"3,4\r', 'q.csv')).toThrow('q.csv, row 4: malformed CSV: Quoted field unterminated');
+    expect(() => readCsv('\na,a\n1,2\n', 'h.csv')).toThrow('h.csv, row 2, column a: column name appears twice');
+  });
 });

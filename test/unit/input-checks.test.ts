@@ -152,7 +152,20 @@ describe('decodeText: UTF-8 only', () => {
     expect(() => decodeText(Buffer.from('\ufeffa,b\n', 'utf16le'), 'f.csv')).toThrow('f.csv: file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8');
     expect(() => decodeText(Buffer.from('a,b\n', 'utf16le'), 'f.csv')).toThrow('f.csv: file contains NUL bytes');
     const cp1252 = Buffer.concat([Buffer.from('name,n\nLuton,1\n'), Buffer.from('Lut\xf6n,2\n', 'latin1')]);
-    expect(() => decodeText(cp1252, 'f.csv')).toThrow('f.csv, row 3: text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
+    expect(() => decodeText(cp1252, 'f.csv')).toThrow('f.csv, row 3, column name: text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)');
+  });
+  it('names the column of the bad bytes in a CSV, counting quoted commas and every kind of line end', () => {
+    const at = (text: string, file = 'f.csv') => {
+      const e = caught(() => decodeText(Buffer.from(text, 'latin1'), file));
+      return [e.row, e.column];
+    };
+    expect(at('code,name,n\r\nE1,"Bristol, City of",1\r\nE2,"Caf\xe9, Town",2\r\n')).toEqual([3, 'name']);
+    expect(at('code,name,n\rE1,Luton,1\r\rE2,Luton,\x96\r')).toEqual([4, 'n']);
+    expect(at('code,name\nE1,Lut\xf6n\n')).toEqual([2, 'name']);
+    // The header itself, a cell past the header's width and a file that is not CSV: the row only.
+    expect(at('co\xe9e,name\nE1,x\n')).toEqual([1, undefined]);
+    expect(at('code,name\nE1,x,\xe9\n')).toEqual([2, undefined]);
+    expect(at('{"a":\n"\xe9"}', 'f.json')).toEqual([2, undefined]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAreaLookup, laByOldCode } from '../../src/lib/geo/la-lookup';
+import { checkLaIdentity, readAreaLookup, laByOldCode } from '../../src/lib/geo/la-lookup';
 
 const regions = 'region_code,region_name\nE12000003,Yorkshire and The Humber\nE12000009,South West\n';
 const las = `new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,entity_description,status,old_la_code
@@ -45,5 +45,44 @@ describe('readAreaLookup', () => {
   it('refuses an LA whose region is unknown', () => {
     const bad = las.replace('E06000065,North Yorkshire,01/04/2023,,E12000003', 'E06000065,North Yorkshire,01/04/2023,,E12000099');
     expect(() => readAreaLookup({ las: bad, regions, changes })).toThrow(/geo\/las\.csv, row 8, column parent_geography_code: unknown region code/);
+  });
+});
+
+describe('checkLaIdentity', () => {
+  const lookup = readAreaLookup({ las, regions, changes });
+  const check = (code: string, oldCode: string, name: string) => checkLaIdentity(lookup, { code, oldCode, name });
+
+  it('accepts the lookup\'s name, spellings that differ only in capitals and punctuation, and no old code', () => {
+    expect(check('E06000058', '839', 'Bournemouth, Christchurch and Poole')).toBeNull();
+    expect(check('E06000058', '839', 'BOURNEMOUTH CHRISTCHURCH & POOLE')).toBeNull();
+    expect(check('E06000058', '', 'Bournemouth, Christchurch and Poole')).toBeNull();
+  });
+  it('accepts a variant from the table only for its own code', () => {
+    expect(check('E10000009', '835', 'Dorset (Pre LG)')).toBeNull();
+    expect(check('E06000059', '838', 'Dorset (Pre LG)')).toMatchObject({ column: 'la_name', value: 'Dorset (Pre LG)' });
+  });
+  it('accepts a reused old code under either of its codes, whatever the period', () => {
+    expect(check('E10000023', '815', 'North Yorkshire')).toBeNull();
+    expect(check('E06000065', '815', 'North Yorkshire')).toBeNull();
+  });
+  it('names the odd one out: the code of a swapped row, else the old code or the name', () => {
+    expect(check('E06000029', '837', 'Bournemouth')).toEqual({
+      column: 'new_la_code',
+      value: 'E06000029',
+      problem: "the code of Poole (old_la_code 836) in geo/las.csv, but this row's old_la_code and la_name are those of Bournemouth (E06000028): codes swapped between rows?",
+    });
+    expect(check('E06000029', '999', 'Nowhere')).toMatchObject({ column: 'new_la_code', problem: /old_la_code and la_name are not Poole's$/ });
+    expect(check('E06000029', '837', 'Poole')).toEqual({
+      column: 'old_la_code',
+      value: '837',
+      problem: 'not the old_la_code of E06000029 in geo/las.csv (Poole, 836): it is that of Bournemouth (E06000028)',
+    });
+    expect(check('E06000029', '836', 'Bournemouth')).toEqual({
+      column: 'la_name',
+      value: 'Bournemouth',
+      problem: 'not the name of E06000029 in geo/las.csv (Poole) nor a variant of it in LA_NAME_VARIANTS: it names Bournemouth (E06000028)',
+    });
+    expect(check('E06000029', '836', 'Poole Borough')).toMatchObject({ column: 'la_name', problem: /LA_NAME_VARIANTS$/ });
+    expect(check('E06000099', '836', 'Poole')).toEqual({ column: 'new_la_code', value: 'E06000099', problem: 'LA code is not in geo/las.csv' });
   });
 });

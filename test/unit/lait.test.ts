@@ -37,6 +37,16 @@ describe('laitRowsToObservations', () => {
     expect(observations[0]!.series).toBe('census');
     expect(observations[0]!.time_identifier).toBe('Full year');
   });
+  it('checks each LA name against the lookup\'s name of the LA its number resolves to', () => {
+    const luton = (name: string) => [row('TotAbs', '2024', name, '7', '821', 'East of England')];
+    expect(laitRowsToObservations(luton('LUTON'), 'l.parquet', lookup).observations[0]!.area_name).toBe('Luton');
+    expect(() => laitRowsToObservations(luton('Luton Borough'), 'l.parquet', lookup)).toThrow(
+      'l.parquet, row 1, column LA and Regions: LA Number 821 is E06000032 on 2023-09-01, and this is not the name of E06000032 in geo/las.csv (Luton) nor a variant of it in LA_NAME_VARIANTS (value "Luton Borough")',
+    );
+    // The same name under another number, checked again: a name passes only beside its own number.
+    const later = [row('TotAbs', '2024', 'Luton', '7', '821', 'E'), row('TotAbs', '2024', 'Luton', '7', '815', 'Y')];
+    expect(() => laitRowsToObservations(later, 'l.parquet', lookup)).toThrow(/row 2, column LA and Regions: LA Number 815 is E06000065 .*: it names Luton \(E06000032\)/);
+  });
   it('resolves a reused 3-digit code by the year, and counts "-" rows for years an LA did not exist', () => {
     const r = laitRowsToObservations(
       [row('TotAbs', '2023', 'North Yorkshire', '7', '815', 'Y'), row('TotAbs', '2024', 'North Yorkshire', '7.1', '815', 'Y'), row('TotAbs', '2009', 'Luton', '-', '821', 'E')],

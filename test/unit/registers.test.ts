@@ -148,6 +148,12 @@ describe('importRegistersFile: other schema variants', () => {
     expect(la).toMatchObject({ area_name: 'Manchester', old_la_code: '352', region_code: 'E12000002', value: 150000 });
   });
 
+  it('stores a term as periods.readTimeIdentifier spells it ("Autumn and Spring term" as "Autumn and spring term")', () => {
+    const text = fixture('term-202425-spr.csv').replaceAll('Spring term', 'Autumn and Spring term');
+    const r = importRegistersFile(text, 'attendance/202425/EES_spr_data.csv');
+    expect(new Set(r.observations.map((o) => o.time_identifier))).toEqual(new Set(['Autumn and spring term']));
+  });
+
   it('reads a 2025/26 ytd file: education_phase, LA Total rows, no academic_year, time_identifier last', () => {
     const text = fixture('ytd-202526.csv');
     const r = importRegistersFile(text, 'attendance/202526/EES_ytd_data.csv');

@@ -164,3 +164,82 @@ export function laByOldCode(lookup: AreaLookup, oldCode: string, day: string): L
   for (const la of lookup.las.values()) if (la.old_la_code === oldCode && operatingOn(la, day)) return la;
   return undefined;
 }
+
+/**
+ * The one table of names the DfE files give an LA other than its `la_name` in geo/las.csv, by LA code.
+ * Each was seen in a real file (the LAIT compilation, `LA and Regions`). Differences of spelling alone
+ * (capitals, commas, full stops, apostrophes, "&" for "and", a hyphen for a space: "Kingston Upon Hull,
+ * City of", "Bristol City of", "St Helens", "Southend on Sea") need no entry, as laNameKey ignores them.
+ * A name not here and not the lookup's is refused: it may be another authority's row (a swapped code).
+ */
+export const LA_NAME_VARIANTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['E06000019', ['Herefordshire']], // geo/las.csv: "Herefordshire, County of"
+  ['E06000028', ['Bournemouth (Pre LG)']], // before the 2019 reorganisation ("LG"): Bournemouth
+  ['E06000029', ['Poole (Pre LG)']],
+  ['E10000009', ['Dorset (Pre LG)']],
+  ['E06000047', ['Durham']], // County Durham
+  ['E06000055', ['Bedford Borough']], // Bedford
+]);
+
+/** A name with what laNameKey ignores taken out: lower case, no . , ' ’, "&" as "and", hyphens as spaces. */
+export function laNameKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[.,'’]/g, '')
+    .replace(/-/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Whether `name` names `la`: its name in geo/las.csv or a variant in LA_NAME_VARIANTS, up to laNameKey. */
+export function isNameOf(la: LocalAuthority, name: string): boolean {
+  const key = laNameKey(name);
+  return key === laNameKey(la.name) || (LA_NAME_VARIANTS.get(la.code) ?? []).some((v) => laNameKey(v) === key);
+}
+
+/** How a row names an LA: `new_la_code`, `old_la_code` ('' when the file has none, "x") and `la_name`. */
+export interface LaIdentity {
+  code: string;
+  oldCode: string;
+  name: string;
+}
+
+/** Which of a row's three LA columns disagrees with the lookup, why, and the value it holds. */
+export interface LaIdentityProblem {
+  column: 'new_la_code' | 'old_la_code' | 'la_name';
+  problem: string;
+  value: string;
+}
+
+/**
+ * Checks that a row's LA code, old code and name are one authority in the lookup, so that figures are never
+ * filed under another authority (two rows whose codes were swapped each name the other's LA). Codes are
+ * compared as pairs, not by date: an old code keeps its authority across a code change (929 is
+ * Northumberland under E06000048 and E06000057), and the files use codes outside their dates in geo/las.csv
+ * (every authority before 2009). An empty old code is accepted (census rows of authorities abolished in
+ * 2009 have "x"). Returns null when they agree; else the column that is the odd one out: the code when
+ * neither the old code nor the name is its authority's, else whichever of those two is not.
+ */
+export function checkLaIdentity(lookup: AreaLookup, id: LaIdentity): LaIdentityProblem | null {
+  const la = lookup.las.get(id.code);
+  if (!la) return { column: 'new_la_code', problem: 'LA code is not in geo/las.csv', value: id.code };
+  const oldOk = id.oldCode === '' || id.oldCode === la.old_la_code;
+  const nameOk = isNameOf(la, id.name);
+  if (oldOk && nameOk) return null;
+  const all = [...lookup.las.values()];
+  const names = (las: LocalAuthority[]) => las.map((l) => `${l.name} (${l.code})`).join(' or ');
+  const byOld = all.filter((l) => l.code !== la.code && l.old_la_code === id.oldCode);
+  const byName = all.filter((l) => l.code !== la.code && isNameOf(l, id.name));
+  if (!oldOk && !nameOk) {
+    const both = byOld.filter((l) => byName.includes(l));
+    const whose = both.length ? `are those of ${names(both)}: codes swapped between rows?` : `are not ${la.name}'s`;
+    return { column: 'new_la_code', problem: `the code of ${la.name} (old_la_code ${la.old_la_code}) in geo/las.csv, but this row's old_la_code and la_name ${whose}`, value: id.code };
+  }
+  if (!oldOk) {
+    const whose = byOld.length ? `: it is that of ${names(byOld)}` : '';
+    return { column: 'old_la_code', problem: `not the old_la_code of ${la.code} in geo/las.csv (${la.name}, ${la.old_la_code})${whose}`, value: id.oldCode };
+  }
+  const whose = byName.length ? `: it names ${names(byName)}` : '';
+  return { column: 'la_name', problem: `not the name of ${la.code} in geo/las.csv (${la.name}) nor a variant of it in LA_NAME_VARIANTS${whose}`, value: id.name };
+}

@@ -22,7 +22,7 @@ import {
   type Observation,
   type Phase,
 } from '../model';
-import { assertNotFuture, parseAcademicYear } from '../periods';
+import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../periods';
 import { parseCell } from '../symbols';
 
 /** What an import returns: the observations, and header columns the importer neither uses nor knows to ignore. */
@@ -101,7 +101,10 @@ function isIgnoredColumn(col: string): boolean {
 
 // The lookup tables below are Maps so that a cell reading "toString" cannot find Object.prototype's.
 
-/** "Academic year" (EES full-year files) and "Full year" (older files) are the same period. */
+/**
+ * The periods a census file can hold, by their spelling from periods.readTimeIdentifier. "Academic year"
+ * (EES full-year files) and "Full year" (older files) are the same period: census years are finished years.
+ */
 const TIME_IDENTIFIERS = new Map<string, string>(Object.entries({
   'Autumn term': 'Autumn term',
   'Autumn and spring term': 'Autumn and spring term',
@@ -301,7 +304,7 @@ function importRows(r: RowReader): Observation[] {
   for (const row of table.rows) {
     const at = (column: string) => ({ file, row: row.row, column });
     const time_period = parseAcademicYear(row.cells.time_period!, at('time_period'));
-    const time_identifier = TIME_IDENTIFIERS.get(row.cells.time_identifier!);
+    const time_identifier = TIME_IDENTIFIERS.get(readTimeIdentifier(row.cells.time_identifier!) ?? '');
     if (!time_identifier) {
       throw new DataError(at('time_identifier'), 'unknown time_identifier for a census absence file', row.cells.time_identifier);
     }

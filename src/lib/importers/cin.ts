@@ -6,7 +6,7 @@
 import { checkName, EES_AREA_COLUMNS, readCsv } from '../csv';
 import { DataError, type DataLocation } from '../errors';
 import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
-import { assertNotFuture, parseAcademicYear } from '../periods';
+import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../periods';
 import { parseCell, type Cell } from '../symbols';
 
 /** DfE column -> measure. `pt_*` are percentages; `t_*` are counts. */
@@ -118,7 +118,7 @@ export function importCinAbsence(text: string, file: string): CinImport {
     };
     const timePeriod = parseAcademicYear(cells.time_period!, at('time_period'));
     assertNotFuture(timePeriod, 'Full year', at('time_period'));
-    const ti = cells.time_identifier!;
+    const ti = readTimeIdentifier(cells.time_identifier!);
     if (ti !== 'Academic year' && ti !== 'Full year') fail('time_identifier', 'expected "Academic year" (full-year data)');
     if (cells.absence_terms !== 'six half terms') {
       fail('absence_terms', 'expected "six half terms": absence over another span is not comparable');

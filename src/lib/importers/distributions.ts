@@ -11,7 +11,7 @@ import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../errors';
 import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
 import { checkName } from '../csv';
-import { assertNotFuture, parseAcademicYear } from '../periods';
+import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../periods';
 
 /**
  * Column names of the headerless CSV, in file order, as the DfE dashboard code names them
@@ -131,7 +131,8 @@ const GENDER_INDEX = lookup(GENDER_VALUES);
 const COMBINATIONS = FSM_VALUES.length * SEN_VALUES.length * GENDER_VALUES.length * YEAR_GROUP_VALUES.length;
 
 const LEVELS: ReadonlySet<string> = new Set<GeographicLevel>(['National', 'Regional', 'Local authority']);
-const TIME_IDENTIFIERS: ReadonlySet<string> = new Set(['Academic year', 'Full year']);
+/** Stored spellings (periods.readTimeIdentifier) of the full year, the only period the file holds. */
+const TIME_IDENTIFIERS: ReadonlySet<string | undefined> = new Set(['Academic year', 'Full year']);
 const REGION_CODE = /^E1[23]\d{6}$/;
 const LA_CODE = /^E\d{8}$/;
 const OLD_LA_CODE = /^\d{3}$/;
@@ -324,7 +325,7 @@ class Aggregator {
     const field = (i: number): string => f[i]!.trim();
 
     const timeIdentifier = field(0);
-    if (!TIME_IDENTIFIERS.has(timeIdentifier)) {
+    if (!TIME_IDENTIFIERS.has(readTimeIdentifier(timeIdentifier))) {
       this.fail(row, 'time_identifier', 'expected "Academic year" (full-year data)', f[0]);
     }
     const timePeriod = parseAcademicYear(field(1), { file: this.file, row, column: 'time_period' });
@@ -608,6 +609,41 @@ export async function importDistributions(
   const done = agg as Aggregator | null;
   if (!done || done.rowsRead === 0) throw new DataError({ file: zip.entryFile }, 'file has no data rows');
   return { ...output(done.groups), rowsByLevel: done.rowsByLevel };
+}
+
+/**
+ * The first row of the zip's CSV (`chunks`, as for importDistributions) whose columns hold the values in
+ * `match` (column names from DISTRIBUTION_COLUMNS, cells trimmed as the importer reads them), with the name
+ * errors use for rows inside the archive; undefined when no row matches or the archive cannot be read. For
+ * naming the row of a problem found after import, on figures that no longer carry rows.
+ */
+export async function findDistributionRow(
+  chunks: AsyncIterable<Uint8Array> | Uint8Array,
+  file: string,
+  match: Readonly<Record<string, string>>,
+): Promise<{ file: string; row: number } | undefined> {
+  const wanted = Object.entries(match).map(([column, value]) => [(DISTRIBUTION_COLUMNS as readonly string[]).indexOf(column), value] as const);
+  if (wanted.some(([i]) => i < 0)) return undefined;
+  // Thrown out of the stream to stop inflating once the row is found.
+  class Found {
+    constructor(readonly at: { file: string; row: number }) {}
+  }
+  let lines: LineSplitter | null = null;
+  const zip = new ZipCsvStream(file, (text, entryFile) => {
+    lines ??= new LineSplitter((line, row) => {
+      const f = splitLine(row === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+      if (typeof f !== 'string' && wanted.every(([i, v]) => f[i]?.trim() === v)) throw new Found({ file: entryFile, row });
+    });
+    lines.push(text);
+  });
+  try {
+    for await (const chunk of asChunks(chunks)) zip.push(chunk, false);
+    zip.push(new Uint8Array(0), true);
+    (lines as LineSplitter | null)?.end();
+  } catch (e) {
+    if (e instanceof Found) return e.at;
+  }
+  return undefined;
 }
 
 function output(groups: Map<string, Group>): Omit<DistributionsImport, 'rowsByLevel'> {

@@ -15,7 +15,7 @@ import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors';
 import { ALL_PUPILS, ENGLAND_CODE, type MeasureId, type Observation, type Phase } from '../model';
 import { parseCell } from '../symbols';
-import { laByOldCode, operatingOn, type AreaLookup } from '../geo/la-lookup';
+import { checkLaIdentity, laByOldCode, operatingOn, type AreaLookup } from '../geo/la-lookup';
 import { assertNotFuture } from '../periods';
 
 /** LAIT absence indicators ("Short Desc") -> phase and DfE census measure. Units as in MEASURES. */
@@ -69,12 +69,15 @@ function regionKey(name: string): string {
  * Throws DataError (file, row, column) for: a year that is not 4 digits or is an academic year that has not
  * begun (periods.assertNotFuture), a value that is neither a number
  * nor a DfE symbol, a rate outside 0..100, an area number unknown to the lookup for that year when the
- * row holds a figure, a region name not in regions.csv, and a repeated indicator × year × area.
+ * row holds a figure, an LA name (`LA and Regions`) that is not the name in the lookup of the LA its number
+ * resolves to nor a variant of it (geo/la-lookup.checkLaIdentity), a region name not in regions.csv, and a
+ * repeated indicator × year × area.
  */
 export function laitRowsToObservations(rows: readonly LaitRow[], file: string, lookup: AreaLookup, rowNumbers?: readonly number[]): LaitImport {
   const regionsByName = new Map([...lookup.regions.values()].map((r) => [regionKey(r.name), r]));
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
+  const namesChecked = new Set<string>();
   let notOperatingRows = 0;
   rows.forEach((r, i) => {
     const item = LAIT_ITEMS[r['Short Desc']];
@@ -114,6 +117,15 @@ export function laitRowsToObservations(rows: readonly LaitRow[], file: string, l
           `no LA with this old_la_code was operating on ${firstDay}, yet the row holds a figure`,
           number,
         );
+      }
+      // The code comes from the number, so the name is the only check that the row is that authority's.
+      const identity = `${la.code}|${name}`;
+      if (!namesChecked.has(identity)) {
+        const wrong = checkLaIdentity(lookup, { code: la.code, oldCode: number, name });
+        if (wrong) {
+          throw new DataError({ file, row: rowNo, column: 'LA and Regions' }, `LA Number ${number} is ${la.code} on ${firstDay}, and this is ${wrong.problem}`, name);
+        }
+        namesChecked.add(identity);
       }
       area = { geographic_level: 'Local authority', area_code: la.code, area_name: la.name, old_la_code: number, region_code: la.region_code };
     }

@@ -27,7 +27,7 @@ import {
   type Observation,
   type Phase,
 } from '../model';
-import { assertNotFuture, parseAcademicYear, TERM_ORDER } from '../periods';
+import { assertNotFuture, parseAcademicYear, readTimeIdentifier, TERM_ORDER } from '../periods';
 import { parseCell, type Cell } from '../symbols';
 
 /** What an importer returns: the observations, and header names it did not recognise (ignored). */
@@ -161,7 +161,10 @@ const PHASE_MAP: ReadonlyMap<string, Phase> = new Map([
   ['All schools', 'total'],
 ]);
 
-/** Term and year identifiers accepted in term/ytd files, and as the `timeIdentifier` option. */
+/**
+ * Term and year identifiers accepted in term/ytd files (as spelled by periods.readTimeIdentifier), and as
+ * the `timeIdentifier` option.
+ */
 const TERM_IDENTIFIERS: ReadonlySet<string> = new Set<string>([...TERM_ORDER, 'Year to date']);
 
 const WEEK = /^Week (\d{1,2})$/;
@@ -241,7 +244,8 @@ export function importRegistersFile(text: string, file: string, options: Registe
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
   for (const { row, cells } of table.rows) {
-    const time_identifier = override ?? cells['time_identifier']!;
+    const raw = override ?? cells['time_identifier']!;
+    const time_identifier = readTimeIdentifier(raw) ?? raw;
     const time_period = readPeriod(cells['time_period']!, time_identifier, weeklyFile, file, row);
     if (hasAcademicYear) {
       const where = { file, row, column: 'academic_year' };

@@ -4,28 +4,41 @@
  */
 import { ENGLAND_CODE, type Observation, type RateMeasure, type Series } from '../model';
 import { periodSortKey } from '../periods';
-import type { AreaLookup } from '../geo/la-lookup';
+import { checkLaIdentity, type AreaLookup } from '../geo/la-lookup';
 import type { AreaEntry, AreaObservation, HeadlineFigure } from '../site-data';
-import { DataError } from '../errors';
+import { RowToFindError } from '../errors';
 
 /**
- * Checks every observation's area against the lookup and returns the areas that have pages.
- * Throws DataError naming `fileOf(i)` (the file observation i came from) and the code for an LA or region code the lookup does not know:
- * an authority is never dropped or guessed.
+ * Checks every observation's area against the lookup and returns the areas that have pages. Throws
+ * RowToFindError naming `fileOf(i)` (the file observation i came from), the column and the cells of the row
+ * for: an LA or region code the lookup does not know, and an LA row whose code, old code and name are not
+ * one authority in the lookup (geo/la-lookup.checkLaIdentity). An authority is never dropped or guessed, and
+ * its figures are never filed under another's code.
  */
 export function buildAreaEntries(observations: readonly Observation[], lookup: AreaLookup, fileOf: (index: number) => string): AreaEntry[] {
   const laCodes = new Set<string>();
   const regionCodes = new Set<string>();
+  // Each identity is checked once: a file gives every LA the same code, old code and name on many rows.
+  const checked = new Set<string>();
+  let last: Observation | undefined;
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
     if (o.geographic_level === 'Local authority') {
-      if (!lookup.las.has(o.area_code)) {
-        throw new DataError({ file: fileOf(i), column: 'new_la_code' }, 'LA code is not in geo/las.csv', o.area_code);
+      if (last && o.area_code === last.area_code && o.old_la_code === last.old_la_code && o.area_name === last.area_name) continue;
+      last = o;
+      const key = `${o.area_code}|${o.old_la_code}|${o.area_name}`;
+      if (checked.has(key)) continue;
+      const wrong = checkLaIdentity(lookup, { code: o.area_code, oldCode: o.old_la_code, name: o.area_name });
+      if (wrong) {
+        // An empty old code stands for "x" or an empty cell: the row is found by code and name alone.
+        const match = { new_la_code: o.area_code, la_name: o.area_name, ...(o.old_la_code ? { old_la_code: o.old_la_code } : {}) };
+        throw new RowToFindError({ file: fileOf(i), column: wrong.column }, wrong.problem, wrong.value, match);
       }
+      checked.add(key);
       laCodes.add(o.area_code);
     } else if (o.geographic_level === 'Regional') {
       if (!lookup.regions.has(o.area_code)) {
-        throw new DataError({ file: fileOf(i), column: 'region_code' }, 'region code is not in geo/regions.csv', o.area_code);
+        throw new RowToFindError({ file: fileOf(i), column: 'region_code' }, 'region code is not in geo/regions.csv', o.area_code, { region_code: o.area_code });
       }
       regionCodes.add(o.area_code);
     }
