@@ -87,7 +87,7 @@ describe('map', () => {
     expect(stops).toBeLessThanOrEqual(10);
     await page.keyboard.press('ArrowRight');
     const live = await page.locator('[data-map-live]').innerText();
-    expect(live).toMatch(/^.+: persistent absence \d+\.\d%, 2024\/25 full year\. Rank \d+ of \d+/);
+    expect(live).toMatch(/^.+: persistent absence \d+\.\d% \(\d[\d,]* pupils?\), 2024\/25 full year\. Rank \d+ of \d+/);
     console.log(`tab stops to the map: ${stops}; announced: ${live}`);
     await page.context().close();
   });

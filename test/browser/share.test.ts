@@ -140,7 +140,7 @@ describe('embeds on a page of another origin', () => {
 describe('embed pages', () => {
   it('have a title, the source with the publication and release date, and a link to the full page', async () => {
     const { page, errors } = await open(`/embed/${LUTON}/${PA}/`);
-    expect(await page.title()).toBe('Persistent absence, all schools, full year, 2015/16 to 2024/25, Luton | School absence in England');
+    expect(await page.title()).toBe('Persistent absence, all schools, full year, 2006/07 to 2024/25, Luton | School absence in England');
     expect(await page.locator('header, nav.site-nav, .site-footer').count()).toBe(0);
     const foot = await page.locator('.embed-foot').innerText();
     expect(foot).toMatch(/Published by the Department for Education in “Pupil absence in schools in England”/);
@@ -202,7 +202,7 @@ describe('chart downloads', () => {
 
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('link', { name: 'SVG image' }).click()]);
     const svg = fs.readFileSync((await svgDownload.path())!, 'utf8');
-    expect(svg).toContain('<text fill="#1b1b1b" font-size="16" font-weight="700" data-role="title"><tspan x="16" y="30">Persistent absence, all schools, full year, 2015/16 to 2024/25</tspan>');
+    expect(svg).toContain('<text fill="#1b1b1b" font-size="16" font-weight="700" data-role="title"><tspan x="16" y="30">Persistent absence, all schools, full year, 2006/07 to 2024/25</tspan>');
     expect(svg).toMatch(/Source: Pupil absence in schools in England/);
     // A valid SVG image: the browser parses it as XML and draws it.
     const check = await page.evaluate(async (url) => {
@@ -213,7 +213,7 @@ describe('chart downloads', () => {
       await img.decode();
       return { parseError: doc.querySelector('parsererror')?.textContent ?? null, w: img.naturalWidth, h: img.naturalHeight, title: doc.querySelector('title')?.textContent };
     }, `/data/v1/${LUTON}/${PA}.svg`);
-    expect(check).toEqual({ parseError: null, w: 680, h: expect.any(Number), title: 'Persistent absence, all schools, full year, 2015/16 to 2024/25' });
+    expect(check).toEqual({ parseError: null, w: 680, h: expect.any(Number), title: 'Persistent absence, all schools, full year, 2006/07 to 2024/25' });
     expect(check.h).toBeGreaterThan(350);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -222,13 +222,16 @@ describe('chart downloads', () => {
   it('offers the table as shown and the full series as CSV', async () => {
     const table = await (await fetch(`${site.origin}/data/v1/${LUTON}/${PA}.csv`)).text();
     const lines = table.trim().split('\r\n');
-    expect(lines[0]).toBe('Period,Luton,East of England,England');
-    expect(lines).toContain('2023/24,18.9,19.1,20.0');
-    expect(lines).toContain('2019/20,no figure published (-),no figure published (-),no figure published (-)');
+    expect(lines[0]).toBe('Period,Luton,East of England,England,Note');
+    expect(lines).toContain('2023/24,18.9,19.1,20.0,');
+    expect(lines).toContain('2006/07,19.3,18.9,19.3,five half terms (to the end of May)');
+    expect(lines).toContain('2019/20,no figure published (-),no figure published (-),no figure published (-),');
     const series = await (await fetch(`${site.origin}/data/v1/${LUTON}/${PA}-series.csv`)).text();
     const rows = series.trim().split('\r\n');
     expect(rows[0]).toBe('time_period,time_identifier,geographic_level,area_code,area_name,old_la_code,region_code,school_type,breakdown_topic,breakdown,source,dataset,measure,value,symbol');
-    expect(rows).toContain('202324,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,lait,enrolments_pa_10_exact_percent,18.93,');
+    // The publication's own file answers 2023/24 (shape/precedence); LAIT's 18.93 is only checked against it.
+    expect(rows).toContain('202324,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,census-geographic,enrolments_pa_10_exact_percent,18.92899,');
+    expect(rows.some((r) => r.includes(',lait,') && r.startsWith('202324'))).toBe(false);
     expect(rows.some((r) => r.startsWith('202324,Full year,National,E92000001,England'))).toBe(true);
     expect(rows.every((r, i) => i === 0 || r.includes('enrolments_pa_10_exact_percent'))).toBe(true);
   });
@@ -242,7 +245,8 @@ describe('chart downloads', () => {
     const byPath = new Map(manifest.files.map((f) => [f.path, f]));
     const la = byPath.get('local-authorities/E06000032.csv')!;
     const chart = byPath.get(`${LUTON}/${PA}.svg`)!;
-    expect(chart.sources.map((i) => manifest.sources[i]!.file)).toEqual(['dfe/lait/bds_long_0.parquet']);
+    // Sources are listed per dataset: both files of the publication's national, regional and LA data, never LAIT.
+    expect(chart.sources.map((i) => manifest.sources[i]!.file).sort()).toEqual(['dfe/census/absence_by_geographic_level_termly.csv', 'dfe/census/absence_rates_by_geographic_level.csv']);
     for (const f of [la, chart, byPath.get(`${LUTON}/${PA}-series.csv`)!]) {
       const body = Buffer.from(await (await fetch(`${site.origin}${manifest.root}${f.path}`)).arrayBuffer());
       expect(crypto.createHash('sha256').update(body).digest('hex')).toBe(f.sha256);
@@ -262,7 +266,7 @@ describe('chart downloads', () => {
     expect(live).toContain('/embed.js"></script>');
     expect(pinned).toMatch(new RegExp(`src="http://[^"]+/embed/r/\\d{4}-\\d{2}-\\d{2}-[0-9a-f]{10}/${LUTON}/${PA}/"`));
     const cite = await figure.locator('.cite').innerText();
-    expect(cite).toMatch(/^Cite this Department for Education, “Pupil absence in schools in England”, official statistics\. Chart: “Persistent absence, all schools, full year, 2015\/16 to 2024\/25”, School absence in England, data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10}/);
+    expect(cite).toMatch(/^Cite this Department for Education, “Pupil absence in schools in England”, official statistics\. Chart: “Persistent absence, all schools, full year, 2006\/07 to 2024\/25”, School absence in England, data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10}/);
     await page.context().close();
   });
 });

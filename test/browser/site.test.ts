@@ -64,8 +64,7 @@ describe('Luton page', () => {
     const england = page.locator('#census-enrolments_pa_10_exact_percent-total table tbody tr', { has: page.locator('th:text-is("2023/24")') }).locator('td').nth(2);
     expect(await england.innerText()).toBe('20.0');
     const summary = await page.locator('.summary').innerText();
-    expect(summary).toContain('In 2024/25, 17.7% of pupils in Luton were persistently absent');
-    expect(summary).toContain('down from 18.9% in 2023/24');
+    expect(summary).toContain('6,759 pupils in Luton were persistently absent (missing 10% or more of their sessions) in 2024/25 (17.7% of pupils), down from 7,264 (18.9%) in 2023/24.');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -76,7 +75,8 @@ describe('Luton page', () => {
     const text = await res.text();
     const lines = text.trim().split(/\r\n/);
     expect(lines[0]).toBe('time_period,time_identifier,geographic_level,area_code,area_name,old_la_code,region_code,school_type,breakdown_topic,breakdown,source,dataset,measure,value,symbol');
-    expect(lines).toContain('202324,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,lait,enrolments_pa_10_exact_percent,18.93,');
+    expect(lines).toContain('202324,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,census-geographic,enrolments_pa_10_exact_percent,18.92899,');
+    expect(lines).toContain('202324,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,census-geographic,enrolments_pa_10_exact,7264,');
     expect(lines).toContain('201920,Full year,Local authority,E06000032,Luton,821,E12000006,All schools,Total,Total,School census,lait,enrolments_pa_10_exact_percent,,-');
   });
 });
