@@ -196,12 +196,24 @@ function censusPoints(ctx: Context, measure: MeasureId, phase: Phase, identifier
 }
 
 /** One row per period, one column per line; `note(label)` adds a Note column when any period has one. */
-function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => ''): ChartModel['table'] {
+/**
+ * One row per period, one column per line; `pupils` adds a column (after them) of the first line's published pupil
+ * counts (text per period label, '' for none) when any period has one; `note(label)` adds a Note column
+ * when any period has a note.
+ */
+function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => '', pupils: (label: string) => string = () => ''): ChartModel['table'] {
   const notes = periods.map(note);
   const withNotes = notes.some(Boolean);
+  const counts = periods.map(pupils);
+  const withCounts = counts.some(Boolean);
   return {
-    caption: `${MEASURES[measure].label}${what ? `, ${what}` : ''} (${MEASURES[measure].unit})`,
-    columns: [{ key: 'period', label: 'Period' }, ...lines.map((l, i) => ({ key: `l${i}`, label: l.name, numeric: true })), ...(withNotes ? [{ key: 'note', label: 'Note' }] : [])],
+    caption: `${MEASURES[measure].label}${what ? `, ${what}` : ''} (${MEASURES[measure].unit}${withCounts ? `; ${lines[0]!.name}'s pupils counted` : ''})`,
+    columns: [
+      { key: 'period', label: 'Period' },
+      ...lines.map((l, i) => ({ key: `l${i}`, label: l.name, numeric: true })),
+      ...(withCounts ? [{ key: 'n', label: `${lines[0]!.name}: pupils`, numeric: true }] : []),
+      ...(withNotes ? [{ key: 'note', label: 'Note' }] : []),
+    ],
     rowHeader: 'period',
     rows: periods.map((label, j) => {
       const row: Record<string, string> = { period: label };
@@ -209,6 +221,7 @@ function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], w
         const p = l.points.find((x) => x.label === label);
         row[`l${i}`] = p ? cellText(measure, p) : 'no figure published';
       });
+      if (withCounts) row.n = counts[j] || 'no figure published';
       if (withNotes) row.note = notes[j]!;
       return row;
     }),
@@ -237,7 +250,13 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms)),
+    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
+      const countMeasure = PUPIL_COUNT_OF[measure];
+      const tp = yearOf.get(label);
+      const find = (rows: readonly AreaObservation[]) => rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp);
+      const c = countMeasure && tp ? find(ctx.rows) ?? (ctx.predecessor ? find(ctx.predecessor.rows) : undefined) : undefined;
+      return c ? cellText(countMeasure!, c) : '';
+    }),
   };
 }
 
