@@ -29,7 +29,7 @@ import { storyFacts, storySentence, type MeasureFact, type Rank } from './story'
 import { SYMBOL_MEANING } from './symbols';
 import { ethnicityCharts } from './ethnicity-charts';
 import { cautionText, SMALL_BASE, type PlacedCaution } from './cautions';
-import { censusAnnotations, censusYearNote, COVID_YEAR, NO_TERMS_201920, type HalfTerms } from './census-years';
+import { censusAnnotations, censusYearNote, covidYear, COVID_NOTE, NO_TERMS_201920, type HalfTerms } from './census-years';
 
 export interface ChartModel {
   id: string;
@@ -98,12 +98,6 @@ function withFigures(datasets: readonly DatasetId[], rows: readonly AreaObservat
   return datasets.filter((d) => rows.some((r) => r.dataset === d && r.value !== null));
 }
 
-/** Said beside any comparison that involves 2020/21. */
-export const COVID_NOTE = '2020/21 was recorded under COVID-19 rules and is not comparable with other years.';
-/** Whether any of the `time_period`s is 2020/21 (census-years.COVID_YEAR). */
-export function covidYear(...timePeriods: (string | undefined)[]): boolean {
-  return timePeriods.includes(COVID_YEAR);
-}
 /** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
 const PUPIL_MEASURES: readonly MeasureId[] = ['enrolments', 'enrolments_pa_10_exact', 'enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact', 'enrolments_pa_50_exact_percent'];
 const TERMS = SINGLE_TERMS;

@@ -9,13 +9,13 @@
  */
 import { count } from './format';
 import type { Observation, Phase } from './model';
-import { periodLabel, periodSortKey } from './periods';
+import { periodLabel, periodSortKey, SINGLE_TERMS } from './periods';
 
 /** Enrolments below which a rate gets a small-base caution. */
 export const SMALL_BASE = 500;
 
 /** Single terms, whose enrolments are compared term to term. */
-const TERMS = new Set(['Autumn term', 'Spring term', 'Summer term']);
+const TERMS = new Set<string>(SINGLE_TERMS);
 
 /** What is said about one LA's figure in one period and phase. */
 export type Caution =

@@ -9,6 +9,14 @@ import { academicYearLabel } from './periods';
 /** `time_period` of the year recorded under COVID-19 rules. */
 export const COVID_YEAR = '202021';
 
+/** Said beside any comparison that involves 2020/21. */
+export const COVID_NOTE = '2020/21 was recorded under COVID-19 rules and is not comparable with other years.';
+
+/** Whether any of the `time_period`s is the COVID year. */
+export function covidYear(...timePeriods: (string | undefined)[]): boolean {
+  return timePeriods.includes(COVID_YEAR);
+}
+
 /** Half terms per full year (`time_period` -> 5 or 6), as SiteIndex.halfTerms holds them. */
 export type HalfTerms = Readonly<Record<string, 5 | 6>>;
 

@@ -8,7 +8,8 @@
  * predecessor rule, same year before); ranks are the page's (area-page.laRanks); sentences are
  * story.storySentence's. A DfE symbol stays the symbol; a figure not published is an empty cell.
  */
-import { areaContext, censusFigures, covidYear, COVID_NOTE, laRanks, STORY_MEASURES, type CensusFigures, type CensusPeriod } from './area-page';
+import { covidYear, COVID_NOTE } from './census-years';
+import { areaContext, censusFigures, laRanks, STORY_MEASURES, type CensusFigures, type CensusPeriod } from './area-page';
 import type { SeriesPoint } from './charts/series';
 import { fixed } from './format';
 import { changeBetween } from './map-logic';

@@ -8,7 +8,7 @@ import { lineChartSvg } from './charts/line-chart';
 import { smallMultiplesSvg, type PanelPoint } from './charts/small-multiples';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
 import { ENGLAND_CODE, MEASURES, PHASE_LABEL, type DatasetId, type Phase, type RateMeasure } from './model';
-import { academicYearLabel, shortPeriodLabel } from './periods';
+import { academicYearLabel, shortPeriodLabel, SINGLE_TERMS } from './periods';
 import { censusAnnotations, censusYearNote, NO_TERMS_201920, type HalfTerms } from './census-years';
 import { fixed } from './format';
 import type { AreaEntry, AreaObservation } from './site-data';
@@ -118,7 +118,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
   }
 
   // School-census single terms: a separate chart from the full years and from the registers' terms.
-  const termQ = { series: 'census' as const, datasets: ['census-geographic'] as DatasetId[], measure, phase, identifiers: ['Autumn term', 'Spring term', 'Summer term'] };
+  const termQ = { series: 'census' as const, datasets: ['census-geographic'] as DatasetId[], measure, phase, identifiers: [...SINGLE_TERMS] as string[] };
   const engTerms = pointsFor('England', england, termQ).map((p) => ({ ...p, label: shortPeriodLabel(p.time_period, p.time_identifier) }));
   if (engTerms.some((p) => p.value !== null)) {
     const gapNote = engTerms.some((p) => p.time_period === '201920') ? '' : NO_TERMS_201920;
@@ -141,7 +141,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
     );
   }
 
-  const regQ = { series: 'registers' as const, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: ['Autumn term', 'Spring term', 'Summer term'] };
+  const regQ = { series: 'registers' as const, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: [...SINGLE_TERMS] as string[] };
   // Term labels are shortened ("Aut 22/23") so nine panels stay legible.
   const short = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: shortPeriodLabel(p.time_period, p.time_identifier) }));
   const engReg = short(pointsFor('England', england, regQ));

@@ -23,6 +23,7 @@ import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type Ra
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
+import { covidYear } from '../lib/census-years';
 import { iframeSnippet } from '../lib/embeds';
 
 type LaFeature = Feature<Geometry, { code: string; name: string }>;
@@ -156,7 +157,7 @@ async function init(el: HTMLElement): Promise<void> {
     phaseSel.replaceChildren(...p.phases.map((ph) => new Option(PHASE_LABEL[ph], ph)));
     phaseSel.value = state.phase;
     regionSel.value = state.region;
-    compareSel.replaceChildren(new Option('No: show the figures', ''), ...comparable(p).reverse().map((x) => new Option(`Change since ${x.label}${x.time_period === '202021' ? ' (COVID rules)' : ''}`, x.id)));
+    compareSel.replaceChildren(new Option('No: show the figures', ''), ...comparable(p).reverse().map((x) => new Option(`Change since ${x.label}${covidYear(x.time_period) ? ' (COVID rules)' : ''}`, x.id)));
     compareSel.value = state.compare;
   };
 
@@ -438,7 +439,7 @@ async function init(el: HTMLElement): Promise<void> {
     if (note) text += ` ${note}`;
     const caution = index.cautions[`${p.id}|${state.phase}`]?.[code];
     if (caution) text += ` ${cautionText(caution)}`;
-    if ([p.time_period, base?.time_period, current.change ? undefined : previousPeriod(p)?.time_period].includes('202021')) {
+    if (covidYear(p.time_period, base?.time_period, current.change ? undefined : previousPeriod(p)?.time_period)) {
       text += ' 2020/21 was recorded under COVID-19 rules (pupils kept at home were not counted as absent), so it is not comparable with other years.';
     }
     if (speak) live.textContent = text;

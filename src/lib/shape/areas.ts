@@ -3,7 +3,7 @@
  * that has data (predecessors included), each with its lineage. Pure functions.
  */
 import { ENGLAND_CODE, type Observation, type RateMeasure, type Series } from '../model';
-import { periodSortKey } from '../periods';
+import { periodSortKey, SINGLE_TERMS } from '../periods';
 import { checkLaIdentity, type AreaLookup } from '../geo/la-lookup';
 import type { AreaEntry, AreaObservation, HeadlineFigure } from '../site-data';
 import { RowToFindError } from '../errors';
@@ -143,7 +143,7 @@ export function compareSeries(rows: readonly AreaObservation[]): CompareSeries {
   const seen = new Set<string>();
   for (const r of rows) {
     if (r.topic !== 'Total' || !(RATE_LIST as readonly string[]).includes(r.measure)) continue;
-    const single = ['Autumn term', 'Spring term', 'Summer term'].includes(r.time_identifier);
+    const single = (SINGLE_TERMS as readonly string[]).includes(r.time_identifier);
     const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
     const censusTerm = r.dataset === 'census-geographic' && single;
     const registers = r.dataset === 'registers-term' && single;
