@@ -3,9 +3,9 @@
  * the quotable summary, the charts with their tables, lineage notices and the rows of its CSV.
  * Build-time only; the page component only lays these out.
  */
-import { lineChartSvg, type LineSpec } from './charts/line-chart';
-import { barChartSvg } from './charts/bar-chart';
-import { rankingSvg, type RankedValue } from './charts/ranking-chart';
+import { lineChart, type LineSpec } from './charts/line-chart';
+import { barChart } from './charts/bar-chart';
+import { ranking, type RankedValue } from './charts/ranking-chart';
 import { ranks } from './map-logic';
 import { academicYearsSpanning, pointsFor, type SeriesPoint, type SeriesQuery } from './charts/series';
 import { fixed, count, longDate } from './format';
@@ -35,7 +35,10 @@ export interface ChartModel {
   id: string;
   title: string;
   alt: string;
+  /** The chart at desktop width (also the SVG/PNG downloads). */
   svg: string;
+  /** The same chart laid out for phones (lib/charts/plot-ssr NARROW_WIDTH); CSS shows one of the two. */
+  narrowSvg?: string;
   source: string;
   /** The files the figures come from, for citations and the download manifest. */
   datasets: DatasetId[];
@@ -239,7 +242,7 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     id: `census-${measure}-${phase}`,
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${lines.map((l) => l.name).join(', ')}, each full school year from ${periods[0]} to ${periods.at(-1)}. ${ctx.area.name}: ${fixed(latest.value!)}% in ${latest.label}.${gaps.length ? ` No figures were published for ${gaps.join(', ')}.` : ''}`,
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
+    ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
     source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
@@ -295,7 +298,7 @@ function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | nul
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${ctx.area.name}, one line for each of ${lines.map((l) => l.name.toLowerCase()).join(', ')}, over school years ${periods[0]} to ${periods.at(-1)}.${gap}`,
     note: ` Each line is one term: compare a term with the same term of other years. Full-year figures are in the chart above.${gap}`,
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
+    ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
     source: sourceLine(['census-geographic'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-geographic'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'census-geographic' && (r.measure === measure || r.measure === countMeasure || r.measure === 'enrolments') && r.phase === 'total' && r.topic === 'Total' && q.identifiers.includes(r.time_identifier)),
@@ -336,7 +339,7 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each term from ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(', ')}, from daily attendance registers.`,
     note: ' Autumn, spring and summer terms differ in illness and holidays: compare a term with the same term of another year.',
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
@@ -358,7 +361,7 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
     note: periods.some((p) => p.endsWith('to date')) ? ' The last point is the year so far, not a whole year.' : undefined,
-    svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
+    ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total' && ['Full year', 'Year to date'].includes(r.time_identifier)),
@@ -383,7 +386,7 @@ function phaseSplitChart(ctx: Context): ChartModel | null {
     id: 'census-phase-split',
     title,
     alt: `Bar chart of persistent absence (% of enrolments) in ${year} for each phase, ${groups.map((g) => g.name).join(' and ')}.`,
-    svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments persistently absent' }),
+    ...barChart({ bars, alt: title, xLabel: '% of enrolments persistently absent' }),
     source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `${year} full year`),
     datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && phases.includes(r.phase) && r.topic === 'Total' && r.time_identifier === 'Full year'),
@@ -424,7 +427,7 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
       title,
       alt: `Bar chart of the share of enrolments persistently and severely absent in ${ctx.area.name}, ${year}, for each ${topic.toLowerCase()} group.`,
       note: ' Computed from the published counts of enrolments in each absence band.',
-      svg: barChartSvg({ bars, alt: title, xLabel: '% of enrolments' }),
+      ...barChart({ bars, alt: title, xLabel: '% of enrolments' }),
       source: sourceLine(['distributions'], `${year} full year`),
       datasets: ['distributions'],
       series: seriesOf([{ area: ctx.area, rows }], (r) => r.topic === topic),
@@ -466,7 +469,7 @@ function cinChart(ctx: Context): ChartModel | null {
     id: 'cin-persistent',
     title,
     alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.`,
-    svg: lineChartSvg({ lines, periods, yLabel: '% (of pupils in the group)', alt: title }),
+    ...lineChart({ lines, periods, yLabel: '% (of pupils in the group)', alt: title }),
     source: sourceLine(['cin'], `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['cin'],
     series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => r.dataset === 'cin' && r.phase === 'total' && PUPIL_MEASURES.includes(r.measure)),
@@ -490,7 +493,7 @@ function pruChart(ctx: Context): ChartModel | null {
     id: 'pru-persistent',
     title,
     alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.`,
-    svg: lineChartSvg({ lines, periods, yLabel: '% (of enrolments)', alt: title }),
+    ...lineChart({ lines, periods, yLabel: '% (of enrolments)', alt: title }),
     source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-pru'],
     series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => r.dataset === 'census-pru' && PUPIL_MEASURES.includes(r.measure)),
@@ -676,7 +679,7 @@ function rankingChart(ctx: Context, latest: LatestRanking | null, areas: Map<str
     id: 'ranking',
     title,
     alt: `Bar chart of persistent absence (% of enrolments) in all ${values.length} local authorities, highest first; ${ctx.area.name} is highlighted at ${fixed(mine.value)}%, rank ${mine.rank} where 1 is the highest.`,
-    svg: rankingSvg({ values, highlight: ctx.area.code, alt: title, yLabel: '% of enrolments' }),
+    ...ranking({ values, highlight: ctx.area.code, alt: title, yLabel: '% of enrolments' }),
     source: sourceLine([latest.dataset], latest.periodLabel),
     datasets: [latest.dataset],
     series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => CENSUS_FY.includes(r.dataset) && r.measure === 'enrolments_pa_10_exact_percent' && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === latest.timePeriod),

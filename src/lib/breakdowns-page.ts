@@ -3,7 +3,7 @@
  * distribution of enrolments across absence bands, for one phase. Build-time only.
  */
 import { breakdownCharts, cellText, type ChartModel } from './area-page';
-import { barChartSvg } from './charts/bar-chart';
+import { barChart } from './charts/bar-chart';
 import { fixed, count } from './format';
 import { BAND_LABELS } from './importers/distributions';
 import { ethnicityCharts } from './ethnicity-charts';
@@ -26,7 +26,7 @@ export function bandChart(area: AreaEntry, bands: AreaBands[], phase: Phase): Ch
     title,
     alt: `Bar chart of the share of enrolments in each 5-point band of overall absence, ${year}: ${fixed(share[0]!)}% missed under 5% of sessions and ${fixed(share.at(-1)!)}% missed 50% or more.`,
     note: ' Enrolments from band 3 (10%) upwards are persistently absent; the last band is severe absence.',
-    svg: barChartSvg({ bars: BAND_LABELS.map((label, i) => ({ group: label, series: 'Enrolments', value: share[i]! })), alt: title, xLabel: '% of enrolments' }),
+    ...barChart({ bars: BAND_LABELS.map((label, i) => ({ group: label, series: 'Enrolments', value: share[i]! })), alt: title, xLabel: '% of enrolments' }),
     source: sourceLine(['distributions'], `${year} full year`),
     datasets: ['distributions'],
     series: () =>

@@ -145,8 +145,51 @@ export function downloadSvg(o: { svg: string; title: string; alt: string; source
   );
 }
 
-/** An iframe height that shows a chart embed without scrolling before any script runs (desktop width). */
-export function embedHeight(svg: string, titleChars: number): number {
-  const { height } = svgSize(svg);
-  return Math.round(height + 170 + Math.ceil(titleChars / 70) * 24);
+/** What of a chart decides its embed's height: its drawings and the text around them. */
+export interface EmbedHeightInput {
+  svg: string;
+  narrowSvg?: string;
+  title: string;
+  note?: string;
+  source: string;
+  datasets: readonly DatasetId[];
+}
+
+/** Content widths, in CSS px, an embed is laid out at: a 320 px phone and a desktop column (styles/embed.css padding 8 px). */
+export const EMBED_WIDTHS = [320, 700] as const;
+
+/**
+ * Height in CSS px of a chart embed (EmbedLayout + ChartFigure, styles/embed.css) laid out in an
+ * iframe `width` px wide, before any script runs. Text is wrapped at a generous average character
+ * width (0.56 em, 0.6 em bold), so the estimate errs tall; below 600 px the narrow drawing is shown.
+ */
+export function embedHeightAt(c: EmbedHeightInput, width: number): number {
+  const content = width - 16;
+  const rem = 16;
+  const lines = (text: string, em: number, bold = false) => Math.max(1, wrapText(text, Math.floor(content / (em * rem * (bold ? 0.6 : 0.56)))).length);
+  const useNarrow = c.narrowSvg !== undefined && content < 600;
+  const drawing = svgSize(useNarrow ? c.narrowSvg! : c.svg);
+  // A drawing wider than the column is scaled down with its height (max-width: 100%; height: auto).
+  const svgHeight = drawing.height * Math.min(1, content / drawing.width);
+  const foot = `Published by the Department for Education in ${publications(c.datasets).map((p) => `“${p}”`).join(' and ')}. Charted by ${SITE_NAME}, data release 2026-11-30-0123456789 of 30 September 2026: pinned, these figures will not change.`;
+  const px =
+    8 + // main padding-top
+    lines(c.title, 1.1, true) * 1.1 * rem * 1.3 + 4 +
+    (c.note ? lines(c.note, 0.9) * 0.9 * rem * 1.45 : 0) +
+    svgHeight + 4 +
+    lines(c.source, 0.8) * 0.8 * rem * 1.45 + 8 +
+    lines(`Data table: ${c.title}`, 0.9) * 0.9 * rem * 1.45 +
+    9 + 4 + // footer rule, margin and padding
+    (lines(foot, 0.8) + lines('Page name: full page, downloads and notes', 0.8)) * 0.8 * rem * 1.45 + 4 * 0.15 * 0.8 * rem +
+    4; // main padding-bottom
+  return px;
+}
+
+/**
+ * The iframe height written into embed codes: the tallest of the embed's layouts (EMBED_WIDTHS), so
+ * that the whole embed shows without our script at any width from 320 px, plus a 16 px allowance for
+ * fonts wider than the estimate. The one place embed heights are decided.
+ */
+export function embedHeight(c: EmbedHeightInput): number {
+  return Math.ceil(Math.max(...EMBED_WIDTHS.map((w) => embedHeightAt(c, w))) + 16);
 }

@@ -6,7 +6,7 @@
  * are pupils (`enrolments_pa_10_exact`, `enrolments_pa_50_exact`), printed beside every rate. Build-time only.
  */
 import { cellText, seriesOf, type ChartModel } from './area-page';
-import { barChartSvg } from './charts/bar-chart';
+import { barChart } from './charts/bar-chart';
 import { groupEthnicities } from './ethnicity';
 import { PHASE_LABEL, type MeasureId, type Phase } from './model';
 import { academicYearLabel } from './periods';
@@ -46,7 +46,7 @@ export function ethnicityCharts(area: AreaEntry, rows: readonly AreaObservation[
       title,
       alt: `Bar chart of the share of enrolments persistently and severely absent in ${year} for each of ${charted.length} ethnic groups${highest && lowest ? `; persistent absence is highest for ${highest.minor} (${cellText('enrolments_pa_10_exact_percent', get(highest.minor, 'enrolments_pa_10_exact_percent'))}%) and lowest for ${lowest.minor} (${cellText('enrolments_pa_10_exact_percent', get(lowest.minor, 'enrolments_pa_10_exact_percent'))}%)` : ''}.`,
       note: ` Ethnic groups are the DfE's minor groups, listed under their major group. Groups of under ${MIN_CHARTED} enrolments are in the table only.`,
-      svg: barChartSvg({
+      ...barChart({
         bars: charted.flatMap((g) => [
           { group: g.minor, series: 'Persistent (10%+)', value: pa(g.minor) },
           { group: g.minor, series: 'Severe (50%+)', value: get(g.minor, 'enrolments_pa_50_exact_percent')?.value ?? null },
@@ -92,7 +92,7 @@ export function ethnicityCharts(area: AreaEntry, rows: readonly AreaObservation[
       title,
       alt: `Bar chart of the share of enrolments persistently absent in ${year} for pupils eligible and not eligible for free school meals, in each of ${charted.length} ethnic groups.`,
       note: ` Groups with under ${MIN_CHARTED} enrolments on either side are in the table only. FSM unclassified pupils are in the CSV.`,
-      svg: barChartSvg({
+      ...barChart({
         bars: charted.flatMap((g) => FSM.map((f) => ({ group: g.minor, series: f, value: get(g.minor, 'enrolments_pa_10_exact_percent', f)?.value ?? null }))),
         alt: title,
         xLabel: '% of enrolments persistently absent',

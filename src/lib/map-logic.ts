@@ -177,3 +177,13 @@ export function unmappedText(unmapped: readonly { label: string; noShape: readon
   const span = unmapped.length === 1 ? unmapped[0]!.label : `${unmapped[0]!.label} to ${unmapped.at(-1)!.label}`;
   return `${span} (${unmapped.length} ${unmapped.length === 1 ? 'period' : 'periods'}) ${unmapped.length === 1 ? 'is' : 'are'} in the charts and tables but not on the map: the boundary file has no shapes for ${codes.map((c) => `${name(c)} (${c})`).join(', ')}, authorities abolished or recoded before the boundaries it holds, and a map with holes would drop them silently.`;
 }
+
+/**
+ * What a click or tap on an area does, from the pointer that made it (PointerEvent.pointerType):
+ * a mouse click opens the area's page, as links do, its figure having shown on hover already; a touch
+ * or pen tap, which has no hover, selects the area and shows its figure card, whose link opens the page.
+ * An unknown pointer ('' from a keyboard-made click) opens, like the mouse.
+ */
+export function pointerAction(pointerType: string): 'open' | 'select' {
+  return pointerType === 'touch' || pointerType === 'pen' ? 'select' : 'open';
+}

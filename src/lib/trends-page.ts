@@ -4,8 +4,8 @@
  */
 import type { ChartModel } from './area-page';
 import { cellText, seriesOf } from './area-page';
-import { lineChartSvg } from './charts/line-chart';
-import { smallMultiplesSvg, type PanelPoint } from './charts/small-multiples';
+import { lineChart } from './charts/line-chart';
+import { smallMultiples, type PanelPoint } from './charts/small-multiples';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
 import { ENGLAND_CODE, MEASURES, PHASE_LABEL, type DatasetId, type Phase, type RateMeasure } from './model';
 import { academicYearLabel, shortPeriodLabel, SINGLE_TERMS } from './periods';
@@ -50,7 +50,7 @@ function panelChart(opts: {
     title: opts.title,
     alt: opts.alt,
     note: ` Each panel: the region (solid blue) and England (dashed grey).${opts.extraNote ?? ''}`,
-    svg: smallMultiplesSvg({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, annotations: opts.annotations }),
+    ...smallMultiples({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, annotations: opts.annotations }),
     source: opts.source,
     datasets: opts.datasets,
     series: opts.series,
@@ -186,7 +186,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         title,
         alt: `Line chart of England's weekly ${m.label.toLowerCase()} (${m.unit}), one line per school year, from the daily registers. Half-term and holiday weeks have few sessions and can jump.`,
         note: ' Half-term and holiday weeks hold few sessions, so their rates can jump.',
-        svg: lineChartSvg({ lines, periods: weeks, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, width: 960 }),
+        ...lineChart({ lines, periods: weeks, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, width: 960 }),
         source: sourceLine(['registers-weekly'], `weeks in ${lines.map((l) => l.name).join(', ')}`),
         datasets: ['registers-weekly'],
         series: seriesOf([englandArea && { area: englandArea, rows: weekly }], () => true),

@@ -11,26 +11,20 @@
  * in the host page's history), pages open in the host's window, and JSON comes from data-base (a
  * pinned release keeps its own copy).
  */
-import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import type { Feature, Geometry } from 'geojson';
-import { announce, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
-import { binLabel, binOf, changeBinLabel } from '../lib/bins';
+import { announce, pointerAction, pupilsText, changeBetween, classify, classText, patternId, ranks, searchAreas, type MapClass } from '../lib/map-logic';
+import { binOf } from '../lib/bins';
+import { SMALL_AREAS, valueText as valueOf, areaFill, areaOutline, defaultView, fittedPath, legendHtml, mapPalette, mapSource, mapTitle, INSET_SIZE, LONDON, MAP_SIZE, type LaFeature } from '../lib/map-view';
 import { fixed } from '../lib/format';
 import { previousYear } from '../lib/periods';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
-import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
 import { covidYear } from '../lib/census-years';
 import { iframeSnippet } from '../lib/embeds';
 
-type LaFeature = Feature<Geometry, { code: string; name: string }>;
-
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const WIDTH = 600;
-const HEIGHT = 720;
 
 const root = document.querySelector<HTMLElement>('[data-absence-map]');
 if (root) void init(root);
@@ -111,8 +105,7 @@ async function init(el: HTMLElement): Promise<void> {
   const comparable = (p: PeriodEntry) => index.periods.filter((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.id < p.id && x.id !== p.id && x.time_period < p.time_period);
 
   // Default view: persistent absence, latest census full year, all schools.
-  const census = index.periods.filter((p) => p.series === 'census');
-  const defaultPeriod = (census.at(-1) ?? index.periods.at(-1))!;
+  const defaultPeriod = defaultView(index.periods).period;
   const fromUrl = (): State => {
     const u = new URLSearchParams(location.search);
     const period = periods.has(u.get('period') ?? '') ? u.get('period')! : defaultPeriod.id;
@@ -242,7 +235,7 @@ async function init(el: HTMLElement): Promise<void> {
       node.setAttribute('class', 'la');
       return node;
     };
-    const path = geoPath(geoTransverseMercator().rotate([2, -49]).fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], { type: 'FeatureCollection', features: shown } as GeoPermissibleObjects));
+    const path = fittedPath(shown, MAP_SIZE.width, MAP_SIZE.height, 8);
     const nodes = new Map<string, SVGPathElement>();
     const centroids = new Map<string, [number, number]>();
     for (const f of shown) {
@@ -251,9 +244,9 @@ async function init(el: HTMLElement): Promise<void> {
     }
     // London, enlarged: its 33 boroughs are too small to pick out at national scale.
     const insetNodes = new Map<string, SVGPathElement>();
-    const london = features.filter((f) => index.areas[f.properties.code]?.region === 'E12000007');
+    const london = features.filter((f) => index.areas[f.properties.code]?.region === LONDON);
     if (!region && london.length) {
-      const ip = geoPath(geoTransverseMercator().rotate([2, -49]).fitExtent([[4, 4], [236, 176]], { type: 'FeatureCollection', features: london } as GeoPermissibleObjects));
+      const ip = fittedPath(london, INSET_SIZE.width, INSET_SIZE.height, 4);
       for (const f of london) insetNodes.set(f.properties.code, make(f, ip(f) ?? ''));
     }
     const entry = { order: [...nodes.values()], nodes, insetNodes, centroids };
@@ -287,7 +280,7 @@ async function init(el: HTMLElement): Promise<void> {
     const change = Boolean(base);
     const breaks = (change ? index.changeBreaks[key] : index.breaks[key]) ?? [];
     const bins = (change ? index.changeBins[key] : index.bins[key]) ?? [{ index: 1, from: null, to: null }];
-    const palette = change ? divergingPalette(bins.length) : PALETTES[Math.min(7, Math.max(1, bins.length))]!;
+    const palette = mapPalette(bins.length, change);
     const shown = state.region ? features.filter((f) => index.areas[f.properties.code]?.region === state.region) : features;
     const classes = new Map<string, MapClass>();
     const numbers = new Map<string, number>();
@@ -310,9 +303,7 @@ async function init(el: HTMLElement): Promise<void> {
     // The table's second column: the year before, or in change mode the period compared with.
     const otherLayer = change ? baseLayer : prevLayer;
     const prevClasses = otherLayer ? new Map(features.map((f) => [f.properties.code, classify(otherLayer.values[f.properties.code]?.[state.measure], change ? [] : breaks)])) : null;
-    const valueText = (c: MapClass) => (c.kind !== 'bin' ? classText(c) : change ? `${c.value > 0 ? '+' : ''}${fixed(c.value)} points` : `${fixed(c.value)}%`);
-    const fillOf = (c: MapClass) => (c.kind === 'bin' ? palette[c.bin - 1]! : `url(#${patternId(c)})`);
-    const outlineOf = (c: MapClass) => (c.kind === 'bin' ? outlineFor(palette[c.bin - 1]!) : '#1b1b1b');
+    const valueText = (c: MapClass) => valueOf(c, change);
 
     // Shapes are projected once per boundary year and area shown; a change of period, measure or phase
     // on the same boundaries only recolours them, which keeps a redraw well under 100 ms.
@@ -320,10 +311,12 @@ async function init(el: HTMLElement): Promise<void> {
     for (const [code, node] of [...geo.nodes, ...geo.insetNodes]) {
       const c = classes.get(code)!;
       node.dataset.kind = c.kind === 'bin' ? `bin-${c.bin}` : c.kind === 'symbol' ? `symbol-${c.symbol}` : 'missing';
-      node.setAttribute('fill', fillOf(c));
-      node.setAttribute('stroke', outlineOf(c));
+      node.setAttribute('fill', areaFill(c, palette));
+      node.setAttribute('stroke', areaOutline(c, palette));
     }
     const g = svg.querySelector('g[data-areas]')!;
+    // The build-time picture of the default view (shown without JavaScript) gives way to the live shapes.
+    el.querySelectorAll('[data-map-static]').forEach((n) => n.remove());
     if (g.firstChild !== geo.order[0]) {
       g.replaceChildren(...geo.order);
       inset.querySelector('g[data-inset-areas]')!.replaceChildren(...geo.insetNodes.values());
@@ -340,26 +333,17 @@ async function init(el: HTMLElement): Promise<void> {
     }
     current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change, nowHasFigure, pupils };
 
-    title.textContent = change
-      ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[state.phase].toLowerCase()}, from ${base!.label} to ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()}, percentage points)`
-      : `${measureLabel}, ${PHASE_LABEL[state.phase].toLowerCase()}, ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()})`;
-    source.textContent = `Source: ${SERIES_LABEL[p.series].publication} (${SERIES_LABEL[p.series].short.toLowerCase()}), ${change ? `${base!.label} and ${p.label}` : p.label}. ${change ? 'Difference in percentage points of ' : ''}${MEASURES[state.measure].unit}. Boundaries: ONS, local authorities as in ${p.vintage}. Colour classes are the same for every period.`;
+    title.textContent = mapTitle({ measure: state.measure, phase: state.phase, period: p, base });
+    source.textContent = mapSource({ measure: state.measure, period: p, base });
 
     // Legend: numbered classes, then one entry per kind of gap on this map.
-    const swatch = (fill: string) => `<svg width="28" height="18" aria-hidden="true"><rect x="1" y="1" width="26" height="16" fill="${fill}" class="swatch"/></svg>`;
-    const items: string[] = bins.map((b, i) => `<li>${swatch(palette[i]!)}<span><b>${b.index}</b> ${change ? changeBinLabel(b) : binLabel(b)}</span></li>`);
     const onMap = new Set(shown.map((f) => f.properties.code));
-    const kinds = new Set([...classes.entries()].filter(([code]) => onMap.has(code)).map(([, c]) => (c.kind === 'bin' ? '' : patternId(c)!)));
-    for (const sym of DFE_SYMBOLS) {
-      const id = patternId({ kind: 'symbol', symbol: sym })!;
-      if (kinds.has(id)) items.push(`<li data-legend-symbol="${id}">${swatch(`url(#${id})`)}<span><b>${sym}</b> ${SYMBOL_MEANING[sym]}</span></li>`);
-    }
-    if (kinds.has('pat-missing')) items.push(`<li data-legend-symbol="pat-missing">${swatch('url(#pat-missing)')}<span>${MISSING_MEANING}</span></li>`);
-    legend.innerHTML = `<p class="legend-title">${change ? 'Change, percentage points' : MEASURES[state.measure].unit}</p><ul>${items.join('')}</ul>`;
+    const gaps = new Set([...classes.entries()].filter(([code, c]) => onMap.has(code) && c.kind !== 'bin').map(([, c]) => patternId(c)!));
+    legend.innerHTML = legendHtml({ bins, palette, change, measure: state.measure, gaps });
 
     // Authorities too small to see at this scale, reachable here as well as by search and the table.
     smallAreas.replaceChildren(
-      ...['E09000001', 'E06000053', 'E06000017']
+      ...SMALL_AREAS
         .filter((code) => onMap.has(code))
         .map((code) => {
           const li = document.createElement('li');
@@ -402,11 +386,15 @@ async function init(el: HTMLElement): Promise<void> {
   // Selection, keyboard and pointer.
   function select(code: string, speak = true): void {
     if (!current) return;
-    svg.querySelectorAll('path.selected').forEach((n) => n.classList.remove('selected'));
+    for (const map of [svg, inset]) map.querySelectorAll('path.selected').forEach((n) => n.classList.remove('selected'));
     const node = svg.querySelector<SVGPathElement>(`path[data-code="${code}"]`);
     if (!node) return;
-    node.classList.add('selected');
-    node.parentNode!.appendChild(node); // on top, so the outline shows
+    // The London inset shows the selection too; each node is raised so its outline shows on top.
+    for (const n of [node, inset.querySelector<SVGPathElement>(`path[data-code="${code}"]`)]) {
+      if (!n) continue;
+      n.classList.add('selected');
+      n.parentNode!.appendChild(n);
+    }
     const p = periods.get(state.period)!;
     const cls = current.classes.get(code)!;
     const prevCls = current.prevClasses?.get(code);
@@ -497,28 +485,62 @@ async function init(el: HTMLElement): Promise<void> {
   svg.addEventListener('focus', () => {
     if (current && !state.area) live.textContent = 'Map focused. Use the arrow keys to move between local authorities, Enter to open one.';
   });
-  svg.addEventListener('click', (e) => {
+  // The last pointer pressed on the map: a mouse click opens an area's page, a tap selects it (pointerAction).
+  let pointerType = '';
+  const pointerDown = (e: PointerEvent) => (pointerType = e.pointerType);
+  const areaClick = (e: MouseEvent) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (node) go(`/local-authorities/${node.dataset.code}/`);
-  });
-  inset.addEventListener('click', (e) => {
-    const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (node) go(`/local-authorities/${node.dataset.code}/`);
-  });
-  svg.addEventListener('pointermove', (e) => {
+    if (!node) return;
+    const how = pointerAction((e as PointerEvent).pointerType || pointerType);
+    pointerType = '';
+    if (how === 'open') return go(`/local-authorities/${node.dataset.code}/`);
+    select(node.dataset.code!);
+    showCard(node, e);
+  };
+  /** The figure of `node` beside the pointer: a tooltip on hover, a card with a link after a tap. */
+  function showCard(node: SVGPathElement, e: MouseEvent, withLink = true): void {
+    if (!current) return;
+    const c = current.classes.get(node.dataset.code!)!;
+    const text = `${node.dataset.name}: ${valueOf(c, current.change)}${current.change ? '' : pupilsText(current.pupils.get(node.dataset.code!))}`;
+    tooltip.hidden = false;
+    tooltip.classList.toggle('map-card', withLink);
+    tooltip.replaceChildren(text);
+    if (withLink) {
+      const a = document.createElement('a');
+      a.href = `/local-authorities/${node.dataset.code}/`;
+      a.textContent = `Open the page for ${node.dataset.name}`;
+      tooltip.append(document.createElement('br'), a);
+    }
+    const box = el.querySelector('.map-frame')!.getBoundingClientRect();
+    const x = Math.max(0, Math.min(e.clientX - box.left + 12, box.width - Math.min(tooltip.offsetWidth, box.width)));
+    tooltip.style.left = `${x}px`;
+    tooltip.style.top = `${e.clientY - box.top + 12}px`;
+  }
+  const hover = (e: PointerEvent) => {
+    // Touch has no hover; a tap's card stays until the next tap.
+    if (e.pointerType === 'touch' || tooltip.classList.contains('map-card')) return;
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
     if (!node || !current) {
       tooltip.hidden = true;
       return;
     }
-    tooltip.hidden = false;
-    const c = current.classes.get(node.dataset.code!)!;
-    tooltip.textContent = `${node.dataset.name}: ${c.kind === 'bin' ? (current.change ? `${c.value > 0 ? '+' : ''}${fixed(c.value)} points` : `${fixed(c.value)}%`) : classText(c)}${current.change ? '' : pupilsText(current.pupils.get(node.dataset.code!))}`;
-    const box = el.querySelector('.map-frame')!.getBoundingClientRect();
-    tooltip.style.left = `${e.clientX - box.left + 12}px`;
-    tooltip.style.top = `${e.clientY - box.top + 12}px`;
+    showCard(node, e, false);
+  };
+  for (const map of [svg, inset]) {
+    map.addEventListener('pointerdown', pointerDown);
+    map.addEventListener('click', areaClick);
+    map.addEventListener('pointermove', hover);
+    map.addEventListener('pointerleave', () => {
+      if (!tooltip.classList.contains('map-card')) tooltip.hidden = true;
+    });
+  }
+  // A tap or click away from the map closes the card.
+  document.addEventListener('pointerdown', (e) => {
+    if (tooltip.classList.contains('map-card') && !(e.target as Element).closest('[data-map-svg], [data-map-inset], [data-map-tooltip]')) {
+      tooltip.classList.remove('map-card');
+      tooltip.hidden = true;
+    }
   });
-  svg.addEventListener('pointerleave', () => (tooltip.hidden = true));
 
   // Sortable table: header buttons sort by their column.
   el.querySelectorAll<HTMLButtonElement>('[data-map-table] thead button').forEach((btn, col) => {

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { citation, downloadHref, downloadSvg, embedHref, frameId, iframeSnippet, mapEmbedHref, svgSize, wrapText } from '../../src/lib/embeds';
+import { citation, downloadHref, downloadSvg, embedHeight, embedHeightAt, embedHref, frameId, iframeSnippet, mapEmbedHref, svgSize, wrapText } from '../../src/lib/embeds';
 import { heightFromMessage, heightMessages } from '../../src/lib/embed-messages';
 import { archivedReleases, releaseFor, sourcesHash } from '../../src/lib/release';
-import { lineChartSvg } from '../../src/lib/charts/line-chart';
+import { lineChart, lineChartSvg } from '../../src/lib/charts/line-chart';
 import { tableCsv } from '../../src/lib/downloads';
+import type { DatasetId } from '../../src/lib/model';
 
 const release = { id: '2026-11-30-0123456789', date: '2026-11-30', hash: '0123456789' };
 
@@ -110,5 +111,29 @@ describe('table as shown', () => {
       rows: [{ period: '2019/20', l0: 'not published (-)' }, { period: '2023/24', l0: '18.9' }],
     });
     expect(csv).toBe('Period,Luton\r\n2019/20,not published (-)\r\n2023/24,18.9\r\n');
+  });
+});
+
+describe('fallback iframe height', () => {
+  const long = lineChart({
+    lines: ['Luton', 'East of England', 'England'].map((name) => ({ name, points: ['2022/23', '2023/24', '2024/25'].map((label) => ({ area: name, key: label, label, time_period: '', time_identifier: 'Full year', value: 20, symbol: null })) })),
+    periods: ['2022/23', '2023/24', '2024/25'],
+    yLabel: '% (of enrolments)',
+    alt: 'chart',
+  });
+  const chart = { ...long, title: 'Persistent absence, all schools, full year, 2006/07 to 2024/25', source: 'Source: Pupil absence in schools in England (DfE). File: national, regional and LA file. Periods: full years.', datasets: ['census-geographic'] as DatasetId[] };
+  it('is the taller of the phone and desktop layouts', () => {
+    const phone = embedHeightAt(chart, 320);
+    const desk = embedHeightAt(chart, 700);
+    expect(embedHeight(chart)).toBe(Math.ceil(Math.max(phone, desk) + 16));
+    // On a phone the narrow drawing (taller, with its legend) is shown and the words wrap onto more lines.
+    expect(phone).toBeGreaterThan(svgSize(long.narrowSvg).height + 150);
+    expect(desk).toBeGreaterThan(svgSize(long.svg).height + 100);
+    expect(phone).toBeGreaterThan(embedHeightAt({ ...chart, title: 'Short' }, 320));
+  });
+  it('counts a wide drawing scaled down when there is no narrow one', () => {
+    const noNarrow = { ...chart, narrowSvg: undefined };
+    const svgH = svgSize(long.svg).height;
+    expect(embedHeightAt(noNarrow, 320) - embedHeightAt({ ...noNarrow, svg: long.svg.replace(/height="[\d.]+"/, 'height="0"') }, 320)).toBeCloseTo((svgH * 304) / 680, 5);
   });
 });

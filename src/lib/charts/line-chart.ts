@@ -3,8 +3,9 @@
  * end label so colour is never the only cue. Null values (DfE symbols, unpublished years) break the
  * line rather than bridging it, and unpublished periods are marked on the axis.
  */
-import { renderPlot, Plot } from './plot-ssr';
+import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, tickIndexes, type ChartSvgs, type LegendRow } from './plot-ssr';
 import type { SeriesPoint } from './series';
+import { wrapText } from '../embeds';
 
 export interface LineSpec {
   name: string;
@@ -29,22 +30,35 @@ export interface LineChartOptions {
   width?: number;
   /** Notes pinned to periods on the axis, e.g. where the series' rules changed. */
   annotations?: { label: string; text: string }[];
+  /**
+   * 'narrow' (phones, NARROW_WIDTH): a legend above the chart instead of end labels and notes on the
+   * plot, and only as many period labels as fit, always including the latest.
+   */
+  layout?: 'wide' | 'narrow';
+}
+
+/** The chart in both layouts (see ChartSvgs). */
+export function lineChart(o: LineChartOptions): ChartSvgs {
+  return { svg: lineChartSvg(o), narrowSvg: lineChartSvg({ ...o, layout: 'narrow' }) };
 }
 
 /** SVG string for the chart. */
-export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotations = [] }: LineChartOptions): string {
+export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotations = [], layout = 'wide' }: LineChartOptions): string {
+  const narrow = layout === 'narrow';
   const all = lines.flatMap((l) => l.points.map((p) => ({ ...p, area: l.name })));
   const max = Math.max(1, ...all.map((p) => p.value ?? 0));
   const published = new Set(all.filter((p) => p.value !== null).map((p) => p.label));
   const gaps = periods.filter((p) => !published.has(p));
+  const notes = annotations.filter((x) => periods.includes(x.label));
   const marks: Plot.Markish[] = [Plot.ruleY([0], { stroke: '#767676' })];
+  const legend: LegendRow[] = [];
   for (const label of gaps) {
     marks.push(Plot.ruleX([label], { stroke: '#949494', strokeDasharray: '3,3' }));
-    marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'no figures', fontSize: 10, fill: '#555' }));
+    if (!narrow) marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'no figures', fontSize: 10, fillOpacity: 0.85 }));
   }
-  for (const a of annotations.filter((x) => periods.includes(x.label))) {
+  for (const a of notes) {
     marks.push(Plot.ruleX([a.label], { stroke: '#6b4c00', strokeDasharray: '1,3' }));
-    marks.push(Plot.text([a.label], { x: (d: string) => d, y: max * 1.02, text: () => a.text, fontSize: 10, fill: '#6b4c00', textAnchor: 'start', dx: 3 }));
+    if (!narrow) marks.push(Plot.text([a.label], { x: (d: string) => d, y: max * 1.02, text: () => a.text, fontSize: 10, fill: '#6b4c00', textAnchor: 'start', dx: 3 }));
   }
   const ends: { name: string; label: string; value: number; stroke: string }[] = [];
   lines.forEach((line, i) => {
@@ -56,7 +70,35 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
     marks.push(Plot.dot(rows.filter((r) => r.value !== null), { x: 'label', y: 'value', fill: style.stroke, symbol: style.symbol, r: 3.5 }));
     const last = [...rows].reverse().find((r) => r.value !== null);
     if (last) ends.push({ name: line.name, label: last.label, value: last.value!, stroke: style.stroke });
+    legend.push({ text: line.name, stroke: style.stroke, dash: style.dash });
   });
+  if (narrow) {
+    if (gaps.length > 0) legend.push({ text: `No figures: ${gaps.join(', ')}`, stroke: '#949494', dash: '3,3', strokeWidth: 1 });
+    for (const a of notes) legend.push({ text: `${a.label}: ${a.text}`, stroke: '#6b4c00', dash: '1,3', strokeWidth: 1.5 });
+    // The y axis's label goes above the plot, wrapped to the narrow width.
+    for (const [i, text] of wrapText(`↑ ${yLabel}`, Math.floor((NARROW_WIDTH - 8) / (CHART_FONT_PX * 0.6))).entries()) legend.push({ text: i === 0 ? text : `  ${text}` });
+    const top = legend.length * LEGEND_ROW_PX + 8;
+    // Period labels are centred on their points: the plot's side margins hold half of the end ones.
+    const labelPx = Math.max(1, ...periods.map((p) => p.length)) * CHART_FONT_PX * 0.6;
+    const side = Math.max(26, Math.ceil(labelPx / 2) + 2);
+    const shown = new Set(tickIndexes(periods.length, Math.floor((NARROW_WIDTH - 2 * side) / (labelPx + 12)) + 1).map((i) => periods[i]!));
+    return renderPlot(
+      {
+        width: NARROW_WIDTH,
+        height: 230 + top,
+        marginTop: top + 8,
+        marginLeft: Math.max(36, side),
+        marginRight: side,
+        marginBottom: 32,
+        style: chartStyle(),
+        x: { type: 'point', domain: periods, label: null, ticks: periods.filter((p) => shown.has(p)), tickSize: 4 },
+        y: { domain: [0, max * 1.08], label: null, grid: true, nice: true, ticks: 5 },
+        marks,
+      },
+      alt,
+      legendSvg(legend),
+    );
+  }
   // End labels are spread apart vertically so that close lines keep readable names.
   const gap = max * 0.075;
   const placed = [...ends].sort((a, b) => a.value - b.value);
@@ -65,7 +107,7 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
     (e as { y?: number }).y = y;
   });
   for (const e of placed) {
-    marks.push(Plot.text([e], { x: 'label', y: (d: { y?: number }) => d.y, text: () => e.name, dx: 8, textAnchor: 'start', fill: e.stroke, fontWeight: 600, fontSize: 12 }));
+    marks.push(Plot.text([e], { x: 'label', y: (d: { y?: number }) => d.y, text: () => e.name, dx: 8, textAnchor: 'start', fill: e.stroke, fontWeight: 600, fontSize: CHART_FONT_PX, className: 'end-label' }));
   }
   const rotate = periods.some((p) => p.length > 8) || periods.length * 62 > width - 200;
   return renderPlot(
@@ -75,7 +117,7 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
       marginLeft: rotate ? 72 : 52,
       marginRight: 190,
       marginBottom: rotate ? 70 : 36,
-      style: { fontSize: '12px', background: 'transparent', color: '#222' },
+      style: chartStyle(),
       x: { type: 'point', domain: periods, label: null, tickRotate: rotate ? -30 : 0 },
       y: { domain: [0, max * 1.18], label: yLabel, grid: true, nice: true },
       marks,

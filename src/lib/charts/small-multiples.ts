@@ -2,7 +2,7 @@
  * Small multiples (build-time SVG): one panel per region, each with the region's line and England's
  * as a dashed reference, on one shared y scale so panels can be compared.
  */
-import { renderPlot, Plot } from './plot-ssr';
+import { renderPlot, Plot, NARROW_WIDTH, chartStyle, type ChartSvgs } from './plot-ssr';
 
 export interface PanelPoint {
   panel: string;
@@ -11,8 +11,12 @@ export interface PanelPoint {
   value: number | null;
 }
 
-/** SVG string; `periods` orders the x axis and keeps unpublished periods as gaps. */
-export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLabel, width = 960, annotations = [] }: {
+/** The chart in both layouts (see ChartSvgs): the narrow one has one panel a row. */
+export function smallMultiples(o: SmallMultiplesOptions): ChartSvgs {
+  return { svg: smallMultiplesSvg(o), narrowSvg: smallMultiplesSvg({ ...o, layout: 'narrow' }) };
+}
+
+export interface SmallMultiplesOptions {
   points: PanelPoint[];
   periods: string[];
   panels: string[];
@@ -22,9 +26,15 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
   width?: number;
   /** Periods to mark in every panel (census-years: COVID rules, six half terms from here). */
   annotations?: { label: string; text: string }[];
-}): string {
+  /** 'narrow' (phones): NARROW_WIDTH, one panel a row. */
+  layout?: 'wide' | 'narrow';
+}
+
+/** SVG string; `periods` orders the x axis and keeps unpublished periods as gaps. */
+export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLabel, width = 960, annotations = [], layout = 'wide' }: SmallMultiplesOptions): string {
+  const narrow = layout === 'narrow';
   const max = Math.max(1, ...points.map((p) => p.value ?? 0));
-  const columns = 3;
+  const columns = narrow ? 1 : 3;
   const rows: PanelPoint[] = [];
   for (const panel of panels) {
     for (const who of [reference, panel]) {
@@ -38,13 +48,14 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
   const ticks = periods.filter((_, i) => i === 0 || i === periods.length - 1 || (periods.length <= 6 ? true : i % Math.ceil(periods.length / 4) === 0));
   return renderPlot(
     {
-      width,
-      height: Math.ceil(panels.length / columns) * 190 + 60,
-      marginLeft: 48,
-      marginBottom: 48,
+      width: narrow ? NARROW_WIDTH : width,
+      height: Math.ceil(panels.length / columns) * (narrow ? 150 : 190) + 60,
+      marginLeft: narrow ? 36 : 48,
+      marginRight: narrow ? 28 : 20,
+      marginBottom: narrow ? 32 : 48,
       marginTop: 44,
-      style: { fontSize: '11px', background: 'transparent', color: '#222' },
-      x: { type: 'point', domain: periods, label: null, ticks, tickRotate: -20 },
+      style: chartStyle(narrow ? 12 : 11),
+      x: { type: 'point', domain: periods, label: null, ticks: narrow ? [periods[0]!, periods[periods.length - 1]!].filter(Boolean) : ticks, tickRotate: narrow ? 0 : -20 },
       y: { domain: [0, max * 1.15], label: yLabel, grid: true },
       fx: { axis: null, padding: 0.12 },
       fy: { axis: null, padding: 0.3 },
