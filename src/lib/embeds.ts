@@ -185,11 +185,27 @@ export function embedHeightAt(c: EmbedHeightInput, width: number): number {
   return px;
 }
 
+/** A map embed's view, as far as its height goes: an area chosen (its words under the legend), a map of change. */
+export interface MapEmbedView {
+  map: true;
+  area: boolean;
+  change: boolean;
+}
+
 /**
- * The iframe height written into embed codes: the tallest of the embed's layouts (EMBED_WIDTHS), so
- * that the whole embed shows without our script at any width from 320 px, plus a 16 px allowance for
- * fonts wider than the estimate. The one place embed heights are decided.
+ * Map embed heights in CSS px at 320 px, the tallest width (the map, inset, legend and table stack):
+ * measured on the built /embed/map/ (1,519 px for the default view, +171 with an area chosen, +355
+ * with an area and a change) and rounded up for a legend with gap rows and longer names.
  */
-export function embedHeight(c: EmbedHeightInput): number {
+const MAP_EMBED_PX = { base: 1600, area: 200, change: 200 } as const;
+
+/**
+ * The iframe height written into embed codes: for a chart, the tallest of its layouts
+ * (EMBED_WIDTHS) plus a 16 px allowance for fonts wider than the estimate; for the map, its measured
+ * height at 320 px. Either way the whole embed shows without our script at any width from 320 px.
+ * The one place embed heights are decided.
+ */
+export function embedHeight(c: EmbedHeightInput | MapEmbedView): number {
+  if ('map' in c) return MAP_EMBED_PX.base + (c.area ? MAP_EMBED_PX.area : 0) + (c.change ? MAP_EMBED_PX.change : 0);
   return Math.ceil(Math.max(...EMBED_WIDTHS.map((w) => embedHeightAt(c, w))) + 16);
 }

@@ -22,7 +22,7 @@ import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type Ra
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
 import { covidYear } from '../lib/census-years';
-import { iframeSnippet } from '../lib/embeds';
+import { embedHeight, iframeSnippet } from '../lib/embeds';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -168,7 +168,7 @@ async function init(el: HTMLElement): Promise<void> {
   const embedCode = () => {
     const q = query().toString();
     el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-src]').forEach((t) => {
-      t.value = iframeSnippet({ origin: '', src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: 900 });
+      t.value = iframeSnippet({ origin: '', src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: embedHeight({ map: true, area: Boolean(state.area), change: Boolean(state.compare) }) });
     });
     const preview = el.querySelector<HTMLAnchorElement>('[data-map-embed-preview]');
     if (preview) preview.search = q;

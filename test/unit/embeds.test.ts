@@ -137,3 +137,12 @@ describe('fallback iframe height', () => {
     expect(embedHeightAt(noNarrow, 320) - embedHeightAt({ ...noNarrow, svg: long.svg.replace(/height="[\d.]+"/, 'height="0"') }, 320)).toBeCloseTo((svgH * 304) / 680, 5);
   });
 });
+
+describe('map embed height', () => {
+  it('grows with an area chosen and with a map of change', () => {
+    const base = embedHeight({ map: true, area: false, change: false });
+    expect(base).toBeGreaterThanOrEqual(1519);
+    expect(embedHeight({ map: true, area: true, change: false })).toBeGreaterThanOrEqual(base + 171);
+    expect(embedHeight({ map: true, area: true, change: true })).toBeGreaterThanOrEqual(base + 355);
+  });
+});
