@@ -147,8 +147,9 @@ describe('embed pages', () => {
     expect(foot).toMatch(/data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10} of \d{1,2} [A-Z][a-z]+ \d{4}, updated with each release/);
     expect(await page.locator('.embed-foot a').getAttribute('href')).toBe(`/${LUTON}/#${PA}`);
     expect(await page.locator('base').getAttribute('target')).toBe('_top');
-    // Works without scripts: the chart is the static SVG.
-    expect(await page.locator('figure.chart svg[role=img]').count()).toBe(1);
+    // Works without scripts: the chart is the static SVG, drawn wide and narrow; CSS shows one of them.
+    expect(await page.locator('figure.chart svg[role=img]').count()).toBe(2);
+    expect(await page.locator('figure.chart svg[role=img]:visible').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -93,7 +93,8 @@ describe('narrow small multiples', () => {
     const points = ['North East', 'London'].flatMap((panel) => ['England', panel].flatMap((who) => periods.map((label, i) => ({ panel, who, label, value: 10 + i }))));
     const narrow = smallMultiplesSvg({ points, periods, panels: ['North East', 'London'], reference: 'England', alt: 'x', yLabel: '%', layout: 'narrow' });
     expect(svgSize(narrow).width).toBe(NARROW_WIDTH);
-    expect(svgSize(narrow).height).toBe(2 * 150 + 60);
+    expect(svgSize(narrow).height).toBe(2 * 150 + 60 + 18);
+    expect(narrow).toContain('>↑ %<');
     expect(textX(narrow, '2024/25').length).toBeGreaterThan(0);
   });
 });

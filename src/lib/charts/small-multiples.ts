@@ -2,7 +2,8 @@
  * Small multiples (build-time SVG): one panel per region, each with the region's line and England's
  * as a dashed reference, on one shared y scale so panels can be compared.
  */
-import { renderPlot, Plot, NARROW_WIDTH, chartStyle, type ChartSvgs } from './plot-ssr';
+import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, type ChartSvgs } from './plot-ssr';
+import { wrapText } from '../embeds';
 
 export interface PanelPoint {
   panel: string;
@@ -45,18 +46,20 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
   const cell = (name: string) => ({ fx: panels.indexOf(name) % columns, fy: Math.floor(panels.indexOf(name) / columns) });
   const data = rows.map((r) => ({ ...r, ...cell(r.panel) }));
   const titles = panels.map((p) => ({ panel: p, ...cell(p) }));
+  // Narrow: the y axis's label, wrapped, above the panels instead of running off the side.
+  const yLines = narrow ? wrapText(`↑ ${yLabel}`, Math.floor((NARROW_WIDTH - 8) / (CHART_FONT_PX * 0.6))) : [];
   const ticks = periods.filter((_, i) => i === 0 || i === periods.length - 1 || (periods.length <= 6 ? true : i % Math.ceil(periods.length / 4) === 0));
   return renderPlot(
     {
       width: narrow ? NARROW_WIDTH : width,
-      height: Math.ceil(panels.length / columns) * (narrow ? 150 : 190) + 60,
+      height: Math.ceil(panels.length / columns) * (narrow ? 150 : 190) + 60 + yLines.length * LEGEND_ROW_PX,
       marginLeft: narrow ? 36 : 48,
       marginRight: narrow ? 28 : 20,
       marginBottom: narrow ? 32 : 48,
-      marginTop: 44,
+      marginTop: 44 + yLines.length * LEGEND_ROW_PX,
       style: chartStyle(narrow ? 12 : 11),
       x: { type: 'point', domain: periods, label: null, ticks: narrow ? [periods[0]!, periods[periods.length - 1]!].filter(Boolean) : ticks, tickRotate: narrow ? 0 : -20 },
-      y: { domain: [0, max * 1.15], label: yLabel, grid: true },
+      y: { domain: [0, max * 1.15], label: narrow ? null : yLabel, grid: true },
       fx: { axis: null, padding: 0.12 },
       fy: { axis: null, padding: 0.3 },
       marks: [
@@ -68,5 +71,6 @@ export function smallMultiplesSvg({ points, periods, panels, reference, alt, yLa
       ],
     },
     alt,
+    narrow ? legendSvg(yLines.map((text, i) => ({ text: i === 0 ? text : `  ${text}` }))) : '',
   );
 }
