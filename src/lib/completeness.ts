@@ -98,8 +98,9 @@ export function findCoverageGaps(observations: readonly Observation[], lookup: A
 
 /**
  * What a build published, recorded in `data/generated/index.json` (`contents`) so that the next build of the
- * same data folder can say what it would drop. Keys: periods `dataset|time_period|time_identifier`, area
- * codes, phases `dataset|phase`; `dataDir` is the absolute path of the folder the build read.
+ * same data folder can say what it would drop. Keys, each within its dataset (so an LA that loses its register
+ * figures is a drop even though its census figures stay): periods `dataset|time_period|time_identifier`,
+ * areas `dataset|area_code`, phases `dataset|phase`; `dataDir` is the absolute path of the folder the build read.
  */
 export interface BuildContents {
   dataDir: string;
@@ -115,7 +116,7 @@ export function buildContents(dataDir: string, observations: readonly Observatio
   const phases = new Set<string>();
   for (const o of observations) {
     periods.add(`${o.dataset}|${o.time_period}|${o.time_identifier}`);
-    areas.add(o.area_code);
+    areas.add(`${o.dataset}|${o.area_code}`);
     phases.add(`${o.dataset}|${o.phase}`);
   }
   return { dataDir, periods: [...periods].sort(), areas: [...areas].sort(), phases: [...phases].sort() };
@@ -137,7 +138,10 @@ export function findDrops(previous: BuildContents | undefined, next: BuildConten
     const [dataset, period, identifier] = k.split('|') as [string, string, string];
     return `${dataset} ${periodLabel(period, identifier)}`;
   });
-  const areas = gone(previous.areas, next.areas).map(areaName);
+  const areas = gone(previous.areas, next.areas).map((k) => {
+    const [dataset, code] = k.split('|') as [string, string];
+    return `${dataset} ${areaName(code)}`;
+  });
   const phases = gone(previous.phases, next.phases).map((k) => k.replace('|', ' '));
   const list = (xs: string[]) => (xs.length > 12 ? `${xs.slice(0, 12).join(', ')} and ${xs.length - 12} more` : xs.join(', '));
   if (periods.length) out.push(`periods: ${list(periods)}`);

@@ -6,10 +6,11 @@
  * Each is given the place in the data folder the plain file would have (`placeOf`), so the file families
  * (file-families.familyOf) are decided once, on that place. The data guidance EES ships with the files is
  * kept with the source record, never read as data.
- * Compressed bytes are inflated as they are read (fflate), one chunk at a time.
+ * Compressed bytes are inflated as they are read, one chunk at a time (zlib for gzip, fflate for zip).
  */
 import fs from 'node:fs';
-import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import zlib from 'node:zlib';
+import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { DataError } from './errors';
 
 /** A folder EES puts its data guidance in, beside `data/`. */
@@ -29,22 +30,19 @@ export function isGuidance(file: string): boolean {
   return file.split('/').slice(0, -1).includes(GUIDANCE_FOLDER);
 }
 
-/** The whole content of a gzip file, inflated while it is read. Throws DataError naming `file` when it is not gzip. */
+/**
+ * The whole content of a gzip file, inflated while it is read (Node's zlib, which checks the gzip trailer's
+ * length and CRC, so a file cut short is refused). Throws DataError naming `file` when it is not gzip or is cut.
+ */
 export async function readGzip(abs: string, file: string): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let ended = false;
-  const gunzip = new Gunzip((chunk, final) => {
-    parts.push(chunk);
-    if (final) ended = true;
-  });
+  const parts: Buffer[] = [];
   try {
-    for await (const chunk of fs.createReadStream(abs)) gunzip.push(chunk as Uint8Array);
-    gunzip.push(new Uint8Array(0), true);
+    for await (const chunk of fs.createReadStream(abs).pipe(zlib.createGunzip())) parts.push(chunk as Buffer);
   } catch (e) {
-    throw new DataError({ file }, `not a readable gzip file: ${(e as Error).message}`);
+    const cut = (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR';
+    throw new DataError({ file }, cut ? 'gzip file ended before its end (truncated download?)' : `not a readable gzip file: ${(e as Error).message}`);
   }
-  if (!ended) throw new DataError({ file }, 'gzip file ended before its end (truncated download?)');
-  return concat(parts);
+  return Buffer.concat(parts);
 }
 
 /** One file inside a zip: its name there, and its content when it was wanted. */
