@@ -165,6 +165,12 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'registers.csv.gz beside the plain file (made by the test)',
+    target: `${REGISTERS}.gz`,
+    input: fromFixture('registers.csv.gz'),
+    expect: { file: `${REGISTERS}.gz`, problem: `the same data file as ${REGISTERS} (both are ${REGISTERS} once unpacked): keep one` },
+  },
+  {
     name: 'distributions-ees-header.zip',
     target: DISTRIBUTIONS,
     expect: {
