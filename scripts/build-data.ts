@@ -18,6 +18,13 @@
  *   dfe/absence_distributions/*.zip                 absence band distributions (headerless CSV in a zip)
  *   dfe/cin_outcomes/absence_la.csv                 children in need outcomes: absence
  *   geo/las.csv, geo/regions.csv, geo/ONSvisual_uk-topojson_changes.csv, geo/ONSvisual_uk-topojson_topo.json
+ * A file may also come as EES hands it out (src/lib/source-files): in a release zip, in a `data/` subfolder
+ * beside `data-guidance/`, or gzip-compressed (`.csv.gz`); it is read as the plain file at the same place.
+ *
+ * Completeness (src/lib/completeness): each file is checked against its own totals and, when it is a known
+ * file, against its pinned size and SHA-256 (data/sources.json, data/ees-lock.json); a build that would
+ * publish less than the previous build of the same data folder stops unless run with --allow-drops
+ * (or ALLOW_DROPS=1).
  *
  * Output (never committed): data/generated/ (read by Astro at build time) and public/generated/ (fetched
  * by the map). Both are written to temporary folders and swapped in only when the whole build succeeds,

@@ -34,8 +34,12 @@ export function findCoverageGaps(observations: readonly Observation[], lookup: A
   const byPeriod = new Map<string, Map<string, Map<Phase, Set<string>>>>();
   const laPhases = new Set<Phase>();
   const label = new Map<string, string>();
+  // Files give each area's figures in runs (one row is many observations): a run adds nothing after its first.
+  let last: Observation | undefined;
   for (const o of observations) {
     if (o.breakdown.topic !== 'Total') continue;
+    if (last && o.area_code === last.area_code && o.phase === last.phase && o.time_period === last.time_period && o.time_identifier === last.time_identifier) continue;
+    last = o;
     const key = `${o.time_period}|${o.time_identifier}`;
     if (!label.has(key)) label.set(key, `${o.dataset} ${periodLabel(o.time_period, o.time_identifier)}`);
     const levels = byPeriod.get(key) ?? byPeriod.set(key, new Map()).get(key)!;
@@ -111,15 +115,26 @@ export interface BuildContents {
 
 /** The contents of a build of `dataDir` publishing `observations` (the figures shown), sorted. */
 export function buildContents(dataDir: string, observations: readonly Observation[]): BuildContents {
-  const periods = new Set<string>();
-  const areas = new Set<string>();
-  const phases = new Set<string>();
+  // Nested maps, not a key string per figure: this runs over every observation of the build (1.2 M).
+  const byDataset = new Map<string, { periods: Map<string, Set<string>>; areas: Set<string>; phases: Set<string> }>();
   for (const o of observations) {
-    periods.add(`${o.dataset}|${o.time_period}|${o.time_identifier}`);
-    areas.add(`${o.dataset}|${o.area_code}`);
-    phases.add(`${o.dataset}|${o.phase}`);
+    let d = byDataset.get(o.dataset);
+    if (!d) byDataset.set(o.dataset, (d = { periods: new Map(), areas: new Set(), phases: new Set() }));
+    let ids = d.periods.get(o.time_period);
+    if (!ids) d.periods.set(o.time_period, (ids = new Set()));
+    ids.add(o.time_identifier);
+    d.areas.add(o.area_code);
+    d.phases.add(o.phase);
   }
-  return { dataDir, periods: [...periods].sort(), areas: [...areas].sort(), phases: [...phases].sort() };
+  const periods: string[] = [];
+  const areas: string[] = [];
+  const phases: string[] = [];
+  for (const [dataset, d] of byDataset) {
+    for (const [period, ids] of d.periods) for (const id of ids) periods.push(`${dataset}|${period}|${id}`);
+    for (const a of d.areas) areas.push(`${dataset}|${a}`);
+    for (const p of d.phases) phases.push(`${dataset}|${p}`);
+  }
+  return { dataDir, periods: periods.sort(), areas: areas.sort(), phases: phases.sort() };
 }
 
 /**

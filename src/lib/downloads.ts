@@ -119,8 +119,8 @@ export interface Manifest {
   site: string;
   /** Where `files[].path` lives: the file's URL is site + root + path. */
   root: string;
-  /** Every source file the build read, with its checksum. */
-  sources: { file: string; sha256: string; bytes: number; datasets: DatasetId[] }[];
+  /** Every source file the build read, with its checksum; `guidance`: the EES data guidance shipped with it. */
+  sources: { file: string; sha256: string; bytes: number; datasets: DatasetId[]; guidance?: string[] }[];
   /** Every download; `sources` are indexes into the `sources` list above. */
   files: { path: string; title: string; bytes: number; sha256: string; sources: number[] }[];
 }
@@ -139,7 +139,7 @@ export function buildManifest(): Manifest {
     builtAt: index.builtAt,
     site: siteOrigin(),
     root: DATA_ROOT,
-    sources: index.sources.map((s) => ({ file: s.file, sha256: s.sha256, bytes: s.bytes, datasets: s.datasets ?? [] })),
+    sources: index.sources.map((s) => ({ file: s.file, sha256: s.sha256, bytes: s.bytes, datasets: s.datasets ?? [], ...(s.guidance ? { guidance: s.guidance } : {}) })),
     files: downloadFiles().map((f) => {
       const body = f.body();
       const used = new Set(sourceFilesFor(f.datasets, index.sources));
