@@ -246,7 +246,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
   }
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions };
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions, coverage: families.found };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');

@@ -130,6 +130,8 @@ export interface SiteIndex {
   unmapped: UnmappedPeriod[];
   /** LA census figures with a caution (lib/cautions): enrolments that fell by half, small bases. */
   cautions: PlacedCaution[];
+  /** What the data folder held: one line per file family found, with its periods (lib/file-families summariseFamilies). */
+  coverage?: string[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */
