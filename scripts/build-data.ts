@@ -400,7 +400,7 @@ export async function buildData(
     );
   }
   if (drops.length) warnings.push(`dropped on purpose (--allow-drops), published by the previous build of this data folder: ${drops.join('; ')}`);
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions, contents };
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions, coverage: families.found, contents };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');

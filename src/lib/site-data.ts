@@ -135,6 +135,8 @@ export interface SiteIndex {
   cautions: PlacedCaution[];
   /** What this build published and from which folder, for the next build's check of what it drops (lib/completeness). */
   contents?: BuildContents;
+  /** What the data folder held: one line per file family found, with its periods (lib/file-families summariseFamilies). */
+  coverage?: string[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */
