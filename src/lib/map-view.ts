@@ -22,7 +22,7 @@ export const INSET_SIZE = { width: 240, height: 180 } as const;
 export const LONDON = 'E12000007';
 
 /** Colours of the classes: YlGnBu for values, a diverging scale for change, as many as there are bins. */
-export function mapPalette(binCount: number, change: boolean): string[] {
+export function mapPalette(binCount: number, change: boolean): readonly string[] {
   return change ? divergingPalette(binCount) : PALETTES[Math.min(7, Math.max(1, binCount))]!;
 }
 

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, serveSite, watchErrors, type Site } from '../browser/harness';
 import { DATA_DIR } from '../data-dir';
 import type { Release } from '../../src/lib/release';
+import { LOCAL_SITE_URL } from '../../src/lib/site-url';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const CHART = 'local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total';
@@ -35,7 +36,7 @@ function link(target: string, at: string): void {
 function build(dataDir: string): Release {
   execFileSync('npm', ['run', 'build'], {
     cwd: work,
-    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive },
+    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive, SITE_URL: LOCAL_SITE_URL },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return JSON.parse(fs.readFileSync(path.join(work, 'data', 'generated', 'release.json'), 'utf8')) as Release;
