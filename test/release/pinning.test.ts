@@ -47,7 +47,7 @@ beforeAll(async () => {
   work = path.join(tmp, 'site');
   archive = path.join(tmp, 'pinned-releases');
   // A scratch copy of the project, so the repository's data/generated and dist/ are left alone.
-  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'data/sources.json', 'data/ees-lock.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
   fs.cpSync(path.join(REPO, 'public'), path.join(work, 'public'), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
   link(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   // Release A: the real LAIT file and boundaries. Release B: the same plus a newer census file.
