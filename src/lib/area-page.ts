@@ -14,6 +14,7 @@ import {
   ENGLAND_CODE,
   MEASURES,
   PHASE_LABEL,
+  phaseWords,
   PUPIL_COUNT_OF,
   type DatasetId,
   type MeasureId,
@@ -233,7 +234,7 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
   if (england.length) lines.push({ name: 'England', points: england });
   const m = MEASURES[measure];
   const latest = [...own].reverse().find((p) => p.value !== null)!;
-  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()}, full year, ${periods[0]} to ${periods.at(-1)}`;
+  const title = `${m.label}, ${phaseWords(phase)}, full year, ${periods[0]} to ${periods.at(-1)}`;
   const gaps = periods.filter((p) => !lines.some((l) => l.points.some((x) => x.label === p && x.value !== null)));
   return {
     id: `census-${measure}-${phase}`,
@@ -244,7 +245,7 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
     note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
+    table: periodTable(measure, periods, lines, `${phaseWords(phase)}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
       const countMeasure = PUPIL_COUNT_OF[measure];
       const tp = yearOf.get(label);
       const find = (rows: readonly AreaObservation[]) => rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp);
@@ -330,17 +331,17 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
   if (!found) return null;
   const { lines, periods } = found;
   const m = MEASURES[measure];
-  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, by term (daily registers)`;
+  const title = `${m.label}, ${phaseWords(phase)}, by term (daily registers)`;
   return {
     id: `registers-${measure}-${phase}`,
     title,
-    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each term from ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(', ')}, from daily attendance registers.`,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${phaseWords(phase)} for each term from ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(', ')}, from daily attendance registers.`,
     note: ' Autumn, spring and summer terms differ in illness and holidays: compare a term with the same term of another year.',
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, by term, daily registers`),
+    table: periodTable(measure, periods, lines, `${phaseWords(phase)}, by term, daily registers`),
   };
 }
 
@@ -352,17 +353,17 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
   if (!found) return null;
   const { lines, periods } = found;
   const m = MEASURES[measure];
-  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, whole school years (daily registers)`;
+  const title = `${m.label}, ${phaseWords(phase)}, whole school years (daily registers)`;
   return {
     id: `registers-year-${measure}-${phase}`,
     title,
-    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${phaseWords(phase)} for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
     note: periods.some((p) => p.endsWith('to date')) ? ' The last point is the year so far, not a whole year.' : undefined,
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total' && ['Full year', 'Year to date'].includes(r.time_identifier)),
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, whole school years, daily registers`),
+    table: periodTable(measure, periods, lines, `${phaseWords(phase)}, whole school years, daily registers`),
   };
 }
 
@@ -418,7 +419,7 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
       { group: v, series: 'Severe (50%+)', value: get(v, 'enrolments_pa_50_exact_percent')?.value ?? null },
     ]);
     const topicWords: Record<string, string> = { 'FSM eligibility': 'free school meal eligibility', 'SEN provision': 'special educational needs (SEN)', Gender: 'gender', 'Year group': 'year group' };
-    const title = `Persistent and severe absence by ${topicWords[topic]}, ${PHASE_LABEL[phase].toLowerCase()}, ${year}`;
+    const title = `Persistent and severe absence by ${topicWords[topic]}, ${phaseWords(phase)}, ${year}`;
     out.push({
       id: `breakdown-${topic.toLowerCase().replace(/[^a-z]+/g, '-')}-${phase}`,
       title,
@@ -578,7 +579,7 @@ function cautionNotices(all: readonly PlacedCaution[]): Notice[] {
   if (!cautions.length) return [];
   const lines: string[] = [];
   for (const c of cautions) {
-    if (c.caution.kind === 'drop') lines.push(`${periodLabel(c.time_period, c.time_identifier)}, ${PHASE_LABEL[c.phase].toLowerCase()}: ${cautionText(c.caution)}`);
+    if (c.caution.kind === 'drop') lines.push(`${periodLabel(c.time_period, c.time_identifier)}, ${phaseWords(c.phase)}: ${cautionText(c.caution)}`);
   }
   // Small bases are said for all schools, the figures the page leads with; a phase's small base (special
   // schools in many LAs) is said where that phase is chosen on the map and in the quality report.

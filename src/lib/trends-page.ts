@@ -7,7 +7,7 @@ import { cellText, seriesOf } from './area-page';
 import { lineChartSvg } from './charts/line-chart';
 import { smallMultiplesSvg, type PanelPoint } from './charts/small-multiples';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
-import { ENGLAND_CODE, MEASURES, PHASE_LABEL, type DatasetId, type Phase, type RateMeasure } from './model';
+import { ENGLAND_CODE, MEASURES, phaseWords, type DatasetId, type Phase, type RateMeasure } from './model';
 import { academicYearLabel, shortPeriodLabel, SINGLE_TERMS } from './periods';
 import { censusAnnotations, censusYearNote, NO_TERMS_201920, type HalfTerms } from './census-years';
 import { fixed } from './format';
@@ -81,7 +81,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
   const slices = [englandArea && { area: englandArea, rows: england }, ...regions.map((area) => ({ area, rows: read(area.code) }))];
   const charts: ChartModel[] = [];
   const m = MEASURES[measure];
-  const phaseText = PHASE_LABEL[phase].toLowerCase();
+  const phaseText = phaseWords(phase);
 
   const censusQ = { series: 'census' as const, datasets: ['census-geographic', 'lait'] as DatasetId[], measure, phase, identifiers: ['Full year'] };
   const engCensus = pointsFor('England', england, censusQ);

@@ -19,7 +19,7 @@ import { announce, pupilsText, changeBetween, classify, classText, divergingPale
 import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
 import { previousYear } from '../lib/periods';
-import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
+import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
@@ -341,8 +341,8 @@ async function init(el: HTMLElement): Promise<void> {
     current = { features: shown, classes, rank: ranks(numbers), prevClasses: change ? null : prevClasses, prevLabel: prev?.label ?? '', centroids, change, nowHasFigure, pupils };
 
     title.textContent = change
-      ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[state.phase].toLowerCase()}, from ${base!.label} to ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()}, percentage points)`
-      : `${measureLabel}, ${PHASE_LABEL[state.phase].toLowerCase()}, ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()})`;
+      ? `Change in ${measureLabel.toLowerCase()}, ${phaseWords(state.phase)}, from ${base!.label} to ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()}, percentage points)`
+      : `${measureLabel}, ${phaseWords(state.phase)}, ${p.label} (${SERIES_LABEL[p.series].short.toLowerCase()})`;
     source.textContent = `Source: ${SERIES_LABEL[p.series].publication} (${SERIES_LABEL[p.series].short.toLowerCase()}), ${change ? `${base!.label} and ${p.label}` : p.label}. ${change ? 'Difference in percentage points of ' : ''}${MEASURES[state.measure].unit}. Boundaries: ONS, local authorities as in ${p.vintage}. Colour classes are the same for every period.`;
 
     // Legend: numbered classes, then one entry per kind of gap on this map.

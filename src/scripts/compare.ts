@@ -4,7 +4,7 @@
  * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
-import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../lib/model';
+import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../lib/model';
 import { fixed } from '../lib/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/symbols';
 import { normaliseName, searchAreas } from '../lib/map-logic';
@@ -109,7 +109,7 @@ async function init(el: HTMLElement): Promise<void> {
       return { who: d.name, label, value: typeof p?.[1] === 'number' ? p[1] : null };
     }));
     const names = data.map((d) => d.name);
-    title.textContent = `${MEASURES[measure].label}, ${PHASE_LABEL[phase].toLowerCase()}, ${view.words}`;
+    title.textContent = `${MEASURES[measure].label}, ${phaseWords(phase)}, ${view.words}`;
     const gap = view.id === 'census-terms' && !periods.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
     source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}`;
     if (codes.length === 0) {
