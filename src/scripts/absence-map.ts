@@ -547,7 +547,7 @@ async function init(el: HTMLElement): Promise<void> {
     const searchStatus = q<HTMLElement>('[data-la-search-status]');
     const laList = Object.entries(index.areas)
       .filter(([, a]) => a.level === 'Local authority')
-      .map(([code, a]) => ({ code, name: a.name, ended: a.ended ?? false }));
+      .map(([code, a]) => ({ code, name: a.name, number: a.number, ended: a.ended ?? false }));
     const renderResults = () => {
       const hits = searchAreas(search.value, laList);
       results.replaceChildren(

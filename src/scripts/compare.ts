@@ -11,6 +11,7 @@ import { normaliseName, searchAreas } from '../lib/map-logic';
 import type { MapIndex } from '../lib/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { NO_TERMS_201920 } from '../lib/census-years';
+import { toCsv } from '../lib/csv-out';
 
 const MAX = 5;
 /** What the "Statistic" choice shows: census full years, census single terms, or register terms. */
@@ -27,7 +28,7 @@ async function getJson<T>(url: string): Promise<T> {
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
   const index = await getJson<MapIndex>('/generated/map/index.json');
-  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name }));
+  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number }));
   const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
@@ -188,8 +189,8 @@ async function init(el: HTMLElement): Promise<void> {
     }
     table.replaceChildren(t);
     // The table as CSV, for download: the numbers as published, symbols as their letters.
-    const csvRows = [['period', ...names], ...periods.map((label) => [label, ...data.map((d) => { const p = d.points.find((x) => x[0] === label); return p === undefined ? '' : String(p[1]); })])];
-    const csv = csvRows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+    const csvRows = periods.map((label) => Object.fromEntries([['period', label], ...data.map((d) => [d.name, d.points.find((x) => x[0] === label)?.[1] ?? ''])]) as Record<string, string | number>);
+    const csv = toCsv(csvRows, ['period', ...names]);
     if (download.href) URL.revokeObjectURL(download.href);
     download.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     download.download = `compare-${measure}-${phase}-${view.id}.csv`;

@@ -223,10 +223,11 @@ describe('chart downloads', () => {
     const table = await (await fetch(`${site.origin}/data/v1/${LUTON}/${PA}.csv`)).text();
     const lines = table.trim().split('\r\n');
     expect(lines[0]).toBe('Period,Luton,East of England,England,Luton: pupils,Note');
-    expect(lines).toContain('2023/24,18.9,19.1,20.0,"7,264",');
-    expect(lines).toContain('2022/23,24.6,20.5,21.2,"9,392",');
-    expect(lines).toContain('2006/07,19.3,18.9,19.3,"5,548",five half terms (to the end of May)');
-    expect(lines).toContain('2019/20,no figure published (-),no figure published (-),no figure published (-),no figure published,');
+    // Numeric columns hold plain numbers and DfE symbol codes, never words or thousands separators.
+    expect(lines).toContain('2023/24,18.9,19.1,20.0,7264,');
+    expect(lines).toContain('2022/23,24.6,20.5,21.2,9392,');
+    expect(lines).toContain('2006/07,19.3,18.9,19.3,5548,five half terms (to the end of May)');
+    expect(lines).toContain('2019/20,-,-,-,,');
     const series = await (await fetch(`${site.origin}/data/v1/${LUTON}/${PA}-series.csv`)).text();
     const rows = series.trim().split('\r\n');
     expect(rows[0]).toBe('time_period,time_identifier,geographic_level,area_code,area_name,old_la_code,region_code,school_type,breakdown_topic,breakdown,source,dataset,measure,value,symbol');
