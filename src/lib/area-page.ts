@@ -223,6 +223,16 @@ function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], w
   };
 }
 
+/**
+ * A table's Note for a census series that is not the full-year file (children in need, PRU terms): the
+ * COVID note (census-years.censusYearNote) beside 2020/21; no five-half-term note, which is about full years.
+ * `years` are the `time_period`s behind the table's labels, in the same order as academicYearLabel gives them.
+ */
+function covidTableNote(years: readonly string[]): (label: string) => string {
+  const byLabel = new Map(years.map((y) => [academicYearLabel(y), y]));
+  return (label) => censusYearNote(byLabel.get(label) ?? '', {});
+}
+
 function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
   const { own, region, england } = censusPoints(ctx, measure, phase);
   if (!own.some((p) => p.value !== null)) return null;
@@ -466,12 +476,13 @@ function cinChart(ctx: Context): ChartModel | null {
   return {
     id: 'cin-persistent',
     title,
-    alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.`,
-    svg: lineChartSvg({ lines, periods, yLabel: '% (of pupils in the group)', alt: title }),
+    alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.${covidYear(...years) ? ` ${COVID_NOTE}` : ''}`,
+    note: covidYear(...years) ? ` ${COVID_NOTE}` : undefined,
+    svg: lineChartSvg({ lines, periods, yLabel: '% (of pupils in the group)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['cin'], `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['cin'],
     series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => r.dataset === 'cin' && r.phase === 'total' && PUPIL_MEASURES.includes(r.measure)),
-    table: periodTable(measure, periods, lines),
+    table: periodTable(measure, periods, lines, '', covidTableNote(years)),
   };
 }
 
@@ -485,17 +496,19 @@ function pruChart(ctx: Context): ChartModel | null {
   if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
   const relabel = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: academicYearLabel(p.time_period) }));
   for (const l of lines) l.points = relabel(l.points);
-  const periods = academicYearsSpanning(lines.flatMap((l) => l.points)).map(academicYearLabel);
+  const years = academicYearsSpanning(lines.flatMap((l) => l.points));
+  const periods = years.map(academicYearLabel);
   const title = `Persistent absence in pupil referral units, autumn and spring terms`;
   return {
     id: 'pru-persistent',
     title,
-    alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.`,
-    svg: lineChartSvg({ lines, periods, yLabel: '% (of enrolments)', alt: title }),
+    alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.${covidYear(...years) ? ` ${COVID_NOTE}` : ''}`,
+    note: covidYear(...years) ? ` ${COVID_NOTE}` : undefined,
+    svg: lineChartSvg({ lines, periods, yLabel: '% (of enrolments)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-pru'],
     series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => r.dataset === 'census-pru' && PUPIL_MEASURES.includes(r.measure)),
-    table: periodTable(measure, periods, lines),
+    table: periodTable(measure, periods, lines, '', covidTableNote(years)),
   };
 }
 
@@ -750,6 +763,7 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
       region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
       england: eng,
       rank: rankOf?.(m.rate, latest.time_period, ctx.area.code) ?? null,
+      covid: covidYear(latest.time_period, previous?.time_period),
     });
   }
   if (!measures.length) return [];
