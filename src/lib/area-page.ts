@@ -23,7 +23,8 @@ import {
   type Series,
 } from './model';
 import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS } from './periods';
-import type { AreaEntry, AreaObservation } from './site-data';
+import { hasEnded, type AreaEntry, type AreaObservation } from './site-data';
+import { periodAfterEnd, replacedCell, replacedNote, type Successor } from './geo/succession';
 import { sourceLine } from './sources';
 import type { RepeatedPeriod } from './quality';
 import { storyFacts, storySentence, type MeasureFact, type Rank } from './story';
@@ -43,6 +44,8 @@ export interface ChartModel {
   /** Every published figure behind the chart, unrounded, in long form (the "full series" CSV). */
   series: () => CsvRecord[];
   note?: string;
+  /** Pages the note sends the reader to (an ended authority's successors), shown after it. */
+  links?: { href: string; label: string }[];
   table: { caption: string; columns: { key: string; label: string; numeric?: boolean }[]; rows: Record<string, string>[]; rowHeader?: string };
 }
 
@@ -131,6 +134,8 @@ export interface AreaContext {
   /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
   predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
   halfTerms: HalfTerms;
+  /** An ended authority's successors with pages (geo/succession); null for an area that has not ended (site-data.hasEnded). */
+  successors: Successor[] | null;
 }
 type Context = AreaContext;
 
@@ -196,7 +201,7 @@ function censusPoints(ctx: Context, measure: MeasureId, phase: Phase, identifier
  * counts (text per period label, '' for none) when any period has one; `note(label)` adds a Note column
  * when any period has a note.
  */
-function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => '', pupils: (label: string) => string = () => ''): ChartModel['table'] {
+function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => '', pupils: (label: string) => string = () => '', missing: (line: number, label: string) => string = () => 'no figure published'): ChartModel['table'] {
   const notes = periods.map(note);
   const withNotes = notes.some(Boolean);
   const counts = periods.map(pupils);
@@ -214,12 +219,30 @@ function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], w
       const row: Record<string, string> = { period: label };
       lines.forEach((l, i) => {
         const p = l.points.find((x) => x.label === label);
-        row[`l${i}`] = p ? cellText(measure, p) : 'no figure published';
+        row[`l${i}`] = p ? cellText(measure, p) : missing(i, label);
       });
-      if (withCounts) row.n = counts[j] || 'no figure published';
+      if (withCounts) row.n = counts[j] || missing(0, label);
       if (withNotes) row.note = notes[j]!;
       return row;
     }),
+  };
+}
+
+/**
+ * For an ended authority's chart over `years` (`time_period`s, labelled by academicYearLabel): the cell
+ * text for its line in years after it ended, and the note and links that say where those years are.
+ * Nothing when the authority has not ended or the chart stops before its end.
+ */
+function afterEnd(ctx: Context, years: readonly string[]): { missing: (line: number, label: string) => string; note: string; links: ChartModel['links'] } | null {
+  const successors = ctx.successors;
+  if (!successors) return null;
+  const after = years.filter((y) => periodAfterEnd(ctx.area.end, y, 'Full year')).map(academicYearLabel);
+  if (!after.length) return null;
+  const cell = replacedCell(successors);
+  return {
+    missing: (line, label) => (line === 0 && after.includes(label) ? cell : 'no figure published'),
+    note: replacedNote(ctx.area.name, after[0]!, successors, Boolean(ctx.area.sameAreaSuccessor)),
+    links: successors.map((s) => ({ href: `/local-authorities/${s.code}/`, label: `${s.name} (${s.code})` })),
   };
 }
 
@@ -246,6 +269,8 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
   const latest = [...own].reverse().find((p) => p.value !== null)!;
   const title = `${m.label}, ${phaseWords(phase)}, full year, ${periods[0]} to ${periods.at(-1)}`;
   const gaps = periods.filter((p) => !lines.some((l) => l.points.some((x) => x.label === p && x.value !== null)));
+  const ended = afterEnd(ctx, years);
+  const predecessorNote = ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : '';
   return {
     id: `census-${measure}-${phase}`,
     title,
@@ -254,14 +279,15 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
-    note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
+    note: predecessorNote + (ended?.note ?? '') || undefined,
+    links: ended?.links,
     table: periodTable(measure, periods, lines, `${phaseWords(phase)}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
       const countMeasure = PUPIL_COUNT_OF[measure];
       const tp = yearOf.get(label);
       const find = (rows: readonly AreaObservation[]) => rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp);
       const c = countMeasure && tp ? find(ctx.rows) ?? (ctx.predecessor ? find(ctx.predecessor.rows) : undefined) : undefined;
       return c ? cellText(countMeasure!, c) : '';
-    }),
+    }, ended?.missing),
   };
 }
 
@@ -498,17 +524,19 @@ function pruChart(ctx: Context): ChartModel | null {
   for (const l of lines) l.points = relabel(l.points);
   const years = academicYearsSpanning(lines.flatMap((l) => l.points));
   const periods = years.map(academicYearLabel);
+  const ended = afterEnd(ctx, years);
   const title = `Persistent absence in pupil referral units, autumn and spring terms`;
   return {
     id: 'pru-persistent',
     title,
     alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.${covidYear(...years) ? ` ${COVID_NOTE}` : ''}`,
-    note: covidYear(...years) ? ` ${COVID_NOTE}` : undefined,
+    note: `${covidYear(...years) ? ` ${COVID_NOTE}` : ''}${ended?.note ?? ''}` || undefined,
+    links: ended?.links,
     svg: lineChartSvg({ lines, periods, yLabel: '% (of enrolments)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-pru'],
     series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => r.dataset === 'census-pru' && PUPIL_MEASURES.includes(r.measure)),
-    table: periodTable(measure, periods, lines, '', covidTableNote(years)),
+    table: periodTable(measure, periods, lines, '', covidTableNote(years), undefined, ended?.missing),
   };
 }
 
@@ -800,6 +828,7 @@ export function areaContext(area: AreaEntry, areas: ReadonlyMap<string, AreaEntr
     england: areas.get(ENGLAND_CODE) ?? null,
     predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
     halfTerms,
+    successors: area.level === 'Local authority' && hasEnded(area, areas) ? area.successors.flatMap((c) => (areas.has(c) ? [{ code: c, name: areas.get(c)!.name }] : [])) : null,
   };
 }
 
