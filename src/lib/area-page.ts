@@ -22,7 +22,7 @@ import {
   type RateMeasure,
   type Series,
 } from './model';
-import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS } from './periods';
+import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS, yearToDateNote } from './periods';
 import { hasEnded, type AreaEntry, type AreaObservation } from './site-data';
 import { periodAfterEnd, replacedCell, replacedNote, type Successor } from './geo/succession';
 import { sourceLine } from './sources';
@@ -381,6 +381,25 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
   };
 }
 
+/**
+ * The note under a register chart whose last point is a year to date (periods.yearToDateNote), with the
+ * school days per enrolment the area's published possible sessions and enrolments give for it and for
+ * the last whole year; undefined when no point is a year to date.
+ */
+function ytdNote(rows: readonly AreaObservation[], phase: Phase, points: readonly SeriesPoint[]): string | undefined {
+  const ytd = points.find((p) => p.time_identifier === 'Year to date');
+  if (!ytd) return undefined;
+  const days = (tp: string, identifier: string) => {
+    const get = (m: MeasureId) => rows.find((r) => r.dataset === 'registers-term' && r.measure === m && r.phase === phase && r.topic === 'Total' && r.time_period === tp && r.time_identifier === identifier)?.value;
+    const sessions = get('sess_possible');
+    const enrolments = get('enrolments');
+    return sessions != null && enrolments ? sessions / enrolments / 2 : null;
+  };
+  const whole = [...points].reverse().find((p) => p.time_identifier === 'Full year' && p.time_period < ytd.time_period);
+  const wholeDays = whole ? days(whole.time_period, 'Full year') : null;
+  return yearToDateNote(ytd.label, days(ytd.time_period, 'Year to date'), whole && wholeDays !== null ? { label: whole.label, days: wholeDays } : null);
+}
+
 /** Register figures for whole school years (and the year to date of the current one), for one phase. */
 function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
   const q = { series: 'registers' as Series, datasets: ['registers-term'] as DatasetId[], measure, phase, identifiers: ['Full year', 'Year to date'] };
@@ -394,7 +413,7 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
     id: `registers-year-${measure}-${phase}`,
     title,
     alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${phaseWords(phase)} for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
-    note: periods.some((p) => p.endsWith('to date')) ? ' The last point is the year so far, not a whole year.' : undefined,
+    note: ytdNote(ctx.rows, phase, lines[0]!.points),
     svg: lineChartSvg({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],

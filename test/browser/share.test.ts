@@ -144,7 +144,7 @@ describe('embed pages', () => {
     expect(await page.locator('header, nav.site-nav, .site-footer').count()).toBe(0);
     const foot = await page.locator('.embed-foot').innerText();
     expect(foot).toMatch(/Published by the Department for Education in “Pupil absence in schools in England”/);
-    expect(foot).toMatch(/data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10} of \d{1,2} [A-Z][a-z]+ \d{4}, updated with each release/);
+    expect(foot).toMatch(/data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10}, site built \d{1,2} [A-Z][a-z]+ \d{4}, updated with each release/);
     expect(await page.locator('.embed-foot a').getAttribute('href')).toBe(`/${LUTON}/#${PA}`);
     expect(await page.locator('base').getAttribute('target')).toBe('_top');
     // Works without scripts: the chart is the static SVG.

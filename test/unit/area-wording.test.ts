@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAreaPage, type ChartModel } from '../../src/lib/area-page';
 import { COVID_NOTE, covidAnnotations, isCovidLabel } from '../../src/lib/census-years';
+import { yearToDateNote } from '../../src/lib/periods';
 import { periodAfterEnd, replacedCell } from '../../src/lib/geo/succession';
 import { phaseWords } from '../../src/lib/model';
 import { buildTrends } from '../../src/lib/trends-page';
@@ -107,3 +108,22 @@ describe('an ended authority', () => {
     expect(JSON.stringify(c.table.rows)).not.toContain('replaced by');
   });
 });
+
+describe('the registers\' year to date', () => {
+  it('says the file names no end week and how far the year had gone in school days', () => {
+    expect(yearToDateNote('2025/26 to date', 120.4, { label: '2024/25', days: 181.46 })).toBe(' The last point, 2025/26 to date, is the year so far, not a whole year; the DfE\'s file does not say the last week it covers. Its possible sessions come to 120 school days per enrolment, against 181 in 2024/25, the last whole year.');
+    expect(yearToDateNote('2025/26 to date', null, null)).toBe(' The last point, 2025/26 to date, is the year so far, not a whole year; the DfE\'s file does not say the last week it covers.');
+  });
+  it('computes the days from the area\'s published possible sessions and enrolments', () => {
+    const reg = (tp: string, id: string, measure: AreaObservation['measure'], v: number) => obs('registers-term', tp, v, { time_identifier: id, measure });
+    const rows: Record<string, AreaObservation[]> = {
+      ...ROWS,
+      E06000060: [reg('202425', 'Full year', 'enrolments_pa_10_exact_percent', 17.1), reg('202425', 'Full year', 'sess_possible', 3_600_000), reg('202425', 'Full year', 'enrolments', 10_000),
+        reg('202526', 'Year to date', 'enrolments_pa_10_exact_percent', 16.2), reg('202526', 'Year to date', 'sess_possible', 2_400_000), reg('202526', 'Year to date', 'enrolments', 10_000)],
+    };
+    const c = buildAreaPage({ area: areas.get('E06000060')!, areas, read: (code) => rows[code] ?? [] }).sections.flatMap((x) => x.charts).find((x) => x.id === 'registers-year-enrolments_pa_10_exact_percent-total')!;
+    expect(c.note).toContain('2025/26 to date');
+    expect(c.note).toContain('120 school days per enrolment, against 180 in 2024/25');
+  });
+});
+
