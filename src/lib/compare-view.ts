@@ -4,7 +4,7 @@
  * that it cannot show (query-notes), and the status line that says which lines are drawn. Pure and
  * browser-safe; src/scripts/compare.ts draws with it.
  */
-import { MEASURES, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from './model';
+import { MEASURES, phaseWords, RATE_MEASURES, SCHOOL_PHASES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from './model';
 import { chooseParam } from './query-notes';
 import type { CompareSeries } from './shape/areas';
 
@@ -33,7 +33,7 @@ export const COMPARE_VIEWS: readonly CompareView[] = [
 ];
 
 /** The phases the tool offers. */
-export const COMPARE_PHASES: readonly Phase[] = ['total', 'primary', 'secondary', 'special'];
+export const COMPARE_PHASES: readonly Phase[] = SCHOOL_PHASES;
 
 /** How the "Statistic" choice names a view. */
 export function viewLabel(v: CompareView): string {
