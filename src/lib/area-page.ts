@@ -387,18 +387,20 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
  * school days per enrolment the area's published possible sessions and enrolments give for it and for
  * the last whole year; undefined when no point is a year to date.
  */
-function ytdNote(rows: readonly AreaObservation[], phase: Phase, points: readonly SeriesPoint[]): string | undefined {
+export function ytdNote(rows: readonly AreaObservation[], phase: Phase, points: readonly Pick<SeriesPoint, 'label' | 'time_period' | 'time_identifier'>[], lead?: string): string | undefined {
   const ytd = points.find((p) => p.time_identifier === 'Year to date');
   if (!ytd) return undefined;
-  const days = (tp: string, identifier: string) => {
-    const get = (m: MeasureId) => rows.find((r) => r.dataset === 'registers-term' && r.measure === m && r.phase === phase && r.topic === 'Total' && r.time_period === tp && r.time_identifier === identifier)?.value;
-    const sessions = get('sess_possible');
-    const enrolments = get('enrolments');
-    return sessions != null && enrolments ? sessions / enrolments / 2 : null;
-  };
   const whole = [...points].reverse().find((p) => p.time_identifier === 'Full year' && p.time_period < ytd.time_period);
-  const wholeDays = whole ? days(whole.time_period, 'Full year') : null;
-  return yearToDateNote(ytd.label, days(ytd.time_period, 'Year to date'), whole && wholeDays !== null ? { label: whole.label, days: wholeDays } : null);
+  const wholeDays = whole ? schoolDays(rows, phase, whole.time_period, 'Full year') : null;
+  return yearToDateNote(ytd.label, schoolDays(rows, phase, ytd.time_period, 'Year to date'), whole && wholeDays !== null ? { label: whole.label, days: wholeDays } : null, lead);
+}
+
+/** School days per enrolment in a register period: published `sess_possible` / `enrolments` / 2 sessions a day; null without both. */
+function schoolDays(rows: readonly AreaObservation[], phase: Phase, tp: string, identifier: string): number | null {
+  const get = (m: MeasureId) => rows.find((r) => r.dataset === 'registers-term' && r.measure === m && r.phase === phase && r.topic === 'Total' && r.time_period === tp && r.time_identifier === identifier)?.value;
+  const sessions = get('sess_possible');
+  const enrolments = get('enrolments');
+  return sessions != null && enrolments ? sessions / enrolments / 2 : null;
 }
 
 /** Register figures for whole school years (and the year to date of the current one), for one phase. */
