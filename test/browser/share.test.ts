@@ -172,7 +172,7 @@ describe('embed pages', () => {
     const { page, errors } = await open('/embed/map/?measure=sess_overall_percent&period=census-202324-full-year&phase=primary&region=E12000006&area=E06000032&theme=dark');
     await page.waitForFunction(() => document.querySelectorAll('path.la').length > 5);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await page.locator('[data-map-title]').innerText()).toBe('Overall absence rate, state-funded primary, 2023/24 full year (school census)');
+    expect(await page.locator('[data-map-title]').innerText()).toBe('Overall absence rate, state-funded primary schools, 2023/24 full year (school census)');
     expect(await page.locator('path.la').count()).toBeLessThan(20);
     expect(await page.locator('path.la.selected').getAttribute('data-code')).toBe('E06000032');
     // Moving the selection on the embedded map leaves the address and history alone (they are the host's).
@@ -294,7 +294,7 @@ describe('shareable map state', () => {
       phase: 'secondary',
       region: 'E12000006',
       selected: 'E06000032',
-      title: 'Unauthorised absence rate, state-funded secondary, 2022/23 full year (school census)',
+      title: 'Unauthorised absence rate, state-funded secondary schools, 2022/23 full year (school census)',
     });
     // The embed code follows the view.
     expect(await page.locator('#map-code-live').inputValue()).toContain('/embed/map/?measure=sess_unauthorised_percent&amp;period=census-202223-full-year&amp;phase=secondary&amp;region=E12000006&amp;area=E06000032');

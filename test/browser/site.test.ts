@@ -131,7 +131,7 @@ describe('words that are only on pages', () => {
   it('an ended authority names its successor, with a link, for the years on the successor\'s page', async () => {
     const { page, errors } = await open('/local-authorities/E10000002/');
     const chart = page.locator('#census-enrolments_pa_10_exact_percent-total');
-    await chart.locator('details').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await chart.locator('details.data-table').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     const row = chart.locator('table tbody tr', { has: page.locator('th:text-is("2021/22")') });
     expect(await row.locator('td').first().innerText()).toBe('replaced by Buckinghamshire (E06000060)');
     expect(await chart.locator('figcaption').innerText()).toContain('From 2020/21 Buckinghamshire\'s figures are on the page of Buckinghamshire (E06000060)');
