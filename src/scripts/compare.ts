@@ -13,6 +13,7 @@ import type { CompareSeries } from '../lib/shape/areas';
 import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/census-years';
 import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, readCompareQuery, viewLabel } from '../lib/compare-view';
 import { toCsv } from '../lib/csv-out';
+import { withBase } from '../lib/site-url';
 
 const root = document.querySelector<HTMLElement>('[data-compare]');
 if (root) void init(root);
@@ -25,12 +26,12 @@ async function getJson<T>(url: string): Promise<T> {
 
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
-  const index = await getJson<MapIndex>('/generated/map/index.json');
+  const index = await getJson<MapIndex>(withBase('/generated/map/index.json'));
   const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number }));
   const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
-    if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(`/generated/series/${code}.json`));
+    if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(withBase(`/generated/series/${code}.json`)));
     return cache.get(code)!;
   };
 
@@ -70,7 +71,7 @@ async function init(el: HTMLElement): Promise<void> {
       ...codes.map((code) => {
         const li = document.createElement('li');
         const a = document.createElement('a');
-        a.href = `/local-authorities/${code}/`;
+        a.href = withBase(`/local-authorities/${code}/`);
         a.textContent = index.areas[code]!.name;
         const b = document.createElement('button');
         b.type = 'button';

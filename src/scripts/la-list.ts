@@ -4,6 +4,7 @@
  * stays hidden and the whole list shows.
  */
 import { searchAreas } from '../lib/map-logic';
+import { withBase } from '../lib/site-url';
 
 const form = document.querySelector<HTMLFormElement>('form[data-la-list-search]');
 if (form) {
@@ -22,7 +23,7 @@ if (form) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const first = searchAreas(input.value, items)[0];
-    if (first) location.href = `/local-authorities/${first.code}/`;
+    if (first) location.href = withBase(`/local-authorities/${first.code}/`);
     else filter();
   });
 }

@@ -3,9 +3,13 @@
  * which part was not understood (the page lists the trends pages that exist).
  */
 import { PHASES, RATE_MEASURES } from '../lib/model';
+import { currentSite } from '../lib/site-url';
 
 const out = document.querySelector<HTMLElement>('[data-not-found-note]');
-const m = /^\/trends\/([^/]+)\/([^/]+)\/?$/.exec(location.pathname);
+// The address without the base path the site is served under (site-url).
+const base = currentSite().base;
+const path = location.pathname.startsWith(base) ? `/${location.pathname.slice(base.length)}` : location.pathname;
+const m = /^\/trends\/([^/]+)\/([^/]+)\/?$/.exec(path);
 if (out && m) {
   const [measure, phase] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
   const bad = [
