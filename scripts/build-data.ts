@@ -431,7 +431,7 @@ export async function buildData(
     breaks,
     bins,
     ...buildChangeBreaks(layers, periods, laCodes),
-    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, note: lineageNote(a), ended: hasEnded(a, names) }])),
+    areas: Object.fromEntries(areas.map((a) => [a.code, { name: a.name, region: a.region_code, level: a.level, ...(a.old_la_code ? { number: a.old_la_code } : {}), note: lineageNote(a), ended: hasEnded(a, names) }])),
     regions: [...lookup.regions.values()].filter((r) => r.code.startsWith('E12')),
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);

@@ -14,6 +14,7 @@ import {
   ENGLAND_CODE,
   MEASURES,
   PHASE_LABEL,
+  phaseWords,
   PUPIL_COUNT_OF,
   SCHOOL_PHASES,
   type DatasetId,
@@ -22,8 +23,9 @@ import {
   type RateMeasure,
   type Series,
 } from './model';
-import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS } from './periods';
-import type { AreaEntry, AreaObservation } from './site-data';
+import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS, yearToDateNote } from './periods';
+import { hasEnded, type AreaEntry, type AreaObservation } from './site-data';
+import { periodAfterEnd, replacedCell, replacedNote, type Successor } from './geo/succession';
 import { sourceLine } from './sources';
 import type { RepeatedPeriod } from './quality';
 import { storyFacts, storySentence, type MeasureFact, type Rank } from './story';
@@ -46,6 +48,8 @@ export interface ChartModel {
   /** Every published figure behind the chart, unrounded, in long form (the "full series" CSV). */
   series: () => CsvRecord[];
   note?: string;
+  /** Pages the note sends the reader to (an ended authority's successors), shown after it. */
+  links?: { href: string; label: string }[];
   table: { caption: string; columns: { key: string; label: string; numeric?: boolean }[]; rows: Record<string, string>[]; rowHeader?: string };
 }
 
@@ -134,6 +138,8 @@ export interface AreaContext {
   /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
   predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
   halfTerms: HalfTerms;
+  /** An ended authority's successors with pages (geo/succession); null for an area that has not ended (site-data.hasEnded). */
+  successors: Successor[] | null;
 }
 type Context = AreaContext;
 
@@ -199,7 +205,7 @@ function censusPoints(ctx: Context, measure: MeasureId, phase: Phase, identifier
  * counts (text per period label, '' for none) when any period has one; `note(label)` adds a Note column
  * when any period has a note.
  */
-function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => '', pupils: (label: string) => string = () => ''): ChartModel['table'] {
+function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], what = '', note: (label: string) => string = () => '', pupils: (label: string) => string = () => '', missing: (line: number, label: string) => string = () => 'no figure published'): ChartModel['table'] {
   const notes = periods.map(note);
   const withNotes = notes.some(Boolean);
   const counts = periods.map(pupils);
@@ -217,13 +223,41 @@ function periodTable(measure: MeasureId, periods: string[], lines: LineSpec[], w
       const row: Record<string, string> = { period: label };
       lines.forEach((l, i) => {
         const p = l.points.find((x) => x.label === label);
-        row[`l${i}`] = p ? cellText(measure, p) : 'no figure published';
+        row[`l${i}`] = p ? cellText(measure, p) : missing(i, label);
       });
-      if (withCounts) row.n = counts[j] || 'no figure published';
+      if (withCounts) row.n = counts[j] || missing(0, label);
       if (withNotes) row.note = notes[j]!;
       return row;
     }),
   };
+}
+
+/**
+ * For an ended authority's chart over `years` (`time_period`s, labelled by academicYearLabel): the cell
+ * text for its line in years after it ended, and the note and links that say where those years are.
+ * Nothing when the authority has not ended or the chart stops before its end.
+ */
+function afterEnd(ctx: Context, years: readonly string[]): { missing: (line: number, label: string) => string; note: string; links: ChartModel['links'] } | null {
+  const successors = ctx.successors;
+  if (!successors) return null;
+  const after = years.filter((y) => periodAfterEnd(ctx.area.end, y, 'Full year')).map(academicYearLabel);
+  if (!after.length) return null;
+  const cell = replacedCell(successors);
+  return {
+    missing: (line, label) => (line === 0 && after.includes(label) ? cell : 'no figure published'),
+    note: replacedNote(ctx.area.name, after[0]!, successors, Boolean(ctx.area.sameAreaSuccessor)),
+    links: successors.map((s) => ({ href: `/local-authorities/${s.code}/`, label: `${s.name} (${s.code})` })),
+  };
+}
+
+/**
+ * A table's Note for a census series that is not the full-year file (children in need, PRU terms): the
+ * COVID note (census-years.censusYearNote) beside 2020/21; no five-half-term note, which is about full years.
+ * `years` are the `time_period`s behind the table's labels, in the same order as academicYearLabel gives them.
+ */
+function covidTableNote(years: readonly string[]): (label: string) => string {
+  const byLabel = new Map(years.map((y) => [academicYearLabel(y), y]));
+  return (label) => censusYearNote(byLabel.get(label) ?? '', {});
 }
 
 function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): ChartModel | null {
@@ -237,8 +271,10 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
   if (england.length) lines.push({ name: 'England', points: england });
   const m = MEASURES[measure];
   const latest = [...own].reverse().find((p) => p.value !== null)!;
-  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()}, full year, ${periods[0]} to ${periods.at(-1)}`;
+  const title = `${m.label}, ${phaseWords(phase)}, full year, ${periods[0]} to ${periods.at(-1)}`;
   const gaps = periods.filter((p) => !lines.some((l) => l.points.some((x) => x.label === p && x.value !== null)));
+  const ended = afterEnd(ctx, years);
+  const predecessorNote = ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : '';
   return {
     id: `census-${measure}-${phase}`,
     title,
@@ -247,14 +283,15 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: withFigures(CENSUS_FY, ctx.rows),
     series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
-    note: ctx.predecessor ? ` Before ${academicYearLabel(`${Number(ctx.area.start.slice(0, 4))}${String((Number(ctx.area.start.slice(0, 4)) + 1) % 100).padStart(2, '0')}`)} the line shows ${ctx.predecessor.area.name} (${ctx.predecessor.area.code}), the same area under its earlier code.` : undefined,
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
+    note: predecessorNote + (ended?.note ?? '') || undefined,
+    links: ended?.links,
+    table: periodTable(measure, periods, lines, `${phaseWords(phase)}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
       const countMeasure = PUPIL_COUNT_OF[measure];
       const tp = yearOf.get(label);
       const find = (rows: readonly AreaObservation[]) => rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp);
       const c = countMeasure && tp ? find(ctx.rows) ?? (ctx.predecessor ? find(ctx.predecessor.rows) : undefined) : undefined;
       return c ? cellText(countMeasure!, c) : '';
-    }),
+    }, ended?.missing),
   };
 }
 
@@ -334,18 +371,39 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
   if (!found) return null;
   const { lines, periods } = found;
   const m = MEASURES[measure];
-  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, by term (daily registers)`;
+  const title = `${m.label}, ${phaseWords(phase)}, by term (daily registers)`;
   return {
     id: `registers-${measure}-${phase}`,
     title,
-    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each term from ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(', ')}, from daily attendance registers.`,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${phaseWords(phase)} for each term from ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(', ')}, from daily attendance registers.`,
     note: ' Autumn, spring and summer terms differ in illness and holidays: compare a term with the same term of another year.',
     ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, by term, daily registers`),
+    table: periodTable(measure, periods, lines, `${phaseWords(phase)}, by term, daily registers`),
   };
+}
+
+/**
+ * The note under a register chart whose last point is a year to date (periods.yearToDateNote), with the
+ * school days per enrolment the area's published possible sessions and enrolments give for it and for
+ * the last whole year; undefined when no point is a year to date.
+ */
+export function ytdNote(rows: readonly AreaObservation[], phase: Phase, points: readonly Pick<SeriesPoint, 'label' | 'time_period' | 'time_identifier'>[], lead?: string): string | undefined {
+  const ytd = points.find((p) => p.time_identifier === 'Year to date');
+  if (!ytd) return undefined;
+  const whole = [...points].reverse().find((p) => p.time_identifier === 'Full year' && p.time_period < ytd.time_period);
+  const wholeDays = whole ? schoolDays(rows, phase, whole.time_period, 'Full year') : null;
+  return yearToDateNote(ytd.label, schoolDays(rows, phase, ytd.time_period, 'Year to date'), whole && wholeDays !== null ? { label: whole.label, days: wholeDays } : null, lead);
+}
+
+/** School days per enrolment in a register period: published `sess_possible` / `enrolments` / 2 sessions a day; null without both. */
+function schoolDays(rows: readonly AreaObservation[], phase: Phase, tp: string, identifier: string): number | null {
+  const get = (m: MeasureId) => rows.find((r) => r.dataset === 'registers-term' && r.measure === m && r.phase === phase && r.topic === 'Total' && r.time_period === tp && r.time_identifier === identifier)?.value;
+  const sessions = get('sess_possible');
+  const enrolments = get('enrolments');
+  return sessions != null && enrolments ? sessions / enrolments / 2 : null;
 }
 
 /** Register figures for whole school years (and the year to date of the current one), for one phase. */
@@ -356,17 +414,17 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
   if (!found) return null;
   const { lines, periods } = found;
   const m = MEASURES[measure];
-  const title = `${m.label}, ${PHASE_LABEL[phase].toLowerCase()} schools, whole school years (daily registers)`;
+  const title = `${m.label}, ${phaseWords(phase)}, whole school years (daily registers)`;
   return {
     id: `registers-year-${measure}-${phase}`,
     title,
-    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${PHASE_LABEL[phase].toLowerCase()} schools for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
-    note: periods.some((p) => p.endsWith('to date')) ? ' The last point is the year so far, not a whole year.' : undefined,
+    alt: `Line chart of ${m.label.toLowerCase()} (${m.unit}) in ${phaseWords(phase)} for each school year from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, for ${lines.map((l) => l.name).join(', ')}. The last point may be the year so far.`,
+    note: ytdNote(ctx.rows, phase, lines[0]!.points),
     ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
     series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total' && ['Full year', 'Year to date'].includes(r.time_identifier)),
-    table: periodTable(measure, periods, lines, `${PHASE_LABEL[phase].toLowerCase()} schools, whole school years, daily registers`),
+    table: periodTable(measure, periods, lines, `${phaseWords(phase)}, whole school years, daily registers`),
   };
 }
 
@@ -422,7 +480,7 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
       { group: v, series: 'Severe (50%+)', value: get(v, 'enrolments_pa_50_exact_percent')?.value ?? null },
     ]);
     const topicWords: Record<string, string> = { 'FSM eligibility': 'free school meal eligibility', 'SEN provision': 'special educational needs (SEN)', Gender: 'gender', 'Year group': 'year group' };
-    const title = `Persistent and severe absence by ${topicWords[topic]}, ${PHASE_LABEL[phase].toLowerCase()}, ${year}`;
+    const title = `Persistent and severe absence by ${topicWords[topic]}, ${phaseWords(phase)}, ${year}`;
     out.push({
       id: `breakdown-${topic.toLowerCase().replace(/[^a-z]+/g, '-')}-${phase}`,
       title,
@@ -469,12 +527,13 @@ function cinChart(ctx: Context): ChartModel | null {
   return {
     id: 'cin-persistent',
     title,
-    alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.`,
-    ...lineChart({ lines, periods, yLabel: '% (of pupils in the group)', alt: title }),
+    alt: `Line chart of the share of pupils persistently absent in each social care group in ${ctx.area.name}, ${periods[0]} to ${periods.at(-1)}.${covidYear(...years) ? ` ${COVID_NOTE}` : ''}`,
+    note: covidYear(...years) ? ` ${COVID_NOTE}` : undefined,
+    ...lineChart({ lines, periods, yLabel: '% (of pupils in the group)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['cin'], `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['cin'],
     series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => r.dataset === 'cin' && r.phase === 'total' && PUPIL_MEASURES.includes(r.measure)),
-    table: periodTable(measure, periods, lines),
+    table: periodTable(measure, periods, lines, '', covidTableNote(years)),
   };
 }
 
@@ -488,17 +547,21 @@ function pruChart(ctx: Context): ChartModel | null {
   if (ctx.area.code !== ENGLAND_CODE) lines.push({ name: 'England', points: pointsFor('England', ctx.englandRows, q) });
   const relabel = (pts: SeriesPoint[]) => pts.map((p) => ({ ...p, label: academicYearLabel(p.time_period) }));
   for (const l of lines) l.points = relabel(l.points);
-  const periods = academicYearsSpanning(lines.flatMap((l) => l.points)).map(academicYearLabel);
+  const years = academicYearsSpanning(lines.flatMap((l) => l.points));
+  const periods = years.map(academicYearLabel);
+  const ended = afterEnd(ctx, years);
   const title = `Persistent absence in pupil referral units, autumn and spring terms`;
   return {
     id: 'pru-persistent',
     title,
-    alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.`,
-    ...lineChart({ lines, periods, yLabel: '% (of enrolments)', alt: title }),
+    alt: `Line chart of persistent absence (% of enrolments) in pupil referral units, autumn and spring terms combined, ${periods[0]} to ${periods.at(-1)}, for ${lines.map((l) => l.name).join(' and ')}.${covidYear(...years) ? ` ${COVID_NOTE}` : ''}`,
+    note: `${covidYear(...years) ? ` ${COVID_NOTE}` : ''}${ended?.note ?? ''}` || undefined,
+    links: ended?.links,
+    ...lineChart({ lines, periods, yLabel: '% (of enrolments)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-pru'],
     series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => r.dataset === 'census-pru' && PUPIL_MEASURES.includes(r.measure)),
-    table: periodTable(measure, periods, lines),
+    table: periodTable(measure, periods, lines, '', covidTableNote(years), undefined, ended?.missing),
   };
 }
 
@@ -582,7 +645,7 @@ function cautionNotices(all: readonly PlacedCaution[]): Notice[] {
   if (!cautions.length) return [];
   const lines: string[] = [];
   for (const c of cautions) {
-    if (c.caution.kind === 'drop') lines.push(`${periodLabel(c.time_period, c.time_identifier)}, ${PHASE_LABEL[c.phase].toLowerCase()}: ${cautionText(c.caution)}`);
+    if (c.caution.kind === 'drop') lines.push(`${periodLabel(c.time_period, c.time_identifier)}, ${phaseWords(c.phase)}: ${cautionText(c.caution)}`);
   }
   // Small bases are said for all schools, the figures the page leads with; a phase's small base (special
   // schools in many LAs) is said where that phase is chosen on the map and in the quality report.
@@ -753,6 +816,7 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
       region: ctx.region && reg !== null ? { name: ctx.region.name, value: reg } : null,
       england: eng,
       rank: rankOf?.(m.rate, latest.time_period, ctx.area.code) ?? null,
+      covid: covidYear(latest.time_period, previous?.time_period),
     });
   }
   if (!measures.length) return [];
@@ -789,6 +853,7 @@ export function areaContext(area: AreaEntry, areas: ReadonlyMap<string, AreaEntr
     england: areas.get(ENGLAND_CODE) ?? null,
     predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
     halfTerms,
+    successors: area.level === 'Local authority' && hasEnded(area, areas) ? area.successors.flatMap((c) => (areas.has(c) ? [{ code: c, name: areas.get(c)!.name }] : [])) : null,
   };
 }
 

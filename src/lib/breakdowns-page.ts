@@ -7,7 +7,7 @@ import { barChart } from './charts/bar-chart';
 import { fixed, count } from './format';
 import { BAND_LABELS } from './importers/distributions';
 import { ethnicityCharts } from './ethnicity-charts';
-import { PHASE_LABEL, type Phase } from './model';
+import { PHASE_LABEL, phaseWords, type Phase } from './model';
 import { academicYearLabel } from './periods';
 import type { AreaBands, AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
@@ -20,7 +20,7 @@ export function bandChart(area: AreaEntry, bands: AreaBands[], phase: Phase): Ch
   if (!row || row.enrolments === 0) return null;
   const year = academicYearLabel(row.time_period);
   const share = row.bands.map((n) => (100 * n) / row.enrolments);
-  const title = `Pupils by share of sessions missed, ${PHASE_LABEL[phase].toLowerCase()}, ${area.name}, ${year}`;
+  const title = `Pupils by share of sessions missed, ${phaseWords(phase)}, ${area.name}, ${year}`;
   return {
     id: `bands-${phase}`,
     title,

@@ -17,6 +17,24 @@ export function covidYear(...timePeriods: (string | undefined)[]): boolean {
   return timePeriods.includes(COVID_YEAR);
 }
 
+/** The words of the mark a chart puts at the COVID year. */
+export const COVID_MARK = 'COVID rules';
+
+/** Whether an axis or table label ("2020/21", "Autumn 2020/21", "Autumn term 2020/21") is of the COVID year. */
+export function isCovidLabel(label: string): boolean {
+  const year = academicYearLabel(COVID_YEAR);
+  return label === year || label.endsWith(` ${year}`);
+}
+
+/**
+ * The COVID mark for a chart whose points carry their own labels (terms, "Aut 20/21"; groups over years):
+ * one mark at the first label of the COVID year, or none when the year is not on the axis.
+ */
+export function covidAnnotations(points: readonly { label: string; time_period: string }[]): { label: string; text: string }[] {
+  const first = points.find((p) => p.time_period === COVID_YEAR);
+  return first ? [{ label: first.label, text: COVID_MARK }] : [];
+}
+
 /** Half terms per full year (`time_period` -> 5 or 6), as SiteIndex.halfTerms holds them. */
 export type HalfTerms = Readonly<Record<string, 5 | 6>>;
 
@@ -39,7 +57,7 @@ export function censusAnnotations(periods: readonly string[], halfTerms: HalfTer
   const onAxis = (tp: string) => periods.includes(academicYearLabel(tp));
   const firstSix = years.find((y, i) => halfTerms[y] === 6 && i > 0 && halfTerms[years[i - 1]!] === 5);
   if (firstSix && onAxis(firstSix) && years.some((y) => halfTerms[y] === 5 && onAxis(y))) out.push({ label: academicYearLabel(firstSix), text: 'six half terms from here' });
-  if (onAxis(COVID_YEAR)) out.push({ label: academicYearLabel(COVID_YEAR), text: 'COVID rules' });
+  if (onAxis(COVID_YEAR)) out.push({ label: academicYearLabel(COVID_YEAR), text: COVID_MARK });
   return out;
 }
 

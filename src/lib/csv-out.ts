@@ -4,6 +4,7 @@
  * a lone "-" is the DfE's "not published" symbol and is left as it is.
  */
 import Papa from 'papaparse';
+import { isDfeSymbol } from './symbols';
 
 const FORMULA = /^[=+\-@\t\r]./s;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
@@ -21,4 +22,30 @@ export function toCsv<T extends object>(rows: readonly T[], columns: readonly (k
     { fields: [...columns], data: rows.map((r) => columns.map((c) => safeCell(r[c]))) },
     { newline: '\r\n' },
   ) + '\r\n';
+}
+
+const SHOWN_NUMBER = /^-?[\d,]*\d(\.\d+)?%?$/;
+const SHOWN_SYMBOL = /\(([^()]+)\)$/;
+
+/**
+ * A numeric table cell as a CSV cell: the number as written on the page without thousands separators or
+ * a % sign ("2,201" -> "2201", "17.7" -> "17.7"), the DfE symbol code for a cell that shows a symbol's
+ * meaning ("suppressed to protect confidentiality (c)" -> "c"), and '' for words that are not a figure
+ * ("no figure published"). So a spreadsheet reads the column as numbers and codes, never as text.
+ */
+export function numericCell(shown: string): string {
+  const t = shown.trim();
+  if (SHOWN_NUMBER.test(t)) return t.replace(/[,%]/g, '');
+  if (isDfeSymbol(t)) return t;
+  const sym = SHOWN_SYMBOL.exec(t)?.[1];
+  return sym !== undefined && isDfeSymbol(sym) ? sym : '';
+}
+
+/**
+ * A table as shown on a page, as CSV: a header row of the column labels, text columns as shown, numeric
+ * columns through numericCell. `columns[].numeric` marks the numeric ones.
+ */
+export function shownTableCsv(columns: readonly { key: string; label: string; numeric?: boolean }[], rows: readonly Record<string, string>[]): string {
+  const out = rows.map((r) => Object.fromEntries(columns.map((c) => [c.label, c.numeric ? numericCell(r[c.key] ?? '') : r[c.key] ?? ''])));
+  return toCsv(out, columns.map((c) => c.label));
 }

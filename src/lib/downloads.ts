@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { ChartModel } from './area-page';
-import { toCsv } from './csv-out';
+import { shownTableCsv, toCsv } from './csv-out';
 import { downloadHref, downloadSvg } from './embeds';
 import { ENGLAND_CODE, type DatasetId } from './model';
 import { areaPage, chartPages, CSV_COLUMNS } from './pages';
@@ -32,10 +32,9 @@ export interface DownloadFile {
   body: () => string;
 }
 
-/** The table of a chart as shown on the page: its column labels and cell texts. */
+/** The table of a chart as shown on the page: its column labels, plain numbers and DfE symbol codes (csv-out.shownTableCsv). */
 export function tableCsv(table: ChartModel['table']): string {
-  const rows = table.rows.map((r) => Object.fromEntries(table.columns.map((c) => [c.label, r[c.key] ?? ''])));
-  return toCsv(rows, table.columns.map((c) => c.label));
+  return shownTableCsv(table.columns, table.rows);
 }
 
 function chartFiles(page: { key: string; href: string; name: string }, chart: ChartModel, release: Release): DownloadFile[] {

@@ -71,17 +71,25 @@ export function publications(datasets: readonly DatasetId[]): string[] {
 }
 
 /**
- * "Department for Education (2026), Pupil absence in schools in England. Chart: “Title”, School absence
- *  in England, data release 2026-11-30-3f2a9c1b7d (30 November 2026). https://…/embed/r/…/"
+ * "data release 2026-11-30-3f2a9c1b7d, site built 30 November 2026": the one way a release and its date
+ * are named. The date is when this site first built these figures, not when the DfE published them.
+ */
+export function releaseWords(release: Release): string {
+  return `data release ${release.id}, site built ${longDate(release.date)}`;
+}
+
+/**
+ * "Department for Education, “Pupil absence in schools in England”, official statistics. Chart: “Title”,
+ *  School absence in England, data release 2026-11-30-3f2a9c1b7d, site built 30 November 2026. https://…/embed/r/…/"
  */
 export function citation(o: { title: string; datasets: readonly DatasetId[]; release: Release; url: string }): string {
   const pubs = publications(o.datasets).map((p) => `“${p}”`).join(' and ');
-  return `Department for Education, ${pubs}, official statistics. Chart: “${o.title}”, ${SITE_NAME}, data release ${o.release.id} (${longDate(o.release.date)}). ${o.url}`;
+  return `Department for Education, ${pubs}, official statistics. Chart: “${o.title}”, ${SITE_NAME}, ${releaseWords(o.release)}. ${o.url}`;
 }
 
-/** "Data release 2026-11-30-3f2a9c1b7d, built 30 November 2026." */
+/** "School absence in England, data release 2026-11-30-3f2a9c1b7d, site built 30 November 2026." */
 export function releaseLine(release: Release): string {
-  return `${SITE_NAME}, data release ${release.id} (${longDate(release.date)}).`;
+  return `${SITE_NAME}, ${releaseWords(release)}.`;
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

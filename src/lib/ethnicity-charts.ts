@@ -8,7 +8,7 @@
 import { cellText, seriesOf, type ChartModel } from './area-page';
 import { barChart } from './charts/bar-chart';
 import { groupEthnicities } from './ethnicity';
-import { PHASE_LABEL, type MeasureId, type Phase } from './model';
+import { phaseWords, type MeasureId, type Phase } from './model';
 import { academicYearLabel } from './periods';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
@@ -31,7 +31,7 @@ export function ethnicityCharts(area: AreaEntry, rows: readonly AreaObservation[
   const groups = groupEthnicities(new Set(inYear.map((r) => r.breakdown)));
   const ordered = groups.flatMap((g) => g.minor.map((minor) => ({ major: g.major, minor })));
   const get = (minor: string, measure: MeasureId, fsm?: string) => inYear.find((r) => r.breakdown === minor && r.measure === measure && (r.cross ?? '') === (fsm ?? ''));
-  const phaseText = PHASE_LABEL[phase].toLowerCase();
+  const phaseText = phaseWords(phase);
   const out: ChartModel[] = [];
 
   const all = ordered.filter((g) => get(g.minor, 'enrolments'));

@@ -90,17 +90,19 @@ export function normaliseName(s: string): string {
 }
 
 /**
- * Areas whose name (or code, typed in full) matches `query`: names starting with it first, then word
- * starts, then anywhere; within each group, authorities still in existence before ones that ended,
+ * Areas whose name, code (typed in full) or DfE LA number (`number`, the 3-digit `old_la_code`, typed in
+ * full: "821" is Luton) matches `query`: code and number matches first, then names starting with it, then
+ * word starts, then anywhere; within each group, authorities still in existence before ones that ended,
  * then alphabetical. Empty query -> [].
  */
-export function searchAreas<T extends { name: string; code?: string; ended?: boolean }>(query: string, areas: readonly T[], limit = 8): T[] {
+export function searchAreas<T extends { name: string; code?: string; number?: string; ended?: boolean }>(query: string, areas: readonly T[], limit = 8): T[] {
   const q = normaliseName(query);
   if (!q) return [];
   const scored: { a: T; score: number }[] = [];
   for (const a of areas) {
     const n = normaliseName(a.name);
-    const byCode = a.code !== undefined && a.code.toLowerCase() === q.replace(/ /g, '');
+    const typed = q.replace(/ /g, '');
+    const byCode = (a.code !== undefined && a.code.toLowerCase() === typed) || (Boolean(a.number) && a.number === typed);
     const score = byCode ? -1 : n.startsWith(q) ? 0 : n.split(' ').some((w) => w.startsWith(q)) ? 1 : n.includes(q) ? 2 : -2;
     if (score >= -1) scored.push({ a, score });
   }

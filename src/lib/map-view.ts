@@ -9,7 +9,7 @@ import type { Feature, Geometry } from 'geojson';
 import { MISSING_MEANING, PALETTES, classText, divergingPalette, outlineFor, patternId, type MapClass } from './map-logic';
 import { fixed } from './format';
 import { binLabel, changeBinLabel, type Bin } from './bins';
-import { MEASURES, PHASE_LABEL, SERIES_LABEL, type Phase, type RateMeasure } from './model';
+import { MEASURES, phaseWords, SERIES_LABEL, type Phase, type RateMeasure } from './model';
 import { DFE_SYMBOLS, SYMBOL_MEANING } from './symbols';
 import type { PeriodEntry } from './site-data';
 
@@ -46,8 +46,8 @@ export function mapTitle(o: { measure: RateMeasure; phase: Phase; period: Period
   const measureLabel = MEASURES[o.measure].label;
   const series = SERIES_LABEL[o.period.series].short.toLowerCase();
   return o.base
-    ? `Change in ${measureLabel.toLowerCase()}, ${PHASE_LABEL[o.phase].toLowerCase()}, from ${o.base.label} to ${o.period.label} (${series}, percentage points)`
-    : `${measureLabel}, ${PHASE_LABEL[o.phase].toLowerCase()}, ${o.period.label} (${series})`;
+    ? `Change in ${measureLabel.toLowerCase()}, ${phaseWords(o.phase)}, from ${o.base.label} to ${o.period.label} (${series}, percentage points)`
+    : `${measureLabel}, ${phaseWords(o.phase)}, ${o.period.label} (${series})`;
 }
 
 /** The map's source line: publication, periods, unit and boundaries. */

@@ -66,6 +66,15 @@ export const PHASE_LABEL: Record<Phase, string> = {
 };
 
 /**
+ * A phase as words inside a title or sentence: "all schools", "state-funded primary schools", "special
+ * schools", "pupil referral units". The one place "schools" is added, so no title says "all schools schools".
+ */
+export function phaseWords(phase: Phase): string {
+  const label = PHASE_LABEL[phase].toLowerCase();
+  return /\b(schools|units|provision)$/.test(label) ? label : `${label} schools`;
+}
+
+/**
  * Measures, named by the DfE school-census column. Register (attendance) files use other column
  * names for the same idea; their importer maps them here and keeps `series: 'registers'`.
  * Units: `sess_*_percent` are % of possible sessions; `enrolments_pa_*_percent` are % of enrolments.

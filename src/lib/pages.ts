@@ -6,7 +6,7 @@ import { buildAreaPage, laRanks, type AreaPageModel, type ChartModel, type Lates
 import type { Rank } from './story';
 import { buildBreakdowns, type BreakdownsModel } from './breakdowns-page';
 import { buildTrends, type TrendsModel } from './trends-page';
-import { ENGLAND_CODE, MEASURES, PHASE_LABEL, RATE_MEASURES, type Phase, type RateMeasure, SCHOOL_PHASES } from './model';
+import { ENGLAND_CODE, MEASURES, phaseWords, RATE_MEASURES, type Phase, type RateMeasure, SCHOOL_PHASES } from './model';
 import { latestPeriod } from './periods';
 import { readAreaBands, readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
 
@@ -123,11 +123,11 @@ export function chartPages(): ChartPage[] {
   for (const m of RATE_MEASURES) {
     for (const p of SCHOOL_PHASES) {
       const key = `trends/${m}/${p}`;
-      out.push({ key, href: `/${key}/`, name: `Trends: ${MEASURES[m].label}, ${PHASE_LABEL[p].toLowerCase()}`, get charts() { return trendsPage(m, p).charts; } });
+      out.push({ key, href: `/${key}/`, name: `Trends: ${MEASURES[m].label}, ${phaseWords(p)}`, get charts() { return trendsPage(m, p).charts; } });
     }
   }
   for (const p of SCHOOL_PHASES) {
-    out.push({ key: `breakdowns/${p}`, href: p === 'total' ? '/breakdowns/' : `/breakdowns/${p}/`, name: `Breakdowns: ${PHASE_LABEL[p].toLowerCase()}`, get charts() { return breakdownsPage(p).charts; } });
+    out.push({ key: `breakdowns/${p}`, href: p === 'total' ? '/breakdowns/' : `/breakdowns/${p}/`, name: `Breakdowns: ${phaseWords(p)}`, get charts() { return breakdownsPage(p).charts; } });
   }
   chartPageList = out;
   chartPageByKey = new Map(out.map((c) => [c.key, c]));

@@ -121,6 +121,19 @@ export function periodLabel(timePeriod: string, timeIdentifier: string): string 
   return `${timeIdentifier} ${year}`;
 }
 
+/**
+ * What a chart says under a year-to-date point ("2025/26 to date"). The DfE's year-to-date file names no
+ * end week or date, so the note says how far the year had gone in the file's own figures: school days per
+ * enrolment, from its possible sessions (two a day) over enrolments, beside the last whole year's, when
+ * both are known (`days`, `whole.days`: sess_possible / enrolments / 2, unrounded). `lead` opens the
+ * sentence up to "the year so far" ("These figures are" for a headline).
+ */
+export function yearToDateNote(label: string, days: number | null, whole: { label: string; days: number } | null, lead = `The last point, ${label}, is`): string {
+  let text = ` ${lead} the year so far, not a whole year; the DfE's file does not say the last week it covers.`;
+  if (days !== null) text += ` Its possible sessions come to ${Math.round(days)} school days per enrolment${whole ? `, against ${Math.round(whole.days)} in ${whole.label}, the last whole year` : ''}.`;
+  return text;
+}
+
 /** A period as it reads after "in" in a sentence: "2023/24" (a full year), "the summer term of 2024/25". */
 export function periodInWords(timePeriod: string, timeIdentifier: string): string {
   const year = /^\d{6}$/.test(timePeriod) ? academicYearLabel(timePeriod) : timePeriod;

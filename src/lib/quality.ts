@@ -238,8 +238,9 @@ export interface RepeatedPeriod {
 /**
  * Finds periods whose LA rates equal the same term's a year before, to many digits, in more than a
  * tenth of rows: a sign the file repeats last year's column (seen in the 2024/25 summer attendance
- * file's `pa_perc`). Only figures with 6 or more significant digits count, since short published
- * figures (18.9) can repeat by chance.
+ * file's `pa_perc`). Only figures with 6 or more significant digits decide it, since short published
+ * figures (18.9) can repeat by chance; `same` of `of` then counts every row with a number in both years,
+ * short ones too, so the caution gives the file's own count (285 of 450, not the 284 of 449 long ones).
  */
 export function findRepeatedPeriods(observations: readonly Observation[]): RepeatedPeriod[] {
   const values = new Map<string, number>();
@@ -256,15 +257,20 @@ export function findRepeatedPeriods(observations: readonly Observation[]): Repea
     const earlier = previousYear(period);
     let same = 0;
     let of = 0;
+    let longSame = 0;
+    let longOf = 0;
     for (const [vk, v] of values) {
       if (!vk.startsWith(`${k}|`)) continue;
       const rest = vk.slice(k.length + 1);
       const before = values.get([dataset, earlier, identifier, measure, rest].join('|'));
-      if (before === undefined || String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
+      if (before === undefined) continue;
       of++;
       if (before === v) same++;
+      if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
+      longOf++;
+      if (before === v) longSame++;
     }
-    if (of > 0 && same / of > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
+    if (longOf > 0 && longSame / longOf > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
   }
   return out;
 }

@@ -152,7 +152,8 @@ export interface MapIndex {
   changeBreaks: Record<string, number[]>;
   changeBins: Record<string, Bin[]>;
   /** `note` names predecessors or successors, for the map's words about an authority. */
-  areas: Record<string, { name: string; region: string; level: GeographicLevel; note?: string; ended?: boolean }>;
+  /** `number`: the DfE LA number (`old_la_code`, "821"), for search; absent for England and regions. */
+  areas: Record<string, { name: string; region: string; level: GeographicLevel; number?: string; note?: string; ended?: boolean }>;
   regions: { code: string; name: string }[];
 }
 

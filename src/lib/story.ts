@@ -6,6 +6,7 @@
  */
 import { fixed, count } from './format';
 import { changeBetween } from './map-logic';
+import { COVID_NOTE } from './census-years';
 
 export interface RatePoint {
   /** The period as it reads after "in": "2023/24", "the summer term of 2024/25". */
@@ -141,6 +142,8 @@ export interface MeasureFact {
   region?: { name: string; value: number } | null;
   england?: number | null;
   rank?: Rank | null;
+  /** The latest or previous year is 2020/21 (census-years.covidYear): the paragraph ends with COVID_NOTE. */
+  covid?: boolean;
 }
 
 export interface FactsInput {
@@ -175,6 +178,7 @@ export function storyFacts(f: FactsInput): string[] {
     if (m.england !== null && m.england !== undefined) compare.push(`England ${fixed(m.england)}%`);
     if (compare.length) text += ` The same year: ${compare.join(', ')}.`;
     if (m.rank) text += ` ${f.area} had ${rankPhrase(m.rank, m.latest.period)}.`;
+    if (m.covid) text += ` ${COVID_NOTE}`;
     out.push(text);
   }
   const c = f.counts;

@@ -7,9 +7,9 @@ import { cellText, seriesOf } from './area-page';
 import { lineChart } from './charts/line-chart';
 import { smallMultiples, type PanelPoint } from './charts/small-multiples';
 import { academicYearsSpanning, pointsFor, type SeriesPoint } from './charts/series';
-import { ENGLAND_CODE, MEASURES, PHASE_LABEL, type DatasetId, type Phase, type RateMeasure } from './model';
+import { ENGLAND_CODE, MEASURES, phaseWords, type DatasetId, type Phase, type RateMeasure } from './model';
 import { academicYearLabel, shortPeriodLabel, SINGLE_TERMS } from './periods';
-import { censusAnnotations, censusYearNote, NO_TERMS_201920, type HalfTerms } from './census-years';
+import { censusAnnotations, censusYearNote, covidAnnotations, covidYear, COVID_NOTE, NO_TERMS_201920, type HalfTerms } from './census-years';
 import { fixed } from './format';
 import type { AreaEntry, AreaObservation } from './site-data';
 import { sourceLine } from './sources';
@@ -45,11 +45,13 @@ function panelChart(opts: {
     for (const p of r.points) points.push({ panel: r.area.name, who: r.area.name, label: p.label, value: p.value });
   }
   const m = MEASURES[opts.measure];
+  // The panels draw marks as lines without words: the note says what each one is.
+  const marked = (opts.annotations ?? []).filter((a) => opts.periods.includes(a.label));
   return {
     id: opts.id,
     title: opts.title,
     alt: opts.alt,
-    note: ` Each panel: the region (solid blue) and England (dashed grey).${opts.extraNote ?? ''}`,
+    note: ` Each panel: the region (solid blue) and England (dashed grey).${marked.length ? ` Dotted lines mark ${marked.map((a) => `${a.label} (${a.text})`).join(' and ')}.` : ''}${opts.extraNote ?? ''}`,
     ...smallMultiples({ points, periods: opts.periods, panels: opts.regions.map((r) => r.area.name), reference: 'England', alt: opts.title, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, annotations: opts.annotations }),
     source: opts.source,
     datasets: opts.datasets,
@@ -81,7 +83,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
   const slices = [englandArea && { area: englandArea, rows: england }, ...regions.map((area) => ({ area, rows: read(area.code) }))];
   const charts: ChartModel[] = [];
   const m = MEASURES[measure];
-  const phaseText = PHASE_LABEL[phase].toLowerCase();
+  const phaseText = phaseWords(phase);
 
   const censusQ = { series: 'census' as const, datasets: ['census-geographic', 'lait'] as DatasetId[], measure, phase, identifiers: ['Full year'] };
   const engCensus = pointsFor('England', england, censusQ);
@@ -112,7 +114,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         measure,
         annotations: censusAnnotations(periods, halfTerms),
         periodNote: (label) => censusYearNote(yearOf.get(label) ?? '', halfTerms),
-        extraNote: record,
+        extraNote: `${record}${engCensus.some((p) => covidYear(p.time_period)) ? ` ${COVID_NOTE}` : ''}`,
       }),
     );
   }
@@ -136,7 +138,9 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         england: engTerms,
         regions: regionPts,
         measure,
-        extraNote: gapNote ? ` ${gapNote}` : '',
+        annotations: covidAnnotations(engTerms),
+        periodNote: (label) => censusYearNote(engTerms.find((p) => p.label === label)?.time_period ?? '', {}),
+        extraNote: `${gapNote ? ` ${gapNote}` : ''}${engTerms.some((p) => covidYear(p.time_period)) ? ` ${COVID_NOTE}` : ''}`,
       }),
     );
   }

@@ -18,10 +18,11 @@ import { binOf } from '../lib/bins';
 import { SMALL_AREAS, valueText as valueOf, areaFill, areaOutline, defaultView, fittedPath, legendHtml, mapPalette, mapSource, mapTitle, INSET_SIZE, LONDON, MAP_SIZE, type LaFeature } from '../lib/map-view';
 import { fixed } from '../lib/format';
 import { previousYear } from '../lib/periods';
-import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
+import { MEASURES, PHASE_LABEL, PHASES, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
+import { askedNote, chooseParam } from '../lib/query-notes';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
-import { covidYear } from '../lib/census-years';
+import { covidYear, COVID_NOTE } from '../lib/census-years';
 import { embedHeight, iframeSnippet } from '../lib/embeds';
 import { withBase } from '../lib/site-url';
 
@@ -107,21 +108,37 @@ async function init(el: HTMLElement): Promise<void> {
 
   // Default view: persistent absence, latest census full year, all schools.
   const defaultPeriod = defaultView(index.periods).period;
-  const fromUrl = (): State => {
+  // The view the address asks for; whatever it asks for that cannot be shown is said in `notes` (query-notes).
+  const fromUrl = (): State & { notes: string[] } => {
     const u = new URLSearchParams(location.search);
-    const period = periods.has(u.get('period') ?? '') ? u.get('period')! : defaultPeriod.id;
+    const notes: string[] = [];
+    const periodLabelOf = (id: string) => { const x = periods.get(id)!; return `${x.label} (${SERIES_LABEL[x.series].short.toLowerCase()})`; };
+    const asked = chooseParam(u.get('period'), [...periods.keys()], defaultPeriod.id, 'period', periodLabelOf);
+    const period = asked.value;
+    if (asked.note) notes.push(asked.note);
     const p = periods.get(period)!;
-    const wanted = (RATE_MEASURES as readonly string[]).includes(u.get('measure') ?? '') ? (u.get('measure') as RateMeasure) : 'enrolments_pa_10_exact_percent';
-    const measure = p.measures.includes(wanted) ? wanted : p.measures[0]!;
-    const wantPhase = (u.get('phase') ?? 'total') as Phase;
-    const phase = p.phases.includes(wantPhase) ? wantPhase : p.phases[0]!;
-    const region = index.regions.some((r) => r.code === u.get('region')) ? u.get('region')! : '';
-    const area = u.get('area') && index.areas[u.get('area')!] ? u.get('area')! : '';
-    const c = periods.get(u.get('compare') ?? '');
+    const m = chooseParam(u.get('measure'), RATE_MEASURES, 'enrolments_pa_10_exact_percent', 'measure', (x) => MEASURES[x].label.toLowerCase());
+    if (m.note) notes.push(m.note);
+    const measure = p.measures.includes(m.value) ? m.value : p.measures[0]!;
+    if (measure !== m.value) notes.push(askedNote('measure', MEASURES[m.value].label.toLowerCase(), MEASURES[measure].label.toLowerCase(), `which is not published for ${p.label}`));
+    const ph = chooseParam(u.get('phase'), PHASES, 'total', 'phase', (x) => phaseWords(x));
+    if (ph.note) notes.push(ph.note);
+    const phase = p.phases.includes(ph.value) ? ph.value : p.phases.includes('total') ? 'total' : p.phases[0]!;
+    if (phase !== ph.value) notes.push(askedNote('phase', phaseWords(ph.value), phaseWords(phase), `which is not published for ${p.label}`));
+    const r = chooseParam(u.get('region'), index.regions.map((x) => x.code), '', 'region', () => 'all of England');
+    if (r.note) notes.push(r.note);
+    const askedArea = u.get('area') ?? '';
+    const area = askedArea && index.areas[askedArea] ? askedArea : '';
+    if (askedArea && !area) notes.push(`The address asked for area “${askedArea}”, which is not a code this site has; no area is chosen.`);
+    const askedCompare = u.get('compare') ?? '';
+    const c = periods.get(askedCompare);
     const compare = c && comparable(p).some((x) => x.id === c.id) ? c.id : '';
-    return { measure, period, phase, region, area, compare };
+    if (askedCompare && !compare) notes.push(askedNote('change since', c ? periodLabelOf(c.id) : askedCompare, `the figures for ${p.label}`, c ? `which cannot be compared with ${p.label} (only an earlier ${p.time_identifier.toLowerCase()} of the same statistic can)` : 'which this site does not have'));
+    return { measure, period, phase, region: r.value, area, compare, notes };
   };
-  let state = fromUrl();
+  const { notes: urlNotes, ...fromAddress } = fromUrl();
+  let state: State = fromAddress;
+  note.textContent = urlNotes.join(' ');
 
   // Controls.
   for (const m of RATE_MEASURES) measureSel.add(new Option(MEASURES[m].label, m));
@@ -181,7 +198,7 @@ async function init(el: HTMLElement): Promise<void> {
     if (state.compare && !comparable(p).some((x) => x.id === state.compare)) state.compare = '';
     note.textContent = '';
     if (!p.measures.includes(state.measure)) {
-      note.textContent = `${MEASURES[state.measure].label} is not published for ${p.label}; showing ${MEASURES[p.measures[0]!].label.toLowerCase()}.`;
+      note.textContent = `${MEASURES[state.measure].label} is not published for ${p.label}; showing ${MEASURES[p.measures[0]!].label.toLowerCase()} instead.`;
       state.measure = p.measures[0]!;
     }
     if (push && !embed) history.pushState(null, '', `${location.pathname}?${query().toString()}${location.hash}`);
@@ -429,7 +446,7 @@ async function init(el: HTMLElement): Promise<void> {
     const caution = index.cautions[`${p.id}|${state.phase}`]?.[code];
     if (caution) text += ` ${cautionText(caution)}`;
     if (covidYear(p.time_period, base?.time_period, current.change ? undefined : previousPeriod(p)?.time_period)) {
-      text += ' 2020/21 was recorded under COVID-19 rules (pupils kept at home were not counted as absent), so it is not comparable with other years.';
+      text += ` ${COVID_NOTE}`;
     }
     if (speak) live.textContent = text;
     q<HTMLElement>('[data-map-selected]').innerHTML = `<p></p><a href="${withBase(`/local-authorities/${code}/`)}">Open the ${''}page for <span></span></a>`;
@@ -570,7 +587,7 @@ async function init(el: HTMLElement): Promise<void> {
     const searchStatus = q<HTMLElement>('[data-la-search-status]');
     const laList = Object.entries(index.areas)
       .filter(([, a]) => a.level === 'Local authority')
-      .map(([code, a]) => ({ code, name: a.name, ended: a.ended ?? false }));
+      .map(([code, a]) => ({ code, name: a.name, number: a.number, ended: a.ended ?? false }));
     const renderResults = () => {
       const hits = searchAreas(search.value, laList);
       results.replaceChildren(

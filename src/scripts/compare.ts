@@ -4,18 +4,17 @@
  * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
-import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series, SCHOOL_PHASES } from '../lib/model';
+import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { fixed } from '../lib/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/symbols';
 import { normaliseName, searchAreas } from '../lib/map-logic';
 import type { MapIndex } from '../lib/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
-import { NO_TERMS_201920 } from '../lib/census-years';
+import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/census-years';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, readCompareQuery, viewLabel } from '../lib/compare-view';
+import { toCsv } from '../lib/csv-out';
 import { withBase } from '../lib/site-url';
 
-const MAX = 5;
-/** What the "Statistic" choice shows: census full years, census single terms, or register terms. */
-type View = 'census' | 'census-terms' | 'registers';
 const root = document.querySelector<HTMLElement>('[data-compare]');
 if (root) void init(root);
 
@@ -28,7 +27,7 @@ async function getJson<T>(url: string): Promise<T> {
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
   const index = await getJson<MapIndex>(withBase('/generated/map/index.json'));
-  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name }));
+  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number }));
   const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
@@ -40,14 +39,8 @@ async function init(el: HTMLElement): Promise<void> {
   const phaseSel = q<HTMLSelectElement>('select[name=phase]');
   const seriesSel = q<HTMLSelectElement>('select[name=series]');
   for (const m of RATE_MEASURES) measureSel.add(new Option(MEASURES[m].label, m));
-  for (const p of SCHOOL_PHASES) phaseSel.add(new Option(PHASE_LABEL[p], p));
-  // Three views, never mixed on one line: census full years, census single terms, register terms.
-  const VIEWS: { id: View; series: Series; key: keyof CompareSeries; words: string; periods: string }[] = [
-    { id: 'census', series: 'census', key: 'census', words: 'full years (school census)', periods: 'full school years' },
-    { id: 'census-terms', series: 'census', key: 'censusTerms', words: 'by term (school census)', periods: 'autumn, spring and summer terms' },
-    { id: 'registers', series: 'registers', key: 'registers', words: 'by term (daily registers)', periods: 'autumn, spring and summer terms' },
-  ];
-  for (const v of VIEWS) seriesSel.add(new Option(`${SERIES_LABEL[v.series].short} (${v.id === 'census' ? 'full years' : 'terms'})`, v.id));
+  for (const p of COMPARE_PHASES) phaseSel.add(new Option(PHASE_LABEL[p], p));
+  for (const v of VIEWS) seriesSel.add(new Option(viewLabel(v), v.id));
   const list = q<HTMLUListElement>('[data-compare-list]');
   const input = q<HTMLInputElement>('input[data-compare-add]');
   const status = q<HTMLElement>('[data-compare-status]');
@@ -57,13 +50,18 @@ async function init(el: HTMLElement): Promise<void> {
   const source = q<HTMLElement>('[data-compare-source]');
   const download = q<HTMLAnchorElement>('a[data-compare-csv]');
 
-  const u = new URLSearchParams(location.search);
-  let codes = [...new Set((u.get('areas') ?? 'E06000032').split(','))].filter((c) => index.areas[c]?.level === 'Local authority').slice(0, MAX);
-  measureSel.value = RATE_MEASURES.includes(u.get('measure') as RateMeasure) ? u.get('measure')! : 'enrolments_pa_10_exact_percent';
-  phaseSel.value = (SCHOOL_PHASES as readonly string[]).includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
-  seriesSel.value = VIEWS.some((v) => v.id === u.get('series')) ? u.get('series')! : 'census';
+  const asked = readCompareQuery(new URLSearchParams(location.search), (c) => index.areas[c]?.level === 'Local authority');
+  let codes = asked.codes;
+  measureSel.value = asked.measure;
+  phaseSel.value = asked.phase;
+  seriesSel.value = asked.view;
+  // What the address asked for and could not be shown, said until the reader changes something.
+  const queryNote = q<HTMLElement>('[data-compare-query-note]');
+  queryNote.textContent = asked.notes.join(' ');
+  queryNote.hidden = asked.notes.length === 0;
 
   const save = () => {
+    queryNote.hidden = true;
     const p = new URLSearchParams({ areas: codes.join(','), measure: measureSel.value, phase: phaseSel.value, series: seriesSel.value });
     history.pushState(null, '', `${location.pathname}?${p.toString()}`);
   };
@@ -110,9 +108,10 @@ async function init(el: HTMLElement): Promise<void> {
       return { who: d.name, label, value: typeof p?.[1] === 'number' ? p[1] : null };
     }));
     const names = data.map((d) => d.name);
-    title.textContent = `${MEASURES[measure].label}, ${PHASE_LABEL[phase].toLowerCase()}, ${view.words}`;
+    title.textContent = `${MEASURES[measure].label}, ${phaseWords(phase)}, ${view.words}`;
     const gap = view.id === 'census-terms' && !periods.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
-    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}`;
+    const covidAt = periods.find(isCovidLabel);
+    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}${covidAt ? ` ${COVID_NOTE}` : ''}`;
     if (codes.length === 0) {
       chart.replaceChildren();
       table.replaceChildren();
@@ -155,6 +154,8 @@ async function init(el: HTMLElement): Promise<void> {
         Plot.dot(rows.filter((r) => r.value !== null), { x: 'label', y: 'value', fill: 'who', r: 3, ariaHidden: 'true' }),
         Plot.text(labels, { x: 'label', y: 'y', text: 'who', dx: 8, textAnchor: 'start', fill: 'who', fontWeight: 600, ariaHidden: 'true' }),
         Plot.ruleY([0], { ariaHidden: 'true' }),
+        // The COVID year is marked where it is on the axis, as on the site's other census charts.
+        ...(covidAt ? [Plot.ruleX([covidAt], { stroke: '#6b4c00', strokeDasharray: '1,3', ariaHidden: 'true' }), Plot.text([covidAt], { x: (d: string) => d, y: max * 1.02, text: () => COVID_MARK, fontSize: 10, fill: '#6b4c00', textAnchor: 'start', dx: 3, ariaHidden: 'true' })] : []),
       ],
     });
     svg.setAttribute('role', 'img');
@@ -189,13 +190,19 @@ async function init(el: HTMLElement): Promise<void> {
     }
     table.replaceChildren(t);
     // The table as CSV, for download: the numbers as published, symbols as their letters.
-    const csvRows = [['period', ...names], ...periods.map((label) => [label, ...data.map((d) => { const p = d.points.find((x) => x[0] === label); return p === undefined ? '' : String(p[1]); })])];
-    const csv = csvRows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+    const csvRows = periods.map((label) => Object.fromEntries([['period', label], ...data.map((d) => [d.name, d.points.find((x) => x[0] === label)?.[1] ?? ''])]) as Record<string, string | number>);
+    const csv = toCsv(csvRows, ['period', ...names]);
     if (download.href) URL.revokeObjectURL(download.href);
     download.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     download.download = `compare-${measure}-${phase}-${view.id}.csv`;
     download.hidden = false;
-    status.textContent = `Showing ${codes.length} local ${codes.length === 1 ? 'authority' : 'authorities'}${region ? `, ${index.areas[region]?.name ?? 'its region'}` : ''} and England.`;
+    status.textContent = compareStatus({
+      las: data.slice(0, codes.length).map((d) => ({ name: d.name, hasFigures: d.points.length > 0 })),
+      region: region ? index.areas[region]?.name ?? null : null,
+      view,
+      phase,
+      measure,
+    });
   }
 
   q<HTMLFormElement>('form[data-compare-form]').addEventListener('submit', (e) => {

@@ -144,7 +144,7 @@ describe('embed pages', () => {
     expect(await page.locator('header, nav.site-nav, .site-footer').count()).toBe(0);
     const foot = await page.locator('.embed-foot').innerText();
     expect(foot).toMatch(/Published by the Department for Education in “Pupil absence in schools in England”/);
-    expect(foot).toMatch(/data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10} of \d{1,2} [A-Z][a-z]+ \d{4}, updated with each release/);
+    expect(foot).toMatch(/data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10}, site built \d{1,2} [A-Z][a-z]+ \d{4}, updated with each release/);
     expect(await page.locator('.embed-foot a').getAttribute('href')).toBe(`/${LUTON}/#${PA}`);
     expect(await page.locator('base').getAttribute('target')).toBe('_top');
     // Works without scripts: the chart is the static SVG, drawn wide and narrow; CSS shows one of them.
@@ -173,7 +173,7 @@ describe('embed pages', () => {
     const { page, errors } = await open('/embed/map/?measure=sess_overall_percent&period=census-202324-full-year&phase=primary&region=E12000006&area=E06000032&theme=dark');
     await page.waitForFunction(() => document.querySelectorAll('path.la').length > 5);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await page.locator('[data-map-title]').innerText()).toBe('Overall absence rate, state-funded primary, 2023/24 full year (school census)');
+    expect(await page.locator('[data-map-title]').innerText()).toBe('Overall absence rate, state-funded primary schools, 2023/24 full year (school census)');
     expect(await page.locator('path.la').count()).toBeLessThan(20);
     expect(await page.locator('path.la.selected').getAttribute('data-code')).toBe('E06000032');
     // Moving the selection on the embedded map leaves the address and history alone (they are the host's).
@@ -224,10 +224,11 @@ describe('chart downloads', () => {
     const table = await (await fetch(`${site.origin}/data/v1/${LUTON}/${PA}.csv`)).text();
     const lines = table.trim().split('\r\n');
     expect(lines[0]).toBe('Period,Luton,East of England,England,Luton: pupils,Note');
-    expect(lines).toContain('2023/24,18.9,19.1,20.0,"7,264",');
-    expect(lines).toContain('2022/23,24.6,20.5,21.2,"9,392",');
-    expect(lines).toContain('2006/07,19.3,18.9,19.3,"5,548",five half terms (to the end of May)');
-    expect(lines).toContain('2019/20,no figure published (-),no figure published (-),no figure published (-),no figure published,');
+    // Numeric columns hold plain numbers and DfE symbol codes, never words or thousands separators.
+    expect(lines).toContain('2023/24,18.9,19.1,20.0,7264,');
+    expect(lines).toContain('2022/23,24.6,20.5,21.2,9392,');
+    expect(lines).toContain('2006/07,19.3,18.9,19.3,5548,five half terms (to the end of May)');
+    expect(lines).toContain('2019/20,-,-,-,,');
     const series = await (await fetch(`${site.origin}/data/v1/${LUTON}/${PA}-series.csv`)).text();
     const rows = series.trim().split('\r\n');
     expect(rows[0]).toBe('time_period,time_identifier,geographic_level,area_code,area_name,old_la_code,region_code,school_type,breakdown_topic,breakdown,source,dataset,measure,value,symbol');
@@ -294,7 +295,7 @@ describe('shareable map state', () => {
       phase: 'secondary',
       region: 'E12000006',
       selected: 'E06000032',
-      title: 'Unauthorised absence rate, state-funded secondary, 2022/23 full year (school census)',
+      title: 'Unauthorised absence rate, state-funded secondary schools, 2022/23 full year (school census)',
     });
     // The embed code follows the view.
     expect(await page.locator('#map-code-live').inputValue()).toContain('/embed/map/?measure=sess_unauthorised_percent&amp;period=census-202223-full-year&amp;phase=secondary&amp;region=E12000006&amp;area=E06000032');

@@ -126,3 +126,71 @@ describe('unknown addresses', () => {
     await context.close();
   });
 });
+
+describe('words that are only on pages', () => {
+  it('an ended authority names its successor, with a link, for the years on the successor\'s page', async () => {
+    const { page, errors } = await open('/local-authorities/E10000002/');
+    const chart = page.locator('#census-enrolments_pa_10_exact_percent-total');
+    await chart.locator('details.data-table').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    const row = chart.locator('table tbody tr', { has: page.locator('th:text-is("2021/22")') });
+    expect(await row.locator('td').first().innerText()).toBe('replaced by Buckinghamshire (E06000060)');
+    expect(await chart.locator('figcaption').innerText()).toContain('From 2020/21 Buckinghamshire\'s figures are on the page of Buckinghamshire (E06000060)');
+    expect(await chart.locator('figcaption a').getAttribute('href')).toBe('/local-authorities/E06000060/');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('Northamptonshire\'s story figures carry the COVID note', async () => {
+    const { page } = await open('/local-authorities/E10000021/');
+    expect(await page.locator('main').innerText()).toContain('in 2020/21 (10.7% of pupils). There is no figure for the year before to compare with.');
+    expect((await page.locator('#cin-persistent figcaption').innerText())).toContain('2020/21 was recorded under COVID-19 rules');
+    await page.context().close();
+  });
+
+  it('/compare/ says so when the registers publish no LA figures, and notes the COVID year in the census view', async () => {
+    const { page } = await open('/compare/?areas=E06000032,E06000055&phase=total&series=registers');
+    await page.waitForFunction(() => !document.querySelector('[data-compare-status]')?.textContent?.startsWith('Loading'));
+    expect(await page.locator('[data-compare-status]').innerText()).toMatch(/^The daily registers \(autumn, spring and summer terms\) publish no local authority figures for persistent absence in all schools, so only East of England and England are drawn\./);
+    await page.selectOption('select[name=series]', 'census');
+    await page.waitForFunction(() => document.querySelector('[data-compare-status]')?.textContent?.startsWith('Showing 2'));
+    expect(await page.locator('[data-compare-source]').innerText()).toContain('2020/21 was recorded under COVID-19 rules');
+    await page.context().close();
+  });
+
+  it('an address asking for an unknown period or measure says what is shown instead', async () => {
+    const { page } = await open('/?period=203132-full-year&measure=happiness');
+    await mapReady(page);
+    const note = await page.locator('[data-map-note]').innerText();
+    expect(note).toContain('The address asked for period “203132-full-year”, which this site does not have; showing 2024/25 full year (school census) instead.');
+    expect(note).toContain('The address asked for measure “happiness”');
+    await page.context().close();
+    const c = await open('/compare/?areas=E06000032&measure=nonsense');
+    await c.page.waitForFunction(() => !document.querySelector('[data-compare-status]')?.textContent?.startsWith('Loading'));
+    expect(await c.page.locator('[data-compare-query-note]').innerText()).toBe('The address asked for measure “nonsense”, which this site does not have; showing persistent absence instead.');
+    await c.page.context().close();
+    const t = await env.browser.newContext();
+    const p = await t.newPage();
+    await p.goto(`${env.site.origin}/trends/sess_overall_percent/nursery/`, { waitUntil: 'networkidle' });
+    expect(await p.locator('[data-not-found-note]').innerText()).toContain('The address asked for trends of phase “nursery”');
+    await t.close();
+  });
+
+  it('finds Luton by its DfE number on the map and in the list of authorities', async () => {
+    const { page } = await open('/');
+    await mapReady(page);
+    await page.fill('#la-search', '821');
+    await expect.poll(() => page.locator('[data-la-results] li').allInnerTexts()).toEqual(['Luton']);
+    await page.context().close();
+    const l = await open('/local-authorities/');
+    await l.page.fill('#la-list-q', '821');
+    await expect.poll(() => l.page.locator('li[data-la]:not([hidden]) a').allInnerTexts()).toEqual(['Luton']);
+    await l.page.context().close();
+  });
+
+  it('says the site build date is not a publication date, and what the year to date covers', async () => {
+    const { page } = await open('/');
+    expect(await page.locator('footer').innerText()).toMatch(/site built \d{1,2} [A-Z][a-z]+ \d{4}: the day this site was built from the DfE's files, not the day the DfE published them/);
+    expect(await page.locator('main').innerText()).toMatch(/These figures are the year so far, not a whole year; the DfE's file does not say the last week it covers\. Its possible sessions come to \d+ school days per enrolment/);
+    await page.context().close();
+  });
+});

@@ -34,7 +34,7 @@ describe('embed and download addresses', () => {
   });
   it('cites the DfE publication and this site release', () => {
     expect(citation({ title: 'Persistent absence', datasets: ['lait', 'census-geographic'], release, url: 'https://absence.example/embed/r/x/' })).toBe(
-      'Department for Education, “Pupil absence in schools in England”, official statistics. Chart: “Persistent absence”, School absence in England, data release 2026-11-30-0123456789 (30 November 2026). https://absence.example/embed/r/x/',
+      'Department for Education, “Pupil absence in schools in England”, official statistics. Chart: “Persistent absence”, School absence in England, data release 2026-11-30-0123456789, site built 30 November 2026. https://absence.example/embed/r/x/',
     );
     expect(citation({ title: 'T', datasets: ['registers-term', 'cin'], release, url: 'u' })).toContain('“Pupil attendance in schools” and “Outcomes for children in need, including children looked after by local authorities in England”');
   });
@@ -97,20 +97,20 @@ describe('downloadable SVG', () => {
     const text = [...root.querySelectorAll('text')].map((t) => t.textContent).join(' | ');
     expect(text).toContain('Persistent absence <in> Luton & Dunstable');
     expect(text).toContain('Source: DfE.');
-    expect(text).toContain('data release 2026-11-30-0123456789 (30 November 2026)');
+    expect(text).toContain('data release 2026-11-30-0123456789, site built 30 November 2026');
     expect(svgSize(file.replace(/^<\?xml[^>]*>\n/, '')).height).toBeGreaterThan(svgSize(chart).height + 50);
     expect(file).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#)/);
   });
 });
 
 describe('table as shown', () => {
-  it('writes the table with its column labels and cell texts', () => {
+  it('writes the table with its column labels, and DfE symbol codes in numeric columns', () => {
     const csv = tableCsv({
       caption: 'c',
       columns: [{ key: 'period', label: 'Period' }, { key: 'l0', label: 'Luton', numeric: true }],
       rows: [{ period: '2019/20', l0: 'not published (-)' }, { period: '2023/24', l0: '18.9' }],
     });
-    expect(csv).toBe('Period,Luton\r\n2019/20,not published (-)\r\n2023/24,18.9\r\n');
+    expect(csv).toBe('Period,Luton\r\n2019/20,-\r\n2023/24,18.9\r\n');
   });
 });
 

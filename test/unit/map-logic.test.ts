@@ -33,6 +33,17 @@ describe('name search', () => {
     expect(searchAreas('   ', areas)).toEqual([]);
     expect(normaliseName('Kingston upon Hull, City of')).toBe('kingston upon hull city of');
   });
+  it('finds an authority by its DfE LA number typed in full, the live one before the ended one', () => {
+    const las = [
+      { code: 'E06000032', name: 'Luton', number: '821' },
+      { code: 'E06000055', name: 'Bedford', number: '822' },
+      { code: 'E10000023', name: 'North Yorkshire', number: '815', ended: true },
+      { code: 'E06000065', name: 'North Yorkshire', number: '815' },
+    ];
+    expect(searchAreas('821', las).map((a) => a.code)).toEqual(['E06000032']);
+    expect(searchAreas(' 815 ', las).map((a) => a.code)).toEqual(['E06000065', 'E10000023']);
+    expect(searchAreas('82', las)).toEqual([]);
+  });
 });
 
 describe('announcement', () => {

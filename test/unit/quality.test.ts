@@ -48,6 +48,11 @@ describe('repeated periods', () => {
     const rows = [row('202324', 'A', 18.6892829606785), row('202425', 'A', 18.6892829606785), row('202324', 'B', 17.123456), row('202425', 'B', 16.234567)];
     expect(findRepeatedPeriods(rows)).toEqual([{ dataset: 'registers-term', time_period: '202425', time_identifier: 'Summer term', earlier: '202324', measure: 'enrolments_pa_10_exact_percent', same: 1, of: 2 }]);
   });
+  it('counts every row with a number in both years, short figures too, once the long ones flag the period', () => {
+    // Like the 2024/25 summer file: a short "40" that repeats is one of the file's repeated rows.
+    const rows = [row('202324', 'A', 18.6892829606785), row('202425', 'A', 18.6892829606785), row('202324', 'B', 17.123456), row('202425', 'B', 16.234567), row('202324', 'C', 40), row('202425', 'C', 40)];
+    expect(findRepeatedPeriods(rows)).toMatchObject([{ same: 2, of: 3 }]);
+  });
   it('ignores short figures that can repeat by chance', () => {
     expect(findRepeatedPeriods([row('202324', 'A', 18.9), row('202425', 'A', 18.9)])).toEqual([]);
   });

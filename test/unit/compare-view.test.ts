@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { COMPARE_VIEWS, compareStatus, readCompareQuery } from '../../src/lib/compare-view';
+import { askedNote, chooseParam } from '../../src/lib/query-notes';
+
+const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
+const read = (q: string) => readCompareQuery(new URLSearchParams(q), (c) => LAS.has(c));
+
+describe('an address that asks for something that cannot be shown', () => {
+  it('says what was asked for and what is shown instead', () => {
+    expect(askedNote('period', '2031/32', '2024/25 full year (school census)')).toBe('The address asked for period “2031/32”, which this site does not have; showing 2024/25 full year (school census) instead.');
+    expect(chooseParam('nonsense', ['a', 'b'], 'a', 'measure', (v) => `measure ${v}`)).toEqual({ value: 'a', note: 'The address asked for measure “nonsense”, which this site does not have; showing measure a instead.' });
+    expect(chooseParam('b', ['a', 'b'], 'a', 'measure', (v) => v)).toEqual({ value: 'b' });
+    expect(chooseParam(null, ['a', 'b'], 'a', 'measure', (v) => v)).toEqual({ value: 'a' });
+  });
+  it('reads /compare/ addresses, with a note for each thing left out', () => {
+    expect(read('')).toEqual({ codes: ['E06000032'], measure: 'enrolments_pa_10_exact_percent', phase: 'total', view: 'census', notes: [] });
+    const q = read('areas=E06000032,E99999999&measure=happiness&phase=nursery&series=registers');
+    expect(q.codes).toEqual(['E06000032']);
+    expect(q.view).toBe('registers');
+    expect(q.notes).toEqual([
+      'The address asked for “E99999999”, which is not a local authority code this site has; it is left out.',
+      'The address asked for measure “happiness”, which this site does not have; showing persistent absence instead.',
+      'The address asked for phase “nursery”, which this site does not have; showing all schools instead.',
+    ]);
+    const six = read(`areas=${[...LAS].join(',')}`);
+    expect(six.codes).toHaveLength(5);
+    expect(six.notes[0]).toContain('the chart takes 5, so E06000042 is left out');
+  });
+});
+
+describe('the /compare/ status line', () => {
+  const registers = COMPARE_VIEWS.find((v) => v.id === 'registers')!;
+  it('says plainly when no authority has a figure, never "Showing 5 local authorities"', () => {
+    const text = compareStatus({ las: ['Luton', 'Bedford'].map((name) => ({ name, hasFigures: false })), region: 'East of England', view: registers, phase: 'total', measure: 'enrolments_pa_10_exact_percent' });
+    expect(text).toBe('The daily registers (autumn, spring and summer terms) publish no local authority figures for persistent absence in all schools, so only East of England and England are drawn. Choose another phase or statistic to compare authorities.');
+  });
+  it('counts only the authorities drawn and names the others', () => {
+    const text = compareStatus({ las: [{ name: 'Luton', hasFigures: true }, { name: 'Bedford', hasFigures: false }], region: 'East of England', view: registers, phase: 'primary', measure: 'enrolments_pa_10_exact_percent' });
+    expect(text).toBe('Showing 1 local authority, East of England and England. No figures for Bedford in the daily registers (autumn, spring and summer terms) for persistent absence in state-funded primary schools.');
+  });
+});
