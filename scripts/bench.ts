@@ -390,7 +390,7 @@ async function main(): Promise<void> {
     process.stdout.write(`astro build: ${ms(r.wallMs)} wall, ${cpu(r.cpuMs)} CPU, ${r.pages} pages, peak RSS ${mb(r.peakRssMb)}\n`);
     // The same steps `npm run build` runs after astro, so dist/ is what a deploy (and the tests) would get.
     const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-    for (const step of ['scripts/pin-releases.ts', 'scripts/csp.ts']) execFileSync(tsx, [step], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (const step of ['scripts/module-preload.ts', 'scripts/pin-releases.ts', 'scripts/csp.ts']) execFileSync(tsx, [step], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     return r;
   });
   const weights = site ? await section('pageWeight', 'Page weight in Chromium (gzipped)', pageWeights) : null;

@@ -39,8 +39,9 @@ import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/i
 import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
-import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
+import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/cautions';
+import { boundaryFile, layerFile } from '../src/lib/map-logic';
 import { summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/site-data';
@@ -284,7 +285,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
   for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(byArea.get(a.code) ?? []));
   for (const year of new Set(periods.map((p) => p.geometry))) {
-    writeJson(path.join(pubTmp, 'geo', `las-${year}.json`), vintageTopology(boundaries, year));
+    writeJson(path.join(pubTmp, 'geo', boundaryFile(year)), vintageTopology(boundaries, year));
   }
   swapIn(genTmp, path.join(outRoot, 'data', 'generated'));
   swapIn(pubTmp, path.join(outRoot, 'public', 'generated'));

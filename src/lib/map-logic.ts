@@ -177,3 +177,40 @@ export function unmappedText(unmapped: readonly { label: string; noShape: readon
   const span = unmapped.length === 1 ? unmapped[0]!.label : `${unmapped[0]!.label} to ${unmapped.at(-1)!.label}`;
   return `${span} (${unmapped.length} ${unmapped.length === 1 ? 'period' : 'periods'}) ${unmapped.length === 1 ? 'is' : 'are'} in the charts and tables but not on the map: the boundary file has no shapes for ${codes.map((c) => `${name(c)} (${c})`).join(', ')}, authorities abolished or recoded before the boundaries it holds, and a map with holes would drop them silently.`;
 }
+
+/** Where the live site serves the map's data (public/generated/); pinned embeds use their own copy. */
+export const MAP_DATA_BASE = '/generated/';
+
+/** A map layer's file in the map data folder: "map/{periodId}--{phase}.json" (written by the data build). */
+export function layerFile(periodId: string, phase: string): string {
+  return `${periodId}--${phase}.json`;
+}
+
+/** A boundary file in the map data folder: "geo/las-{year}.json", one per boundary year drawn. */
+export function boundaryFile(year: number): string {
+  return `las-${year}.json`;
+}
+
+/** The phase the map shows for a period: the one asked for (all schools by default) if published, else the period's first. */
+export function phaseFor<T extends string>(period: { phases: readonly T[] }, wanted: string | null = 'total'): T {
+  return period.phases.find((p) => p === (wanted ?? 'total')) ?? period.phases[0]!;
+}
+
+/**
+ * The map's opening period and phase when the address names none: the latest school-census period
+ * (else the latest of any series), and phaseFor it. Periods are in the index's order (oldest first).
+ * Null when there are no periods.
+ */
+export function defaultMapView<P extends { id: string; series: string; phases: readonly string[] }>(periods: readonly P[]): { period: P; phase: string } | null {
+  const period = periods.filter((p) => p.series === 'census').at(-1) ?? periods.at(-1);
+  return period ? { period, phase: phaseFor(period) } : null;
+}
+
+/**
+ * What the map fetches first, relative to its data folder: the index, then the opening view's layer
+ * and boundaries (defaultMapView). The home page preloads these so they load with the page's scripts.
+ */
+export function openingMapFiles(periods: readonly { id: string; series: string; phases: readonly string[]; geometry: number }[]): string[] {
+  const view = defaultMapView(periods);
+  return ['map/index.json', ...(view ? [`map/${layerFile(view.period.id, view.phase)}`, `geo/${boundaryFile(view.period.geometry)}`] : [])];
+}

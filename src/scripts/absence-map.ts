@@ -15,7 +15,7 @@ import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-g
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
-import { announce, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
+import { announce, boundaryFile, defaultMapView, layerFile, MAP_DATA_BASE, phaseFor, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
 import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
 import { previousYear } from '../lib/periods';
@@ -71,7 +71,7 @@ async function init(el: HTMLElement): Promise<void> {
   const inset = q<SVGSVGElement>('svg[data-map-inset]');
   const insetFrame = q<HTMLElement>('[data-inset-frame]');
   const smallAreas = q<HTMLUListElement>('[data-small-areas]');
-  const base = el.dataset.base ?? '/generated/';
+  const base = el.dataset.base ?? MAP_DATA_BASE;
   const embed = el.hasAttribute('data-embed');
   const go = (href: string) => (embed ? window.open(href, '_top') : location.assign(href));
   q<HTMLFormElement>('form[data-map-controls]').addEventListener('submit', (e) => e.preventDefault());
@@ -88,9 +88,9 @@ async function init(el: HTMLElement): Promise<void> {
   const topoCache = new Map<number, Promise<LaFeature[]>>();
 
   const layerOf = (p: PeriodEntry, phase: Phase) => {
-    const key = `${p.id}--${phase}`;
+    const key = layerFile(p.id, phase);
     if (!layerCache.has(key)) {
-      layerCache.set(key, p.phases.includes(phase) ? getJson<MapLayer>(`${base}map/${key}.json`) : Promise.resolve(null));
+      layerCache.set(key, p.phases.includes(phase) ? getJson<MapLayer>(`${base}map/${key}`) : Promise.resolve(null));
     }
     return layerCache.get(key)!;
   };
@@ -98,7 +98,7 @@ async function init(el: HTMLElement): Promise<void> {
     if (!topoCache.has(year)) {
       topoCache.set(
         year,
-        getJson<Topology>(`${base}geo/las-${year}.json`).then((t) => {
+        getJson<Topology>(`${base}geo/${boundaryFile(year)}`).then((t) => {
           const fc = feature(t, t.objects.las as GeometryCollection<{ code: string; name: string }>);
           return (fc as unknown as { features: LaFeature[] }).features;
         }),
@@ -110,17 +110,15 @@ async function init(el: HTMLElement): Promise<void> {
   // Periods a period can be compared with: earlier ones of the same series and the same term.
   const comparable = (p: PeriodEntry) => index.periods.filter((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.id < p.id && x.id !== p.id && x.time_period < p.time_period);
 
-  // Default view: persistent absence, latest census full year, all schools.
-  const census = index.periods.filter((p) => p.series === 'census');
-  const defaultPeriod = (census.at(-1) ?? index.periods.at(-1))!;
+  // Default view: persistent absence, latest census full year, all schools (the home page preloads its files).
+  const defaultPeriod = defaultMapView(index.periods)!.period;
   const fromUrl = (): State => {
     const u = new URLSearchParams(location.search);
     const period = periods.has(u.get('period') ?? '') ? u.get('period')! : defaultPeriod.id;
     const p = periods.get(period)!;
     const wanted = (RATE_MEASURES as readonly string[]).includes(u.get('measure') ?? '') ? (u.get('measure') as RateMeasure) : 'enrolments_pa_10_exact_percent';
     const measure = p.measures.includes(wanted) ? wanted : p.measures[0]!;
-    const wantPhase = (u.get('phase') ?? 'total') as Phase;
-    const phase = p.phases.includes(wantPhase) ? wantPhase : p.phases[0]!;
+    const phase = phaseFor(p, u.get('phase'));
     const region = index.regions.some((r) => r.code === u.get('region')) ? u.get('region')! : '';
     const area = u.get('area') && index.areas[u.get('area')!] ? u.get('area')! : '';
     const c = periods.get(u.get('compare') ?? '');
