@@ -218,6 +218,7 @@ async function init(el: HTMLElement): Promise<void> {
     pupils: Map<string, number | string>;
   } | null = null;
   let drawSeq = 0;
+  let tableFilled = false;
 
   function previousPeriod(p: PeriodEntry): PeriodEntry | undefined {
     // The same term of the year before, in the same series: autumn is compared with autumn.
@@ -371,6 +372,15 @@ async function init(el: HTMLElement): Promise<void> {
 
     q<HTMLElement>('.small-areas-heading').hidden = smallAreas.childElementCount === 0;
 
+    if (state.area && centroids.has(state.area)) select(state.area, false);
+    embedCode();
+    // The first time, let the browser paint the map before the table of every area is built: one long
+    // task becomes two shorter ones, and the map shows sooner. Later redraws stay in one go.
+    if (!tableFilled) {
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      if (seq !== drawSeq) return;
+      tableFilled = true;
+    }
     // Table of every area on the map.
     const rows = shown
       .map((f) => ({ code: f.properties.code, name: f.properties.name, c: classes.get(f.properties.code)!, prev: prevClasses?.get(f.properties.code) }))
@@ -393,8 +403,6 @@ async function init(el: HTMLElement): Promise<void> {
       }),
     );
     status.textContent = '';
-    if (state.area && centroids.has(state.area)) select(state.area, false);
-    embedCode();
   }
 
   // Selection, keyboard and pointer.

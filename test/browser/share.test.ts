@@ -253,8 +253,18 @@ describe('chart downloads', () => {
       expect(crypto.createHash('sha256').update(body).digest('hex')).toBe(f.sha256);
       expect(body.length).toBe(f.bytes);
     }
-    const dataPage = await (await fetch(`${site.origin}/data/`)).text();
-    for (const f of manifest.files.filter((_, i) => i % 97 === 0)) expect(dataPage).toContain(`href="${manifest.root}${f.path}"`);
+    // Every file is linked from /data/ (area files, the story kit) or from the /data/ sub-page of its chart's page.
+    const pages = new Map<string, string>();
+    const text = async (href: string) => pages.get(href) ?? pages.set(href, await (await fetch(`${site.origin}${href}`)).text()).get(href)!;
+    const dataPage = await text('/data/');
+    expect(Buffer.byteLength(dataPage)).toBeLessThan(300 * 1024);
+    for (const f of manifest.files.filter((_, i) => i % 97 === 0)) {
+      const chartPage = /^(local-authorities|regions)\/[^/]+(?=\/)|^(trends|breakdowns)(?=\/)/.exec(f.path)?.[0];
+      const listing = chartPage ? await text(`/data/${chartPage}/`) : dataPage;
+      expect(listing).toContain(`href="${manifest.root}${f.path}"`);
+      if (chartPage) expect(dataPage).toContain(`href="/data/${chartPage}/"`);
+    }
+    for (const [href, html] of pages) expect(Buffer.byteLength(html), href).toBeLessThan(300 * 1024);
   });
 
   it('gives embed code and a citation for each chart', async () => {
