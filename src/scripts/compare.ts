@@ -4,7 +4,7 @@
  * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
-import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../lib/model';
+import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series, SCHOOL_PHASES } from '../lib/model';
 import { fixed } from '../lib/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/symbols';
 import { normaliseName, searchAreas } from '../lib/map-logic';
@@ -39,7 +39,7 @@ async function init(el: HTMLElement): Promise<void> {
   const phaseSel = q<HTMLSelectElement>('select[name=phase]');
   const seriesSel = q<HTMLSelectElement>('select[name=series]');
   for (const m of RATE_MEASURES) measureSel.add(new Option(MEASURES[m].label, m));
-  for (const p of ['total', 'primary', 'secondary', 'special'] as Phase[]) phaseSel.add(new Option(PHASE_LABEL[p], p));
+  for (const p of SCHOOL_PHASES) phaseSel.add(new Option(PHASE_LABEL[p], p));
   // Three views, never mixed on one line: census full years, census single terms, register terms.
   const VIEWS: { id: View; series: Series; key: keyof CompareSeries; words: string; periods: string }[] = [
     { id: 'census', series: 'census', key: 'census', words: 'full years (school census)', periods: 'full school years' },
@@ -59,7 +59,7 @@ async function init(el: HTMLElement): Promise<void> {
   const u = new URLSearchParams(location.search);
   let codes = [...new Set((u.get('areas') ?? 'E06000032').split(','))].filter((c) => index.areas[c]?.level === 'Local authority').slice(0, MAX);
   measureSel.value = RATE_MEASURES.includes(u.get('measure') as RateMeasure) ? u.get('measure')! : 'enrolments_pa_10_exact_percent';
-  phaseSel.value = ['total', 'primary', 'secondary', 'special'].includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
+  phaseSel.value = (SCHOOL_PHASES as readonly string[]).includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
   seriesSel.value = VIEWS.some((v) => v.id === u.get('series')) ? u.get('series')! : 'census';
 
   const save = () => {

@@ -9,7 +9,7 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../errors';
-import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
+import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../model';
 import { checkName } from '../csv';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../periods';
 
@@ -137,7 +137,7 @@ const REGION_CODE = /^E1[23]\d{6}$/;
 const LA_CODE = /^E\d{8}$/;
 const OLD_LA_CODE = /^\d{3}$/;
 
-const PHASE_ORDER: readonly Phase[] = ['total', 'primary', 'secondary', 'special'];
+const PHASE_ORDER = SCHOOL_PHASES;
 const LEVEL_ORDER: readonly GeographicLevel[] = ['National', 'Regional', 'Local authority'];
 
 /**
