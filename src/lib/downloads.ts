@@ -149,7 +149,7 @@ export interface DownloadGroup {
 /**
  * Which /data/ sub-page lists a chart page's downloads: each area page has its own; the trends pages
  * share one and so do the breakdowns pages ("trends/sess_overall_percent/primary" -> "trends"). Split
- * so that no page of links is heavy (one page for every chart was 2.4 MB).
+ * so that no page of links is heavy (one page for every chart was 2.3 MB).
  */
 export function downloadGroupKey(pageKey: string): string {
   const top = pageKey.split('/')[0]!;

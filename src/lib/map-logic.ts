@@ -4,6 +4,7 @@
  * script and the tests.
  */
 import { binOf } from './bins';
+import { previousYear } from './periods';
 import { count, fixed, roundHalfAway } from './format';
 import { schemeRdBu, schemeYlGnBu } from 'd3-scale-chromatic';
 import { SYMBOL_MEANING, isDfeSymbol, type DfeSymbol } from './symbols';
@@ -210,11 +211,34 @@ export function defaultMapView<P extends { id: string; series: string; phases: r
   return period ? { period, phase: phaseFor(period) } : null;
 }
 
+interface MapPeriod {
+  id: string;
+  series: string;
+  time_period: string;
+  time_identifier: string;
+  phases: readonly string[];
+  geometry: number;
+}
+
+/** The period a map period is set beside (table column, "year before"): the same term a year earlier, same series. */
+export function previousMapPeriod<P extends Omit<MapPeriod, 'phases' | 'geometry'>>(p: P, periods: readonly P[]): P | undefined {
+  const prevYear = previousYear(p.time_period);
+  return periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
+}
+
 /**
- * What the map fetches first, relative to its data folder: the index, then the opening view's layer
- * and boundaries (defaultMapView). The home page preloads these so they load with the page's scripts.
+ * What the map fetches first, relative to its data folder: the index, then the opening view's layer,
+ * the year before's layer (if it has that phase) and the boundaries (defaultMapView). The home page
+ * preloads these so they load with the page's scripts.
  */
-export function openingMapFiles(periods: readonly { id: string; series: string; phases: readonly string[]; geometry: number }[]): string[] {
+export function openingMapFiles(periods: readonly MapPeriod[]): string[] {
   const view = defaultMapView(periods);
-  return ['map/index.json', ...(view ? [`map/${layerFile(view.period.id, view.phase)}`, `geo/${boundaryFile(view.period.geometry)}`] : [])];
+  if (!view) return ['map/index.json'];
+  const prev = previousMapPeriod(view.period, periods);
+  return [
+    'map/index.json',
+    `map/${layerFile(view.period.id, view.phase)}`,
+    ...(prev?.phases.includes(view.phase) ? [`map/${layerFile(prev.id, view.phase)}`] : []),
+    `geo/${boundaryFile(view.period.geometry)}`,
+  ];
 }

@@ -15,10 +15,9 @@ import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-g
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
-import { announce, boundaryFile, defaultMapView, layerFile, MAP_DATA_BASE, phaseFor, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
+import { announce, boundaryFile, defaultMapView, layerFile, MAP_DATA_BASE, phaseFor, previousMapPeriod, pupilsText, changeBetween, classify, classText, divergingPalette, outlineFor, patternId, PALETTES, ranks, searchAreas, MISSING_MEANING, type MapClass } from '../lib/map-logic';
 import { binLabel, binOf, changeBinLabel } from '../lib/bins';
 import { fixed } from '../lib/format';
-import { previousYear } from '../lib/periods';
 import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
@@ -220,11 +219,8 @@ async function init(el: HTMLElement): Promise<void> {
   let drawSeq = 0;
   let tableFilled = false;
 
-  function previousPeriod(p: PeriodEntry): PeriodEntry | undefined {
-    // The same term of the year before, in the same series: autumn is compared with autumn.
-    const prevYear = previousYear(p.time_period);
-    return index.periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
-  }
+  // The same term of the year before, in the same series: autumn is compared with autumn.
+  const previousPeriod = (p: PeriodEntry) => previousMapPeriod(p, index.periods);
 
   const geometryCache = new Map<string, { order: SVGPathElement[]; nodes: Map<string, SVGPathElement>; insetNodes: Map<string, SVGPathElement>; centroids: Map<string, [number, number]> }>();
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { areaCsvHref, areaCsvPath, downloadGroupKey, downloadGroups, type DownloadFile } from '../../src/lib/downloads';
 import { inlineChartSvg, plotStyleOf, renderPlot, Plot } from '../../src/lib/charts/plot-ssr';
-import { boundaryFile, defaultMapView, layerFile, openingMapFiles, phaseFor } from '../../src/lib/map-logic';
+import { boundaryFile, defaultMapView, layerFile, openingMapFiles, phaseFor, previousMapPeriod } from '../../src/lib/map-logic';
 import { preloadsFor, staticImports, withModulePreloads } from '../../scripts/module-preload';
 import { policyFor } from '../../scripts/csp';
 
@@ -75,13 +75,14 @@ describe("Plot's stylesheet once per page", () => {
 
 describe('the home map starts loading with the page', () => {
   const periods = [
-    { id: 'census-202223-full-year', series: 'census', phases: ['total', 'primary'], geometry: 2019 },
-    { id: 'census-202324-full-year', series: 'census', phases: ['primary', 'total'], geometry: 2023 },
-    { id: 'registers-202425-autumn-term', series: 'registers', phases: ['total'], geometry: 2024 },
+    { id: 'census-202223-full-year', series: 'census', time_period: '202223', time_identifier: 'Full year', phases: ['total', 'primary'], geometry: 2019 },
+    { id: 'census-202324-autumn-term', series: 'census', time_period: '202324', time_identifier: 'Autumn term', phases: ['total'], geometry: 2023 },
+    { id: 'census-202324-full-year', series: 'census', time_period: '202324', time_identifier: 'Full year', phases: ['primary', 'total'], geometry: 2023 },
+    { id: 'registers-202425-autumn-term', series: 'registers', time_period: '202425', time_identifier: 'Autumn term', phases: ['total'], geometry: 2024 },
   ];
   it('opens on the latest census period, all schools', () => {
-    expect(defaultMapView(periods)).toEqual({ period: periods[1], phase: 'total' });
-    expect(defaultMapView(periods.slice(2))?.period.id).toBe('registers-202425-autumn-term');
+    expect(defaultMapView(periods)).toEqual({ period: periods[2], phase: 'total' });
+    expect(defaultMapView(periods.slice(3))?.period.id).toBe('registers-202425-autumn-term');
     expect(defaultMapView([])).toBeNull();
   });
   it('takes the phase asked for when published, else all schools, else the first', () => {
@@ -90,10 +91,18 @@ describe('the home map starts loading with the page', () => {
     expect(phaseFor({ phases: ['primary', 'total'] }, null)).toBe('total');
     expect(phaseFor({ phases: ['secondary'] })).toBe('secondary');
   });
-  it('preloads the index, the opening layer and its boundaries, named as the data build writes them', () => {
+  it('sets a period beside the same term of the year before, in the same series', () => {
+    expect(previousMapPeriod(periods[2]!, periods)?.id).toBe('census-202223-full-year');
+    expect(previousMapPeriod(periods[1]!, periods)).toBeUndefined();
+    expect(previousMapPeriod(periods[3]!, periods)).toBeUndefined();
+  });
+  it('preloads the index, the opening layer, the year before and the boundaries, named as the data build writes them', () => {
     expect(layerFile('census-202324-full-year', 'total')).toBe('census-202324-full-year--total.json');
     expect(boundaryFile(2023)).toBe('las-2023.json');
-    expect(openingMapFiles(periods)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'geo/las-2023.json']);
+    expect(openingMapFiles(periods)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'map/census-202223-full-year--total.json', 'geo/las-2023.json']);
+    // The year before lacks the phase: nothing fetched for it, so nothing preloaded.
+    const noTotal = [{ ...periods[0]!, phases: ['primary'] }, periods[2]!];
+    expect(openingMapFiles(noTotal)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'geo/las-2023.json']);
     expect(openingMapFiles([])).toEqual(['map/index.json']);
   });
 });
