@@ -1,5 +1,10 @@
 // Static site: every page is made at build time from data/generated (see scripts/build-data.ts).
+// SITE_URL (with its path, if the site is served under one) sets `site` and `base`: src/lib/site-url.ts.
 import { defineConfig } from 'astro/config';
+import { configuredSiteUrl, parseSiteUrl } from './src/lib/site-url.ts';
+
+const siteUrl = configuredSiteUrl();
+const { base } = parseSiteUrl(siteUrl);
 
 /**
  * Stylesheets up to this size are written into each page instead of linked: no render-blocking
@@ -9,7 +14,8 @@ const INLINE_CSS_MAX_BYTES = 12 * 1024;
 
 export default defineConfig({
   output: 'static',
-  site: process.env.SITE_URL ?? 'http://127.0.0.1:4321',
+  site: siteUrl,
+  base,
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'auto' },
   vite: {

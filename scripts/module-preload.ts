@@ -10,8 +10,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { currentSite } from '../src/lib/site-url';
 
-const MODULE_SCRIPT = /<script type="module" src="(\/_astro\/[^"]+\.js)"/g;
 /** A leading static import of Rollup's output: `import{a as b}from"./x.js";` or `import"./y.js";`. */
 const LEADING_IMPORT = /\s*import\s*(?:[^"';]*?from\s*)?["']([^"']+)["'];?/y;
 
@@ -39,10 +39,14 @@ export function preloadsFor(entries: readonly string[], importsOf: (url: string)
   return out;
 }
 
-/** The page with a modulepreload link per imported chunk before </head>; unchanged if it has none or has them already. */
-export function withModulePreloads(html: string, importsOf: (url: string) => readonly string[]): string {
+/**
+ * The page with a modulepreload link per imported chunk before </head>; unchanged if it has none or has
+ * them already. `base` is the site's base path ("/" or "/absence/", src/lib/site-url.ts).
+ */
+export function withModulePreloads(html: string, importsOf: (url: string) => readonly string[], base = '/'): string {
   if (html.includes('rel="modulepreload"')) return html;
-  const entries = [...new Set([...html.matchAll(MODULE_SCRIPT)].map((m) => m[1]!))];
+  const moduleScript = new RegExp(`<script type="module" src="(${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_astro/[^"]+\\.js)"`, 'g');
+  const entries = [...new Set([...html.matchAll(moduleScript)].map((m) => m[1]!))];
   const links = preloadsFor(entries, importsOf).map((u) => `<link rel="modulepreload" href="${u}">`);
   return links.length ? html.replace(/<\/head>/i, `${links.join('')}</head>`) : html;
 }
@@ -56,10 +60,12 @@ function htmlFiles(dir: string): string[] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dist = path.resolve(process.argv[2] ?? 'dist');
+  const { base } = currentSite();
   const cache = new Map<string, string[]>();
   const importsOf = (url: string) => {
     if (!cache.has(url)) {
-      const file = path.join(dist, url);
+      // dist/ holds the site without its base path.
+      const file = path.join(dist, url.slice(base.length));
       cache.set(url, fs.existsSync(file) ? staticImports(fs.readFileSync(file, 'utf8'), url) : []);
     }
     return cache.get(url)!;
@@ -67,7 +73,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let n = 0;
   for (const file of htmlFiles(dist)) {
     const html = fs.readFileSync(file, 'utf8');
-    const out = withModulePreloads(html, importsOf);
+    const out = withModulePreloads(html, importsOf, base);
     if (out !== html) {
       fs.writeFileSync(file, out);
       n++;

