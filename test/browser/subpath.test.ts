@@ -35,7 +35,7 @@ const outside: string[] = [];
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'absence-subpath-'));
   const work = path.join(tmp, 'site');
-  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'data/sources.json', 'data/ees-lock.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
   fs.cpSync(path.join(REPO, 'public'), path.join(work, 'public'), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   dist = path.join(work, 'dist');
