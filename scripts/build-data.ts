@@ -46,8 +46,9 @@ import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/i
 import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
 import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
-import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
+import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/cautions';
+import { boundaryFile, layerFile } from '../src/lib/map-logic';
 import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
 import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/completeness';
 import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/source-files';
@@ -438,7 +439,7 @@ export async function buildData(
   for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
   for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(byArea.get(a.code) ?? []));
   for (const year of new Set(periods.map((p) => p.geometry))) {
-    writeJson(path.join(pubTmp, 'geo', `las-${year}.json`), vintageTopology(boundaries, year));
+    writeJson(path.join(pubTmp, 'geo', boundaryFile(year)), vintageTopology(boundaries, year));
   }
   swapIn(genTmp, path.join(outRoot, 'data', 'generated'));
   swapIn(pubTmp, path.join(outRoot, 'public', 'generated'));

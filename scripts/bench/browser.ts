@@ -10,7 +10,9 @@
  *   (more than 100 `svg[data-map-svg] path.la`, then one requestAnimationFrame), and the time from
  *   changing `select[name=period]` to the first frame after the map's paths are replaced. Both end at the
  *   requestAnimationFrame callback of the frame that shows the new paths: that frame's own style, layout
- *   and paint come after it and are not counted.
+ *   and paint come after it and are not counted. Also the long tasks (main-thread tasks over 50 ms, from
+ *   a PerformanceObserver for "longtask" started before any page script) that began before the map was
+ *   painted: the longest is what holds up input while the map first draws.
  */
 import type { Browser, Page } from 'playwright-core';
 
@@ -83,14 +85,26 @@ export interface SpeedRun {
   /** The period chosen, and the one it replaced. */
   fromPeriod: string;
   toPeriod: string;
+  /** Long tasks that began before the map was painted: start (ms after navigation) and duration, ms. */
+  longTasks: { startMs: number; durationMs: number }[];
+  /** The longest of those, ms (0 when none). */
+  longestTaskMs: number;
 }
 
 /**
  * Runs before any page script: records `performance.now()` at the first animation frame after the map
- * has more than 100 LA paths, as `window.__benchPainted`.
+ * has more than 100 LA paths, as `window.__benchPainted`, and every long task in `window.__benchLongTasks`.
  */
 function paintProbe(): void {
-  const w = window as unknown as { __benchPainted?: number };
+  const w = window as unknown as { __benchPainted?: number; __benchLongTasks?: { startMs: number; durationMs: number }[] };
+  const tasks: { startMs: number; durationMs: number }[] = (w.__benchLongTasks = []);
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) tasks.push({ startMs: e.startTime, durationMs: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No longtask entries in this browser: the list stays empty.
+  }
   const observer = new MutationObserver(() => {
     if (document.querySelectorAll('svg[data-map-svg] path.la').length > 100) {
       observer.disconnect();
@@ -133,8 +147,10 @@ export async function mapSpeedRun(browser: Browser, origin: string, throttle: nu
     const painted = await page.waitForFunction(() => (window as unknown as { __benchPainted?: number }).__benchPainted, undefined, { timeout: 60_000, polling: 100 });
     const paintedMs = (await painted.jsonValue()) as number;
     await page.waitForLoadState('networkidle');
+    const all = await page.evaluate(() => (window as unknown as { __benchLongTasks: { startMs: number; durationMs: number }[] }).__benchLongTasks.slice());
+    const longTasks = all.filter((t) => t.startMs < paintedMs);
     const change = await page.evaluate(changePeriod);
-    return { paintedMs, periodChangeMs: change.ms, fromPeriod: change.from, toPeriod: change.to };
+    return { paintedMs, periodChangeMs: change.ms, fromPeriod: change.from, toPeriod: change.to, longTasks, longestTaskMs: Math.max(0, ...longTasks.map((t) => t.durationMs)) };
   } finally {
     await context.close();
   }

@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import type { ChartModel } from './area-page';
 import { shownTableCsv, toCsv } from './csv-out';
 import { downloadHref, downloadSvg } from './embeds';
-import { ENGLAND_CODE, type DatasetId } from './model';
-import { areaPage, chartPages, CSV_COLUMNS } from './pages';
+import { ENGLAND_CODE, type DatasetId, type GeographicLevel } from './model';
+import { areaHref, areaPage, chartPages, CSV_COLUMNS } from './pages';
 import type { Release } from './release';
 import { readAreaObservations, readRelease, readSiteIndex } from './site-data';
 import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from './stories';
@@ -28,6 +28,8 @@ export interface DownloadFile {
   kind: 'area-csv' | 'chart-svg' | 'chart-csv' | 'chart-series-csv' | 'stories-csv';
   /** The page it belongs to (for the /data/ page's grouping). */
   page: { key: string; href: string; name: string };
+  /** The chart a chart file is of (absent for area files and the story kit). */
+  chart?: { id: string; title: string };
   datasets: DatasetId[];
   body: () => string;
 }
@@ -38,7 +40,7 @@ export function tableCsv(table: ChartModel['table']): string {
 }
 
 function chartFiles(page: { key: string; href: string; name: string }, chart: ChartModel, release: Release): DownloadFile[] {
-  const base = { page, datasets: chart.datasets };
+  const base = { page, datasets: chart.datasets, chart: { id: chart.id, title: chart.title } };
   const rel = (kind: 'svg' | 'csv' | 'series') => downloadHref(page.key, chart.id, kind).slice(DATA_ROOT.length);
   return [
     {
@@ -78,6 +80,20 @@ function storiesFile(): DownloadFile {
   };
 }
 
+/**
+ * Path under /data/v1/ of an area's every-figure CSV: "england.csv", "regions/{code}.csv" or
+ * "local-authorities/{code}.csv". The one address of that file: area pages link to it.
+ */
+export function areaCsvPath(area: { code: string; level: GeographicLevel }): string {
+  if (area.code === ENGLAND_CODE || area.level === 'National') return 'england.csv';
+  return `${areaHref(area).replace(/^\/|\/$/g, '')}.csv`;
+}
+
+/** Full address of an area's every-figure CSV, e.g. "/data/v1/local-authorities/E06000032.csv". */
+export function areaCsvHref(area: { code: string; level: GeographicLevel }): string {
+  return DATA_ROOT + areaCsvPath(area);
+}
+
 let files: DownloadFile[] | undefined;
 
 /** Every download: area files, the story kit, then each page's charts. */
@@ -86,11 +102,9 @@ export function downloadFiles(): DownloadFile[] {
   const release = readRelease();
   const out: DownloadFile[] = [];
   for (const a of readSiteIndex().areas) {
-    const folder = a.level === 'National' ? '' : a.level === 'Regional' ? 'regions/' : 'local-authorities/';
-    const path = a.code === ENGLAND_CODE ? 'england.csv' : `${folder}${a.code}.csv`;
-    const href = a.level === 'National' ? '/trends/' : `/${folder}${a.code}/`;
+    const href = areaHref(a);
     out.push({
-      path,
+      path: areaCsvPath(a),
       type: 'text/csv',
       kind: 'area-csv',
       title: `${a.name}: every figure on its page (CSV)`,
@@ -105,6 +119,64 @@ export function downloadFiles(): DownloadFile[] {
   for (const page of chartPages()) for (const chart of page.charts) out.push(...chartFiles(page, chart, release));
   files = out;
   return out;
+}
+
+/** One chart's three downloads (full addresses). */
+export interface ChartDownloads {
+  title: string;
+  svg: string;
+  csv: string;
+  series: string;
+}
+
+/** A /data/ sub-page: the chart downloads of one area's page, or of every trends or breakdowns page. */
+export interface DownloadGroup {
+  /** "local-authorities/E06000032", "regions/E12000006", "trends", "breakdowns". */
+  key: string;
+  /** The sub-page's address, "/data/{key}/". */
+  href: string;
+  /** The area's name, or "Trends", "Breakdowns". */
+  name: string;
+  /** Chart pages in the group, in the order of the downloads. */
+  pages: { key: string; href: string; name: string; charts: ChartDownloads[] }[];
+}
+
+/**
+ * Which /data/ sub-page lists a chart page's downloads: each area page has its own; the trends pages
+ * share one and so do the breakdowns pages ("trends/sess_overall_percent/primary" -> "trends"). Split
+ * so that no page of links is heavy (one page for every chart was 2.3 MB).
+ */
+export function downloadGroupKey(pageKey: string): string {
+  const top = pageKey.split('/')[0]!;
+  return top === 'trends' || top === 'breakdowns' ? top : pageKey;
+}
+
+const GROUP_NAMES: Record<string, string> = { trends: 'Trends', breakdowns: 'Breakdowns' };
+
+/** The chart downloads grouped into /data/ sub-pages (see downloadGroupKey); files in their given order. */
+export function downloadGroups(all: readonly DownloadFile[]): DownloadGroup[] {
+  const groups = new Map<string, DownloadGroup>();
+  const pages = new Map<string, DownloadGroup['pages'][number]>();
+  const charts = new Map<string, ChartDownloads>();
+  for (const f of all) {
+    if (!f.chart || !f.kind.startsWith('chart-')) continue;
+    const key = downloadGroupKey(f.page.key);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, href: `/data/${key}/`, name: GROUP_NAMES[key] ?? f.page.name, pages: [] }));
+    let p = pages.get(f.page.key);
+    if (!p) {
+      pages.set(f.page.key, (p = { key: f.page.key, href: f.page.href, name: f.page.name, charts: [] }));
+      g.pages.push(p);
+    }
+    const chartKey = `${f.page.key}|${f.chart.id}`;
+    let c = charts.get(chartKey);
+    if (!c) {
+      charts.set(chartKey, (c = { title: f.chart.title, svg: '', csv: '', series: '' }));
+      p.charts.push(c);
+    }
+    c[f.kind === 'chart-svg' ? 'svg' : f.kind === 'chart-csv' ? 'csv' : 'series'] = DATA_ROOT + f.path;
+  }
+  return [...groups.values()];
 }
 
 export interface Manifest {

@@ -4,6 +4,7 @@
  * script and the tests.
  */
 import { binOf } from './bins';
+import { previousYear } from './periods';
 import { count, fixed, roundHalfAway } from './format';
 import { schemeRdBu, schemeYlGnBu } from 'd3-scale-chromatic';
 import { SYMBOL_MEANING, isDfeSymbol, type DfeSymbol } from './symbols';
@@ -192,4 +193,67 @@ export function unmappedText(unmapped: readonly { label: string; noShape: readon
  */
 export function pointerAction(pointerType: string): 'open' | 'select' {
   return pointerType === 'touch' || pointerType === 'pen' ? 'select' : 'open';
+}
+
+/** Where the live site serves the map's data (public/generated/); pinned embeds use their own copy. */
+export const MAP_DATA_BASE = '/generated/';
+
+/** A map layer's file in the map data folder: "map/{periodId}--{phase}.json" (written by the data build). */
+export function layerFile(periodId: string, phase: string): string {
+  return `${periodId}--${phase}.json`;
+}
+
+/** A boundary file in the map data folder: "geo/las-{year}.json", one per boundary year drawn. */
+export function boundaryFile(year: number): string {
+  return `las-${year}.json`;
+}
+
+/**
+ * The phase the map shows for a period: the one asked for (all schools by default) if published, else all
+ * schools if published, else the period's first.
+ */
+export function phaseFor<T extends string>(period: { phases: readonly T[] }, wanted: string | null = 'total'): T {
+  return period.phases.find((p) => p === (wanted ?? 'total')) ?? period.phases.find((p) => p === 'total') ?? period.phases[0]!;
+}
+
+/**
+ * The map's opening period and phase when the address names none: the latest school-census period
+ * (else the latest of any series), and phaseFor it. Periods are in the index's order (oldest first).
+ * Null when there are no periods.
+ */
+export function defaultMapView<P extends { id: string; series: string; phases: readonly string[] }>(periods: readonly P[]): { period: P; phase: string } | null {
+  const period = periods.filter((p) => p.series === 'census').at(-1) ?? periods.at(-1);
+  return period ? { period, phase: phaseFor(period) } : null;
+}
+
+interface MapPeriod {
+  id: string;
+  series: string;
+  time_period: string;
+  time_identifier: string;
+  phases: readonly string[];
+  geometry: number;
+}
+
+/** The period a map period is set beside (table column, "year before"): the same term a year earlier, same series. */
+export function previousMapPeriod<P extends Omit<MapPeriod, 'phases' | 'geometry'>>(p: P, periods: readonly P[]): P | undefined {
+  const prevYear = previousYear(p.time_period);
+  return periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
+}
+
+/**
+ * What the map fetches first, relative to its data folder: the index, then the opening view's layer,
+ * the year before's layer (if it has that phase) and the boundaries (defaultMapView). The home page
+ * preloads these so they load with the page's scripts.
+ */
+export function openingMapFiles(periods: readonly MapPeriod[]): string[] {
+  const view = defaultMapView(periods);
+  if (!view) return ['map/index.json'];
+  const prev = previousMapPeriod(view.period, periods);
+  return [
+    'map/index.json',
+    `map/${layerFile(view.period.id, view.phase)}`,
+    ...(prev?.phases.includes(view.phase) ? [`map/${layerFile(prev.id, view.phase)}`] : []),
+    `geo/${boundaryFile(view.period.geometry)}`,
+  ];
 }

@@ -6,7 +6,7 @@
  */
 import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-geo';
 import type { Feature, Geometry } from 'geojson';
-import { MISSING_MEANING, PALETTES, classText, divergingPalette, outlineFor, patternId, type MapClass } from './map-logic';
+import { MISSING_MEANING, PALETTES, classText, defaultMapView, divergingPalette, outlineFor, patternId, type MapClass } from './map-logic';
 import { fixed } from './format';
 import { binLabel, changeBinLabel, type Bin } from './bins';
 import { MEASURES, phaseWords, SERIES_LABEL, type Phase, type RateMeasure } from './model';
@@ -72,13 +72,11 @@ export function legendHtml(o: { bins: readonly Bin[]; palette: readonly string[]
   return `<p class="legend-title">${o.change ? 'Change, percentage points' : MEASURES[o.measure].unit}</p><ul>${items.join('')}</ul>`;
 }
 
-/** The view a reader gets with no choices made: persistent absence, all schools, the latest census full year. */
+/** The view a reader gets with no choices made: persistent absence, all schools, the latest census full year (map-logic defaultMapView). */
 export function defaultView(periods: readonly PeriodEntry[]): { measure: RateMeasure; phase: Phase; period: PeriodEntry } {
-  const census = periods.filter((p) => p.series === 'census');
-  const period = (census.at(-1) ?? periods.at(-1))!;
+  const { period, phase } = defaultMapView(periods)!;
   const measure: RateMeasure = period.measures.includes('enrolments_pa_10_exact_percent') ? 'enrolments_pa_10_exact_percent' : period.measures[0]!;
-  const phase: Phase = period.phases.includes('total') ? 'total' : period.phases[0]!;
-  return { measure, phase, period };
+  return { measure, phase: phase as Phase, period };
 }
 
 /** SVG patterns of the map's gaps (ids from map-logic patternId): in the page's map and in the static picture. */

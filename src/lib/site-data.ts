@@ -12,6 +12,7 @@ import type { CheckResult, RepeatedPeriod } from './quality';
 import type { BreakdownTopic, DatasetId, GeographicLevel, MeasureId, Phase, RateMeasure, Series } from './model';
 import type { DfeSymbol } from './symbols';
 import type { Release } from './release';
+import { layerFile } from './map-logic';
 
 /** An observation without its area (the file it sits in names the area). */
 export interface AreaObservation {
@@ -158,6 +159,19 @@ export interface MapIndex {
 }
 
 export const GENERATED_DIR = path.resolve(process.cwd(), 'data', 'generated');
+/** The map's data, served at /generated/ (written by the data build). */
+export const PUBLIC_GENERATED_DIR = path.resolve(process.cwd(), 'public', 'generated');
+
+let cachedMapIndex: MapIndex | undefined;
+
+/** `public/generated/map/index.json`, read at build time (the home page preloads what it names). */
+export function readMapIndex(): MapIndex {
+  if (cachedMapIndex) return cachedMapIndex;
+  const file = path.join(PUBLIC_GENERATED_DIR, 'map', 'index.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm run data:build" first (it reads DATA_DIR).`);
+  cachedMapIndex = JSON.parse(fs.readFileSync(file, 'utf8')) as MapIndex;
+  return cachedMapIndex;
+}
 
 let cachedIndex: SiteIndex | undefined;
 let cachedRelease: Release | undefined;
@@ -212,9 +226,9 @@ const layerCache = new Map<string, MapLayer | null>();
 
 /** A map layer from `public/generated/map/` (null when that period has no such phase). */
 export function readMapLayer(periodId: string, phase: Phase): MapLayer | null {
-  const key = `${periodId}--${phase}`;
+  const key = layerFile(periodId, phase);
   if (!layerCache.has(key)) {
-    const file = path.resolve(process.cwd(), 'public', 'generated', 'map', `${key}.json`);
+    const file = path.join(PUBLIC_GENERATED_DIR, 'map', key);
     layerCache.set(key, fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as MapLayer) : null);
   }
   return layerCache.get(key)!;

@@ -13,11 +13,10 @@
  */
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import { announce, pointerAction, pupilsText, changeBetween, classify, classText, patternId, ranks, searchAreas, type MapClass } from '../lib/map-logic';
+import { announce, boundaryFile, layerFile, MAP_DATA_BASE, phaseFor, previousMapPeriod, pointerAction, pupilsText, changeBetween, classify, classText, patternId, ranks, searchAreas, type MapClass } from '../lib/map-logic';
 import { binOf } from '../lib/bins';
 import { SMALL_AREAS, valueText as valueOf, areaFill, areaOutline, defaultView, fittedPath, legendHtml, mapPalette, mapSource, mapTitle, INSET_SIZE, LONDON, MAP_SIZE, type LaFeature } from '../lib/map-view';
 import { fixed } from '../lib/format';
-import { previousYear } from '../lib/periods';
 import { MEASURES, PHASE_LABEL, PHASES, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
 import { askedNote, chooseParam } from '../lib/query-notes';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
@@ -67,7 +66,7 @@ async function init(el: HTMLElement): Promise<void> {
   const inset = q<SVGSVGElement>('svg[data-map-inset]');
   const insetFrame = q<HTMLElement>('[data-inset-frame]');
   const smallAreas = q<HTMLUListElement>('[data-small-areas]');
-  const base = el.dataset.base ?? withBase('/generated/');
+  const base = el.dataset.base ?? withBase(MAP_DATA_BASE);
   const embed = el.hasAttribute('data-embed');
   const go = (href: string) => (embed ? window.open(href, '_top') : location.assign(href));
   q<HTMLFormElement>('form[data-map-controls]').addEventListener('submit', (e) => e.preventDefault());
@@ -84,9 +83,9 @@ async function init(el: HTMLElement): Promise<void> {
   const topoCache = new Map<number, Promise<LaFeature[]>>();
 
   const layerOf = (p: PeriodEntry, phase: Phase) => {
-    const key = `${p.id}--${phase}`;
+    const key = layerFile(p.id, phase);
     if (!layerCache.has(key)) {
-      layerCache.set(key, p.phases.includes(phase) ? getJson<MapLayer>(`${base}map/${key}.json`) : Promise.resolve(null));
+      layerCache.set(key, p.phases.includes(phase) ? getJson<MapLayer>(`${base}map/${key}`) : Promise.resolve(null));
     }
     return layerCache.get(key)!;
   };
@@ -94,7 +93,7 @@ async function init(el: HTMLElement): Promise<void> {
     if (!topoCache.has(year)) {
       topoCache.set(
         year,
-        getJson<Topology>(`${base}geo/las-${year}.json`).then((t) => {
+        getJson<Topology>(`${base}geo/${boundaryFile(year)}`).then((t) => {
           const fc = feature(t, t.objects.las as GeometryCollection<{ code: string; name: string }>);
           return (fc as unknown as { features: LaFeature[] }).features;
         }),
@@ -106,7 +105,7 @@ async function init(el: HTMLElement): Promise<void> {
   // Periods a period can be compared with: earlier ones of the same series and the same term.
   const comparable = (p: PeriodEntry) => index.periods.filter((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.id < p.id && x.id !== p.id && x.time_period < p.time_period);
 
-  // Default view: persistent absence, latest census full year, all schools.
+  // Default view: persistent absence, latest census full year, all schools (the home page preloads its files).
   const defaultPeriod = defaultView(index.periods).period;
   // The view the address asks for; whatever it asks for that cannot be shown is said in `notes` (query-notes).
   const fromUrl = (): State & { notes: string[] } => {
@@ -123,7 +122,7 @@ async function init(el: HTMLElement): Promise<void> {
     if (measure !== m.value) notes.push(askedNote('measure', MEASURES[m.value].label.toLowerCase(), MEASURES[measure].label.toLowerCase(), `which is not published for ${p.label}`));
     const ph = chooseParam(u.get('phase'), PHASES, 'total', 'phase', (x) => phaseWords(x));
     if (ph.note) notes.push(ph.note);
-    const phase = p.phases.includes(ph.value) ? ph.value : p.phases.includes('total') ? 'total' : p.phases[0]!;
+    const phase = phaseFor(p, ph.value);
     if (phase !== ph.value) notes.push(askedNote('phase', phaseWords(ph.value), phaseWords(phase), `which is not published for ${p.label}`));
     const r = chooseParam(u.get('region'), index.regions.map((x) => x.code), '', 'region', () => 'all of England');
     if (r.note) notes.push(r.note);
@@ -231,12 +230,10 @@ async function init(el: HTMLElement): Promise<void> {
     pupils: Map<string, number | string>;
   } | null = null;
   let drawSeq = 0;
+  let tableFilled = false;
 
-  function previousPeriod(p: PeriodEntry): PeriodEntry | undefined {
-    // The same term of the year before, in the same series: autumn is compared with autumn.
-    const prevYear = previousYear(p.time_period);
-    return index.periods.find((x) => x.series === p.series && x.time_identifier === p.time_identifier && x.time_period === prevYear);
-  }
+  // The same term of the year before, in the same series: autumn is compared with autumn.
+  const previousPeriod = (p: PeriodEntry) => previousMapPeriod(p, index.periods);
 
   const geometryCache = new Map<string, { order: SVGPathElement[]; nodes: Map<string, SVGPathElement>; insetNodes: Map<string, SVGPathElement>; centroids: Map<string, [number, number]> }>();
 
@@ -375,6 +372,15 @@ async function init(el: HTMLElement): Promise<void> {
 
     q<HTMLElement>('.small-areas-heading').hidden = smallAreas.childElementCount === 0;
 
+    if (state.area && centroids.has(state.area)) select(state.area, false);
+    embedCode();
+    // The first time, let the browser paint the map before the table of every area is built: one long
+    // task becomes two shorter ones, and the map shows sooner. Later redraws stay in one go.
+    if (!tableFilled) {
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      if (seq !== drawSeq) return;
+      tableFilled = true;
+    }
     // Table of every area on the map.
     const rows = shown
       .map((f) => ({ code: f.properties.code, name: f.properties.name, c: classes.get(f.properties.code)!, prev: prevClasses?.get(f.properties.code) }))
@@ -397,8 +403,6 @@ async function init(el: HTMLElement): Promise<void> {
       }),
     );
     status.textContent = '';
-    if (state.area && centroids.has(state.area)) select(state.area, false);
-    embedCode();
   }
 
   // Selection, keyboard and pointer.

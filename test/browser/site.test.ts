@@ -94,6 +94,8 @@ describe('every page type', () => {
     '/local-authorities/',
     '/local-authorities/E10000006/',
     '/data/',
+    '/data/local-authorities/E06000032/',
+    '/data/trends/',
     '/embed/local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total/',
     '/embed/breakdowns/total/bands-total/?theme=dark',
     '/embed/map/?area=E06000032',
@@ -103,8 +105,8 @@ describe('every page type', () => {
       it(`${path} at ${width}px has no console errors and no axe violations`, async () => {
         const { page, errors } = await open(path, width);
         if (path === '/' || path.startsWith('/embed/map/')) await mapReady(page);
-        // Folded content is checked too (the data page's thousands of links only folded, for time).
-        if (path !== '/data/') await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+        // Folded content is checked too.
+        await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
         const results = await new AxeBuilder({ page }).analyze();
         const summary = results.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`);
         expect(summary).toEqual([]);

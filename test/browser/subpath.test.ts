@@ -35,7 +35,7 @@ const outside: string[] = [];
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'absence-subpath-'));
   const work = path.join(tmp, 'site');
-  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'data/sources.json', 'data/ees-lock.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
   fs.cpSync(path.join(REPO, 'public'), path.join(work, 'public'), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   dist = path.join(work, 'dist');
@@ -133,7 +133,7 @@ describe(`the site served under ${PREFIX}`, () => {
     const svg = await (await fetch(`${origin}${PREFIX}data/v1/local-authorities/${code}/${await figure.getAttribute('id')}.svg`)).text();
     expect(svg).toContain(`${origin}${PREFIX}local-authorities/${code}/#`);
     const [all] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download every figure on this page (CSV)' }).click()]);
-    expect(all.url()).toBe(`${origin}${PREFIX}local-authorities/${code}/data.csv`);
+    expect(all.url()).toBe(`${origin}${PREFIX}data/v1/local-authorities/${code}.csv`);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -169,7 +169,8 @@ describe(`the site served under ${PREFIX}`, () => {
     const res = await page.goto(`${origin}${PREFIX}no-such-page/`, { waitUntil: 'networkidle' });
     expect(res!.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('Page not found');
-    expect(await page.$$eval('link[rel=stylesheet]', (ls) => ls.length)).toBeGreaterThan(0);
+    // Styles are inline (small sheets) or linked under the prefix.
+    expect(await page.$$eval('link[rel=stylesheet], style', (ls) => ls.length)).toBeGreaterThan(0);
     expect(await escapes(page)).toEqual([]);
     const luton = page.getByRole('link', { name: `${PREFIX}local-authorities/E06000032/` });
     expect(await luton.getAttribute('href')).toBe(`${PREFIX}local-authorities/E06000032/`);

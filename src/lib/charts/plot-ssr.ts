@@ -85,4 +85,21 @@ export function tickIndexes(n: number, max: number): number[] {
   return out;
 }
 
+/** Plot's <style> element, the same text in every chart it draws (its class name is fixed). */
+const PLOT_STYLE = /<style>:where\(\.plot-[0-9a-f]+\)[\s\S]*?<\/style>/;
+
+/**
+ * A chart SVG as placed in an HTML page (site or embed): without Plot's <style>, which
+ * src/styles/plot.css gives every page once (an LA page had 22 copies). Downloaded SVG files keep it,
+ * since they stand alone.
+ */
+export function inlineChartSvg(svg: string): string {
+  return svg.replace(PLOT_STYLE, '');
+}
+
+/** The text of Plot's <style> in a chart SVG, or null (for the test that plot.css still matches). */
+export function plotStyleOf(svg: string): string | null {
+  return PLOT_STYLE.exec(svg)?.[0].replace(/^<style>|<\/style>$/g, '') ?? null;
+}
+
 export { Plot };

@@ -7,7 +7,7 @@ import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../bins';
 import { precedenceRank } from './precedence';
 import type { Caution, PlacedCaution } from '../cautions';
 import { chooseVintage, liveCodes, type BoundarySource } from '../geo/boundaries';
-import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type Phase, type RateMeasure } from '../model';
+import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type RateMeasure } from '../model';
 import { academicYearStart, periodId, periodLabel, periodSortKey, previousYear } from '../periods';
 import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../site-data';
 import type { DfeSymbol } from '../symbols';
@@ -187,10 +187,6 @@ export function buildChangeBreaks(
   return { changeBreaks: changeBreaksOut, changeBins };
 }
 
-/** Layer file name for a period and phase. */
-export function layerFile(periodIdValue: string, phase: Phase): string {
-  return `${periodIdValue}--${phase}.json`;
-}
 
 /** The map's cautions: `${period.id}|${phase}` -> LA code -> caution, for the periods on the map. */
 export function mapCautions(cautions: readonly PlacedCaution[], periods: readonly PeriodEntry[]): Record<string, Record<string, Caution>> {
