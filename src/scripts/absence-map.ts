@@ -175,7 +175,8 @@ async function init(el: HTMLElement): Promise<void> {
   const embedCode = () => {
     const q = query().toString();
     el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-src]').forEach((t) => {
-      t.value = iframeSnippet({ origin: '', src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: 900 });
+      // The site's absolute root from the build, so the script and frame load from it on any host page.
+      t.value = iframeSnippet({ origin: t.dataset.site ?? location.origin, src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: 900 });
     });
     const preview = el.querySelector<HTMLAnchorElement>('[data-map-embed-preview]');
     if (preview) preview.search = q;
