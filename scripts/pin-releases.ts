@@ -9,7 +9,7 @@
  * 1. dist/embed/r/{release}/ holds Astro's shared chart renderer (index.html) and pinned map (map/).
  *    Every live chart embed page (dist/embed/{key}/{chartId}/) is cut into its parts
  *    (lib/pinned-embeds) and stored with the other charts of its page in one gzipped file,
- *    charts/{key}.json.gz, which the renderer reads. The folder gets its own copy of the scripts and
+ *    charts/{key}.jsonz, which the renderer reads. The folder gets its own copy of the scripts and
  *    styles it uses (dist/_astro/, whose hashed names change from build to build) and of the map's data
  *    (dist/generated/map and geo), and its pages point at those copies, so any later build can serve
  *    it unchanged.
@@ -20,7 +20,8 @@
  *    the release folders in it are served too, and this release's folder (and every fetched one) is
  *    saved there. A release already published is never replaced: if this build's data release is
  *    already archived or deployed (same source files), that copy is served.
- * 3. dist/embed/r/releases.json lists the releases served, and the manifest gains `pinned`.
+ * 3. Their pages get the Content-Security-Policy (scripts/csp.ts), dist/embed/r/releases.json lists
+ *    the releases served, and the manifest gains `pinned`: every file of each, with its checksum.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -30,6 +31,7 @@ import { pinnedDataFile, pinnedRoot } from '../src/lib/embeds';
 import { pinnedChartFromHtml, type PinnedPage } from '../src/lib/pinned-embeds';
 import { archivedReleases, pinnedReleasesDir, pinnedReleasesSource, RELEASE_ID, type Release } from '../src/lib/release';
 import type { Manifest, PinnedReleaseFiles } from '../src/lib/downloads';
+import { withPolicy } from './csp';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -105,7 +107,10 @@ export function releaseFiles(dist: string, release: Release): PinnedReleaseFiles
   return { ...release, files };
 }
 
-type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer: () => Promise<ArrayBuffer> }>;
+/** A deployed site that stops answering fails the fetch rather than the whole build's patience. */
+const TIMEOUT_MS = 60_000;
+
+type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<{ ok: boolean; status: number; arrayBuffer: () => Promise<ArrayBuffer> }>;
 
 /**
  * Downloads from the deployed site at `site` (its root URL, ending in /) every pinned release its
@@ -115,7 +120,7 @@ type Fetch = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer
 export async function fetchReleases(site: string, have: ReadonlySet<string>, into: string, log: (s: string) => void, get: Fetch = fetch): Promise<Release[]> {
   let manifest: Manifest;
   try {
-    const res = await get(new URL('data/v1/manifest.json', site).href);
+    const res = await get(new URL('data/v1/manifest.json', site).href, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     manifest = JSON.parse(Buffer.from(await res.arrayBuffer()).toString('utf8')) as Manifest;
   } catch (err) {
@@ -137,7 +142,7 @@ export async function fetchReleases(site: string, have: ReadonlySet<string>, int
       const worker = async () => {
         for (let f = queue.shift(); f; f = queue.shift()) {
           if (!f.path.startsWith(prefix) || f.path.includes('..')) throw new Error(`${f.path} is outside the release folder`);
-          const res = await get(new URL(f.path, site).href);
+          const res = await get(new URL(f.path, site).href, { signal: AbortSignal.timeout(TIMEOUT_MS) });
           if (!res.ok) throw new Error(`${f.path}: HTTP ${res.status}`);
           const body = Buffer.from(await res.arrayBuffer());
           const sum = crypto.createHash('sha256').update(body).digest('hex');
@@ -215,6 +220,15 @@ export async function pinReleases(dist: string, release: Release, o: PinOptions 
     }
   }
   const list = [...served.values()].sort((a, b) => b.id.localeCompare(a.id));
+  // Pages get their Content-Security-Policy now (scripts/csp.ts leaves them be), so the checksums
+  // listed below are those of the files as deployed.
+  for (const r of list) {
+    for (const file of walk(releaseDir(dist, r.id)).filter((f) => f.endsWith('.html'))) {
+      const html = fs.readFileSync(file, 'utf8');
+      const out = withPolicy(html);
+      if (out !== html) fs.writeFileSync(file, out);
+    }
+  }
   fs.writeFileSync(path.join(rDir, 'releases.json'), JSON.stringify({ current: release.id, releases: list }, null, 1));
   const manifestFile = path.join(dist, 'data', 'v1', 'manifest.json');
   if (fs.existsSync(manifestFile)) {

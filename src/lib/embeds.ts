@@ -53,9 +53,14 @@ export function pinnedChartParam(search: string): { key: string; chartId: string
   return m ? { key: m[1]!, chartId: m[2]! } : null;
 }
 
-/** Where a release's shared renderer finds the stored embeds of one chart page (relative to its folder). */
+/**
+ * Where a release's shared renderer finds the stored embeds of one chart page (relative to its
+ * folder): gzipped JSON. Not named .gz: static servers (sirv, some hosts) send .gz files with
+ * Content-Encoding: gzip, so clients would unpack them and the bytes would not match the checksums
+ * the manifest lists for the next build to check.
+ */
 export function pinnedDataFile(key: string): string {
-  return `charts/${key}.json.gz`;
+  return `charts/${key}.jsonz`;
 }
 
 export function mapEmbedHref(release?: string, params: Record<string, string> = {}): string {

@@ -52,7 +52,7 @@ describe('embed and download addresses', () => {
     expect(pinnedChartParam('?chart=local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total&theme=dark')).toEqual({ key: 'local-authorities/E06000032', chartId: 'census-enrolments_pa_10_exact_percent-total' });
     expect(pinnedChartParam('?chart=census-x')).toBeNull();
     expect(pinnedChartParam('?chart=../x/y')).toBeNull();
-    expect(pinnedDataFile('regions/E12000006')).toBe('charts/regions/E12000006.json.gz');
+    expect(pinnedDataFile('regions/E12000006')).toBe('charts/regions/E12000006.jsonz');
     expect(pinnedChartFromPath('/embed/r/2026-11-30-0123456789/local-authorities/E06000032/census-x/')).toEqual({ prefix: '', release: release.id, chart: 'local-authorities/E06000032/census-x' });
     expect(pinnedChartFromPath('/sub/embed/r/2026-11-30-0123456789/trends/a/b/census-x/')).toEqual({ prefix: '/sub', release: release.id, chart: 'trends/a/b/census-x' });
     expect(pinnedChartFromPath('/embed/r/2026-11-30-0123456789/map/')).toBeNull();

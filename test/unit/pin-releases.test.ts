@@ -36,14 +36,14 @@ function fakeDist(root: string, release: Release, figure: string): string {
   write(path.join(dist, 'generated', 'series', 'E06000032.json'), '{}');
   write(path.join(dist, 'embed', ...CHART, 'index.html'), embedPage(figure));
   write(path.join(dist, 'embed', 'map', 'index.html'), '<main>map</main>');
-  write(path.join(dist, 'embed', 'r', release.id, 'index.html'), `<link rel="stylesheet" href="/_astro/embed.abc123.css"><main data-pinned-charts="${release.id}"></main>`);
+  write(path.join(dist, 'embed', 'r', release.id, 'index.html'), `<head><link rel="stylesheet" href="/_astro/embed.abc123.css"></head><main data-pinned-charts="${release.id}"></main>`);
   write(path.join(dist, 'embed', 'r', release.id, 'map', 'index.html'), `<script type="module" src="/_astro/map.def456.js"></script>`);
   write(path.join(dist, 'data', 'v1', 'manifest.json'), JSON.stringify({ version: 1, release, files: [] }));
   return dist;
 }
 
 function stored(dist: string, id: string): PinnedPage {
-  return JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dist, 'embed', 'r', id, 'charts', 'local-authorities', 'E06000032.json.gz'))).toString('utf8')) as PinnedPage;
+  return JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dist, 'embed', 'r', id, 'charts', 'local-authorities', 'E06000032.jsonz'))).toString('utf8')) as PinnedPage;
 }
 
 const rel = (n: number): Release => ({ id: `2026-0${n}-05-${String(n).repeat(10)}`, date: `2026-0${n}-05`, hash: String(n).repeat(10) });
@@ -87,9 +87,14 @@ describe('pinned releases stored as data', () => {
     // The manifest lists the release's files with their checksums.
     const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'data', 'v1', 'manifest.json'), 'utf8')) as Manifest;
     expect(manifest.pinned!.map((r) => r.id)).toEqual([now.id]);
-    const listed = manifest.pinned![0]!.files.find((f) => f.path === `embed/r/${now.id}/charts/local-authorities/E06000032.json.gz`)!;
-    expect(listed.bytes).toBe(fs.statSync(path.join(folder, 'charts', 'local-authorities', 'E06000032.json.gz')).size);
+    const listed = manifest.pinned![0]!.files.find((f) => f.path === `embed/r/${now.id}/charts/local-authorities/E06000032.jsonz`)!;
+    expect(listed.bytes).toBe(fs.statSync(path.join(folder, 'charts', 'local-authorities', 'E06000032.jsonz')).size);
     expect(listed.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Listed as deployed: the pages already carry their Content-Security-Policy.
+    const renderer = manifest.pinned![0]!.files.find((f) => f.path === `embed/r/${now.id}/index.html`)!;
+    const html = fs.readFileSync(path.join(folder, 'index.html'));
+    expect(html.toString()).toContain('http-equiv="Content-Security-Policy"');
+    expect(renderer.bytes).toBe(html.length);
   });
 
   it('an embed pinned in one release still resolves after three more, fetched from each deployed site in turn', async () => {
@@ -117,7 +122,7 @@ describe('pinned releases stored as data', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pin-'));
     const first = fakeDist(path.join(root, 'a'), old, '17.7');
     await pinReleases(first, old);
-    fs.appendFileSync(path.join(first, 'embed', 'r', old.id, 'charts', 'local-authorities', 'E06000032.json.gz'), 'x');
+    fs.appendFileSync(path.join(first, 'embed', 'r', old.id, 'charts', 'local-authorities', 'E06000032.jsonz'), 'x');
     const site = path.join(root, 'site');
     fs.mkdirSync(site);
     fs.symlinkSync(first, path.join(site, 'sub'));
@@ -148,7 +153,7 @@ describe('pinned releases stored as data', () => {
     const served = await pinReleases(dist, now, { archiveDir: archive });
     expect(served.map((r) => r.id)).toEqual([now.id, old.id]);
     expect(fs.readFileSync(path.join(dist, 'embed', 'r', old.id, ...CHART, 'index.html'), 'utf8')).toBe('<td>17.7</td>');
-    expect(fs.existsSync(path.join(archive, now.id, 'charts', 'local-authorities', 'E06000032.json.gz'))).toBe(true);
+    expect(fs.existsSync(path.join(archive, now.id, 'charts', 'local-authorities', 'E06000032.jsonz'))).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(dist, 'embed', 'r', 'releases.json'), 'utf8'))).toEqual({ current: now.id, releases: [now, old] });
   });
 
