@@ -9,7 +9,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
-      { test: { name: 'real', include: ['test/real/**/*.test.ts'], environment: 'node', testTimeout: 120_000 } },
+      // Real-data files are read in beforeAll hooks: a generous hookTimeout so a loaded machine is slow, not failing.
+      { test: { name: 'real', include: ['test/real/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 600_000 } },
       {
         test: {
           name: 'browser',

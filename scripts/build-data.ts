@@ -18,6 +18,13 @@
  *   dfe/absence_distributions/*.zip                 absence band distributions (headerless CSV in a zip)
  *   dfe/cin_outcomes/absence_la.csv                 children in need outcomes: absence
  *   geo/las.csv, geo/regions.csv, geo/ONSvisual_uk-topojson_changes.csv, geo/ONSvisual_uk-topojson_topo.json
+ * A file may also come as EES hands it out (src/lib/source-files): in a release zip, in a `data/` subfolder
+ * beside `data-guidance/`, or gzip-compressed (`.csv.gz`); it is read as the plain file at the same place.
+ *
+ * Completeness (src/lib/completeness): each file is checked against its own totals and, when it is a known
+ * file, against its pinned size and SHA-256 (data/sources.json, data/ees-lock.json); a build that would
+ * publish less than the previous build of the same data folder stops unless run with --allow-drops
+ * (or ALLOW_DROPS=1).
  *
  * Output (never committed): data/generated/ (read by Astro at build time) and public/generated/ (fetched
  * by the map). Both are written to temporary folders and swapped in only when the whole build succeeds,
@@ -27,7 +34,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeText, readCsv, readCsvHeader } from '../src/lib/csv';
+import { columnName, decodeText, readCsv, readCsvHeader } from '../src/lib/csv';
 import { DataError, RowToFindError } from '../src/lib/errors';
 import { readAreaLookup } from '../src/lib/geo/la-lookup';
 import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
@@ -41,10 +48,12 @@ import { importCinAbsence } from '../src/lib/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, layerFile, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/cautions';
-import { summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
+import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
+import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/completeness';
+import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/source-files';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
 import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/site-data';
-import { DEFAULT_DATA_DIR, ensureSources } from './fetch-data';
+import { DEFAULT_DATA_DIR, ensureSources, readEesLock, readManifest, sha256File } from './fetch-data';
 import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/release';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -54,6 +63,11 @@ export function dataDirFromArgs(argv: string[]): { dir: string; given: boolean }
   const i = argv.indexOf('--data-dir');
   const given = i >= 0 ? argv[i + 1] : process.env.DATA_DIR || undefined;
   return { dir: path.resolve(given ?? DEFAULT_DATA_DIR), given: given !== undefined };
+}
+
+/** Whether the build may drop what the previous build of its data folder had: `--allow-drops` or ALLOW_DROPS=1. */
+export function allowDropsFrom(argv: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return argv.includes('--allow-drops') || env.ALLOW_DROPS === '1';
 }
 
 function listFiles(dir: string): string[] {
@@ -77,17 +91,55 @@ function swapIn(tmp: string, final: string): void {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
+/** A pinned copy of a file: where it goes in the data folder, its size and SHA-256 (data/sources.json, data/ees-lock.json). */
+export interface Pin {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** What a build may be told besides its data folder. */
+export interface BuildOptions {
+  /** Pinned copies to check files against; default: data/sources.json and data/ees-lock.json. */
+  pins?: readonly Pin[];
+  /**
+   * Publish even when the build drops a period, area or phase that the previous good build of the same data
+   * folder had (`--allow-drops` or ALLOW_DROPS=1). Without it such a build stops, naming what it would drop.
+   */
+  allowDrops?: boolean;
+}
+
+/** The pinned copies fetch-data knows: the manifest's files and the EES data sets it has downloaded. */
+export function defaultPins(): Pin[] {
+  return [...readManifest(), ...readEesLock()].map(({ path: p, bytes, sha256 }) => ({ path: p, bytes, sha256 }));
+}
+
+/** One file the build reads: a file of the data folder, or a data file inside an EES release zip there. */
+interface SourceEntry {
+  /** How reports name it: its path in the data folder; for a zip's entry, the zip's path, "/" and the entry's name. */
+  file: string;
+  /** Where the plain file would be (source-files.placeOf): what decides its family and its pinned copy. */
+  place: string;
+  abs: string;
+  /** Its bytes as a plain file (inflated when stored compressed). */
+  content: () => Promise<Uint8Array>;
+  /** The folder (or zip) it came in, to find the data guidance shipped with it. */
+  home: string;
+  packaging?: string;
+}
+
 /**
  * Adds the row to a RowToFindError (the area checks run on observations, which do not carry rows): the first
  * row of the file whose cells hold every value of the error's `match`, in a CSV file or in the distributions
  * zip. Any other error, or one whose row cannot be found, is returned as it is.
  */
-async function withRow(e: unknown, abs: (file: string) => string): Promise<unknown> {
+async function withRow(e: unknown, csvText: (file: string) => Promise<string | undefined>, abs: (file: string) => string): Promise<unknown> {
   if (!(e instanceof RowToFindError)) return e;
   const place = (file: string, row: number) => new DataError({ file, row, column: e.column }, e.problem, e.value);
   try {
-    if (e.file.endsWith('.csv')) {
-      const table = readCsv(decodeText(fs.readFileSync(abs(e.file)), e.file), e.file);
+    const text = await csvText(e.file);
+    if (text !== undefined) {
+      const table = readCsv(text, e.file);
       const hit = table.rows.find((r) => Object.entries(e.match).every(([column, value]) => r.cells[column] === value));
       return hit ? place(e.file, hit.row) : e;
     }
@@ -101,8 +153,24 @@ async function withRow(e: unknown, abs: (file: string) => string): Promise<unkno
   return e;
 }
 
+/** The contents record of the build published under `outRoot` (data/generated/index.json), if any. */
+function previousContents(outRoot: string): BuildContents | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(outRoot, 'data', 'generated', 'index.json'), 'utf8')) as Partial<SiteIndex>).contents;
+  } catch {
+    return undefined; // no previous build (or one from before this record): nothing to compare
+  }
+}
+
+const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
+
 /** Runs the whole build; returns the index written. Throws DataError on bad input. */
-export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<SiteIndex> {
+export async function buildData(
+  dataDir: string,
+  outRoot = ROOT,
+  log: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+  options: BuildOptions = {},
+): Promise<SiteIndex> {
   if (!fs.existsSync(path.join(dataDir, 'dfe')) || !fs.existsSync(path.join(dataDir, 'geo'))) {
     throw new DataError({ file: dataDir }, 'data folder must hold dfe/ and geo/ (set DATA_DIR or --data-dir; see README "Getting the data")');
   }
@@ -110,10 +178,9 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   // Text is decoded strictly (UTF-8 only, see decodeText): a file in another encoding is refused, not guessed.
   // Every published CSV ends with a line break; one that does not was probably cut off, and a row cut inside
   // its last cell would still have the right number of fields ("17.6" read as "17"), so it is refused.
-  const text = (abs: string) => {
-    const file = rel(abs);
-    const t = decodeText(fs.readFileSync(abs), file);
-    if (file.endsWith('.csv') && t !== '' && !/[\r\n]$/.test(t)) {
+  const decode = (bytes: Uint8Array, file: string, place = file) => {
+    const t = decodeText(bytes, file);
+    if (place.endsWith('.csv') && t !== '' && !/[\r\n]$/.test(t)) {
       const lines = t.split(/\r\n|\r|\n/).length;
       throw new DataError({ file, row: lines }, 'file does not end with a line break: its last row may be cut off (an interrupted download?)');
     }
@@ -122,7 +189,7 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   const read = (relPath: string) => {
     const abs = path.join(dataDir, relPath);
     if (!fs.existsSync(abs)) throw new DataError({ file: relPath }, 'required file is missing from the data folder');
-    return text(abs);
+    return decode(fs.readFileSync(abs), relPath);
   };
   const lookup = readAreaLookup({ las: read('geo/las.csv'), regions: read('geo/regions.csv'), changes: read('geo/ONSvisual_uk-topojson_changes.csv') });
   const topoFile = 'geo/ONSvisual_uk-topojson_topo.json';
@@ -154,67 +221,136 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     }
   };
 
+  // Every file under dfe/, EES packaging set aside (src/lib/source-files): a release zip gives its data files,
+  // each placed where the plain file would be; the data guidance shipped with them is noted, not read.
+  const entries: SourceEntry[] = [];
+  const guidance: { file: string; home: string }[] = [];
+  const dirOf = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+  // The folder a data file or a guidance file came in: `data/` and `data-guidance/` are two halves of one.
+  const homeOf = (p: string) => dirOf(p).replace(new RegExp(`/(data|${GUIDANCE_FOLDER})$`), '');
+  for (const abs of listFiles(path.join(dataDir, 'dfe'))) {
+    const file = rel(abs);
+    if (/(^|\/)SOURCES\.md$/.test(file)) continue;
+    if (isGuidance(file)) {
+      guidance.push({ file, home: homeOf(file) });
+      continue;
+    }
+    if (file.toLowerCase().endsWith('.zip') && familyOf(placeOf(file)) === undefined) {
+      // An EES release zip: its `data/` files are read as if they stood beside the zip.
+      const placeIn = (name: string) => `${dirOf(file)}/${placeOf(name.slice(name.lastIndexOf('/') + 1))}`;
+      const wanted = (name: string) => !isGuidance(name) && !name.toLowerCase().endsWith('.gz') && familyOf(placeIn(name)) !== undefined;
+      for (const entry of await readZip(abs, file, wanted)) {
+        if (entry.name.endsWith('/')) continue;
+        const inner = `${file}/${entry.name}`;
+        if (isGuidance(entry.name)) guidance.push({ file: inner, home: file });
+        else if (entry.content) {
+          const content = entry.content;
+          entries.push({ file: inner, place: placeIn(entry.name), abs, content: async () => content, home: file, packaging: `from the EES release zip ${file}` });
+        } else warnings.push(`${inner}: no importer reads this file; it was not used`);
+      }
+      continue;
+    }
+    const gz = file.toLowerCase().endsWith('.gz');
+    entries.push({
+      file,
+      place: placeOf(file),
+      abs,
+      content: gz ? () => readGzip(abs, file) : async () => fs.readFileSync(abs),
+      home: homeOf(file),
+      packaging: gz ? 'gzip-compressed' : undefined,
+    });
+  }
+  const byPlace = new Map<string, string>();
+  for (const e of entries) {
+    if (familyOf(e.place) === undefined) continue;
+    const other = byPlace.get(e.place);
+    if (other) throw new DataError({ file: e.file }, `the same data file as ${other} (both are ${e.place} once unpacked): keep one`);
+    byPlace.set(e.place, e.file);
+  }
+  const pins = new Map((options.pins ?? defaultPins()).map((p) => [p.path, p]));
+  // CSV text of each source, by the name reports give it, for finding an error's row afterwards.
+  const csvSource = new Map<string, SourceEntry>();
+
   // Periods of each file's figures, by family, for the summary of what the data folder holds.
   const familyFiles: FamilyFile[] = [];
-  const take = (family: FileFamilyId, file: string, abs: string, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
-    const bytes = fs.readFileSync(abs);
+  const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
+    const { file } = e;
     const periods = new Map<string, readonly [string, string]>();
     for (const o of obs) {
       const key = `${o.time_period}|${o.time_identifier}`;
       if (!periods.has(key)) periods.set(key, [o.time_period, o.time_identifier]);
     }
+    // Completeness: the file against its own totals, and against its pinned copy when it is a known file.
+    const gaps = findCoverageGaps(obs, lookup);
+    const pin = pins.get(e.place);
+    if (pin && pin.sha256 !== content.sha256) {
+      if (content.bytes < pin.bytes && gaps.count > 0) {
+        const row = content.text === undefined ? undefined : content.text.split(/\r\n|\r|\n/).length;
+        throw new DataError(
+          { file, row },
+          `file is shorter than its pinned copy (${content.bytes} bytes of ${pin.bytes}; SHA-256 ${content.sha256}, pinned ${pin.sha256}) and misses rows its own totals imply: ${gaps.gaps.join('; ')}${gaps.count > gaps.gaps.length ? ` (${gaps.count} gaps in all)` : ''}. It was probably cut off at a line break: fetch it again (npm run fetch-data)`,
+        );
+      }
+      warnings.push(`${file}: not the pinned copy of ${e.place} (data/sources.json): SHA-256 ${content.sha256} (${content.bytes} bytes), pinned ${pin.sha256} (${pin.bytes} bytes)`);
+    }
+    if (gaps.count > 0) warnings.push(`${file}: ${gaps.count} gap${gaps.count === 1 ? '' : 's'} against the file's own totals: ${gaps.gaps.join('; ')}`);
     familyFiles.push({ family, file, periods: [...periods.values()] });
     for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
     fileRanges.push({ end: observations.length, file });
     const datasets = [...new Set(obs.map((o) => o.dataset))].sort();
-    sources.push({ file, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), observations: obs.length, datasets, unknownColumns, notes });
-    if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.join(', ')}`);
-    log(`  ${file}: ${obs.length} observations${notes.length ? ` (${notes.join('; ')})` : ''}`);
+    const shipped = guidance.filter((g) => g.home === e.home).map((g) => g.file);
+    const allNotes = e.packaging ? [e.packaging, ...notes] : notes;
+    sources.push({ file, bytes: content.bytes, sha256: content.sha256, observations: obs.length, datasets, unknownColumns, notes: allNotes, ...(shipped.length ? { guidance: shipped } : {}) });
+    if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.map(columnName).join(', ')}`);
+    log(`  ${file}: ${obs.length} observations${allNotes.length ? ` (${allNotes.join('; ')})` : ''}`);
   };
 
-  const dfeFiles = listFiles(path.join(dataDir, 'dfe'));
-  const handled = new Set<string>();
-  for (const abs of dfeFiles) {
-    const file = rel(abs);
-    const base = path.basename(abs);
-    if (/(^|\/)SOURCES\.md$/.test(file)) {
-      handled.add(abs);
-      continue;
-    }
-    if (file.startsWith('dfe/lait/') && base.endsWith('.parquet')) {
-      const r = await importLait(fs.readFileSync(abs), file, lookup);
-      take('lait', file, abs, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
-    } else if (file.startsWith('dfe/census/') && base.endsWith('.csv')) {
-      const csv = text(abs);
-      const header = readCsvHeader(csv, file);
-      const r = isCharacteristicsHeader(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
-      addHalfTerms(file, r.halfTerms);
-      take('census', file, abs, r.observations, r.unknownColumns);
-    } else if (file.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) {
-      const r = importCensusGeographic(text(abs), file, { phase: 'pru' });
-      addHalfTerms(file, r.halfTerms);
-      take('pru', file, abs, r.observations, r.unknownColumns);
-    } else if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(file)) {
-      const isYtd = base === 'EES_ytd_data.csv';
-      // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
-      const finished = fs.existsSync(path.join(path.dirname(abs), 'EES_sum_data.csv'));
-      const r = importRegistersFile(text(abs), file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
-      take('registers', file, abs, r.observations, r.unknownColumns);
-    } else if (file.startsWith('dfe/pa_explorer/') && base.endsWith('.csv')) {
-      const r = importPersistentAbsenceByWeek(text(abs), file);
-      take('pa-by-week', file, abs, r.observations, r.unknownColumns);
-    } else if (file.startsWith('dfe/absence_distributions/') && base.endsWith('.zip')) {
-      const r = await importDistributions(fs.createReadStream(abs), file);
-      for (const b of r.bands) bands.push(b);
-      take('distributions', file, abs, r.observations, [], [`${r.bands.length} band distributions`]);
-    } else if (file.startsWith('dfe/cin_outcomes/') && base.endsWith('.csv')) {
-      const r = importCinAbsence(text(abs), file);
-      take('cin', file, abs, r.observations, r.unknownColumns);
-    } else {
+  for (const e of entries) {
+    const { file, place, abs } = e;
+    const family = familyOf(place);
+    if (family === undefined) {
       warnings.push(`${file}: no importer reads this file; it was not used`);
       continue;
     }
-    handled.add(abs);
+    if (family === 'distributions') {
+      const r = await importDistributions(fs.createReadStream(abs), file);
+      for (const b of r.bands) bands.push(b);
+      // The zip is streamed by its importer; its checksum is a second streamed pass (2.7 MB).
+      take(family, e, { bytes: fs.statSync(abs).size, sha256: await sha256File(abs) }, r.observations, [], [`${r.bands.length} band distributions`]);
+      continue;
+    }
+    const bytes = await e.content();
+    const content = { bytes: bytes.length, sha256: sha256(bytes) };
+    if (family === 'lait') {
+      const r = await importLait(bytes, file, lookup);
+      take(family, e, content, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
+      continue;
+    }
+    const csv = decode(bytes, file, place);
+    csvSource.set(file, e);
+    const withText = { ...content, text: csv };
+    if (family === 'census') {
+      const header = readCsvHeader(csv, file);
+      const r = isCharacteristicsHeader(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
+      addHalfTerms(file, r.halfTerms);
+      take(family, e, withText, r.observations, r.unknownColumns);
+    } else if (family === 'pru') {
+      const r = importCensusGeographic(csv, file, { phase: 'pru' });
+      addHalfTerms(file, r.halfTerms);
+      take(family, e, withText, r.observations, r.unknownColumns);
+    } else if (family === 'registers') {
+      const isYtd = place.endsWith('/EES_ytd_data.csv');
+      // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
+      const finished = byPlace.has(`${dirOf(place)}/EES_sum_data.csv`);
+      const r = importRegistersFile(csv, file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
+      take(family, e, withText, r.observations, r.unknownColumns);
+    } else if (family === 'pa-by-week') {
+      const r = importPersistentAbsenceByWeek(csv, file);
+      take(family, e, withText, r.observations, r.unknownColumns);
+    } else {
+      const r = importCinAbsence(csv, file);
+      take(family, e, withText, r.observations, r.unknownColumns);
+    }
   }
   if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
   const families = summariseFamilies(familyFiles);
@@ -225,7 +361,11 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
   try {
     areas = buildAreaEntries(observations, lookup, fileOf);
   } catch (e) {
-    throw await withRow(e, (file) => path.join(dataDir, file));
+    const csvText = async (file: string) => {
+      const source = csvSource.get(file);
+      return source ? decodeText(await source.content(), file) : undefined;
+    };
+    throw await withRow(e, csvText, (file) => path.join(dataDir, file));
   }
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
   const { shown, superseded } = applyPrecedence(observations);
@@ -246,7 +386,21 @@ export async function buildData(dataDir: string, outRoot = ROOT, log: (s: string
     warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
   }
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
-  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions };
+  // What the previous good build of this data folder published, that this one would not: stop unless told.
+  // Read from the index.json that build wrote; another folder's build is not compared (see findDrops).
+  const contents = buildContents(dataDir, shown);
+  const drops = findDrops(previousContents(outRoot), contents, (code) => {
+    const name = lookup.las.get(code)?.name ?? lookup.regions.get(code)?.name ?? (code === ENGLAND_CODE ? 'England' : undefined);
+    return name ? `${name} (${code})` : code;
+  });
+  if (drops.length && !options.allowDrops) {
+    throw new DataError(
+      { file: dataDir },
+      `this build would drop what the previous build of this data folder published: ${drops.join('; ')}. Nothing was published. If the drop is intended, build again with --allow-drops (or ALLOW_DROPS=1)`,
+    );
+  }
+  if (drops.length) warnings.push(`dropped on purpose (--allow-drops), published by the previous build of this data folder: ${drops.join('; ')}`);
+  const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions, coverage: families.found, contents };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');
   const pubTmp = path.join(outRoot, 'public', 'generated.tmp');
@@ -301,7 +455,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     // fetched). A folder given with DATA_DIR or --data-dir is used as it is: nothing is fetched.
     if (!given) await ensureSources(dataDir);
     process.stderr.write(`data build: reading ${dataDir}\n`);
-    await buildData(dataDir);
+    await buildData(dataDir, ROOT, undefined, { allowDrops: allowDropsFrom(process.argv.slice(2)) });
   })().catch((e: unknown) => {
     process.stderr.write(`data build failed: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

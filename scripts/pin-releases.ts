@@ -31,6 +31,7 @@ import { pinnedDataFile, pinnedRoot } from '../src/lib/embeds';
 import { pinnedChartFromHtml, type PinnedPage } from '../src/lib/pinned-embeds';
 import { archivedReleases, pinnedReleasesDir, pinnedReleasesSource, RELEASE_ID, type Release } from '../src/lib/release';
 import type { Manifest, PinnedReleaseFiles } from '../src/lib/downloads';
+import { currentSite } from '../src/lib/site-url';
 import { withPolicy } from './csp';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,11 +73,16 @@ export function packCharts(dist: string, releaseId: string): { pages: number; ch
   return { pages: pages.size, charts };
 }
 
-/** Rewrites /_astro/ references inside the release folder to its own copies of scripts, styles and map data. */
-export function selfContain(dist: string, release: Release): number {
+/**
+ * Rewrites {base}_astro/ references inside the release folder to its own copies of scripts, styles and
+ * map data ({base} is the site's base path, "/" or "/absence/": src/lib/site-url.ts). The map's JSON
+ * is already read from the folder's own generated/ (the embed page's data-base).
+ */
+export function selfContain(dist: string, release: Release, base: string = currentSite().base): number {
   const folder = releaseDir(dist, release.id);
   if (!fs.existsSync(folder)) throw new Error(`${folder} is missing: did astro build make the pinned embeds?`);
-  const prefix = pinnedRoot(release.id);
+  const prefix = `${base}${pinnedRoot(release.id).slice(1)}`;
+  const assets = new RegExp(`(["'(])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_astro/`, 'g');
   fs.cpSync(path.join(dist, '_astro'), path.join(folder, '_astro'), { recursive: true });
   // The pinned map reads map/ and geo/ only (src/scripts/absence-map.ts); series/ is the compare page's.
   for (const sub of ['map', 'geo']) {
@@ -87,7 +93,7 @@ export function selfContain(dist: string, release: Release): number {
   for (const file of walk(folder)) {
     if (!/\.(html|css|js)$/.test(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
-    const out = text.replace(/(["'(])\/_astro\//g, `$1${prefix}_astro/`);
+    const out = text.replace(assets, `$1${prefix}_astro/`);
     if (out !== text) {
       fs.writeFileSync(file, out);
       n++;

@@ -15,6 +15,7 @@ import {
   MEASURES,
   PHASE_LABEL,
   PUPIL_COUNT_OF,
+  SCHOOL_PHASES,
   type DatasetId,
   type MeasureId,
   type Phase,
@@ -369,7 +370,7 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
 /** Latest census full year by phase: the area against England. */
 function phaseSplitChart(ctx: Context): ChartModel | null {
   const measure: RateMeasure = 'enrolments_pa_10_exact_percent';
-  const phases: Phase[] = ['total', 'primary', 'secondary', 'special'];
+  const phases = SCHOOL_PHASES;
   const fy = ctx.rows.filter((r) => r.series === 'census' && CENSUS_FY.includes(r.dataset) && r.time_identifier === 'Full year' && r.measure === measure && r.topic === 'Total' && r.value !== null);
   const latest = fy.map((r) => r.time_period).sort().at(-1);
   if (!latest) return null;
@@ -809,7 +810,7 @@ export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null,
   if (ranking) sections.push({ id: 'ranking', heading: 'Compared with every local authority', charts: [ranking] });
   const phase = phaseSplitChart(ctx);
   if (phase) sections.push({ id: 'phases', heading: 'By phase of education', charts: [phase] });
-  const registers = (['total', 'primary', 'secondary', 'special'] as Phase[])
+  const registers = SCHOOL_PHASES
     .flatMap((p) => [registersAnnualChart(ctx, 'enrolments_pa_10_exact_percent', p), registersChart(ctx, 'enrolments_pa_10_exact_percent', p)])
     .filter((c): c is ChartModel => c !== null);
   if (registers.length) {

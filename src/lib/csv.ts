@@ -69,27 +69,37 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   }
 }
 
-/** Where the first bytes that are not UTF-8 are: line (as readCsv numbers rows) and, for a CSV, column. */
+/**
+ * Where the first bytes that are not UTF-8 are: the row (as readCsv numbers rows: the line the record starts
+ * on) and, for a CSV (`.csv`, or `.csv.gz` inflated), the column the header gives them; in the header itself,
+ * the column is that header cell, its bad bytes shown as "?".
+ */
 function notUtf8(bytes: Uint8Array, file: string): DataError {
   const problem = 'text is not UTF-8 (a binary file, or text saved in another encoding such as Windows-1252?)';
   const bad = firstInvalidByte(bytes);
-  let row = 1;
-  let lineStart = 0;
-  for (let i = 0; i < bad; i++) {
-    const b = bytes[i];
-    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
-      row++;
-      lineStart = i + 1;
-    }
+  if (!/\.csv(\.gz)?$/i.test(file)) {
+    let row = 1;
+    for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) row++;
+    return new DataError({ file, row }, problem);
   }
-  if (!file.toLowerCase().endsWith('.csv') || row === 1) return new DataError({ file, row }, problem);
-  let headerEnd = bytes.findIndex((b) => b === 0x0a || b === 0x0d);
-  if (headerEnd < 0) headerEnd = bytes.length;
-  const header = (Papa.parse<string[]>(stripBom(utf8Prefix(bytes.subarray(0, headerEnd))), { delimiter: ',' }).data[0] ?? []).map((h) => h.trim());
-  // The fields before the bad bytes on their line say which column they are in; a quoted comma is not a
-  // field break, so papaparse counts them.
-  const before = Papa.parse<string[]>(utf8Prefix(bytes.subarray(lineStart, bad)), { delimiter: ',' }).data[0] ?? [''];
-  const column = header[before.length - 1];
+  // The records before the bad bytes, parsed as readCsv parses them: a quoted field may hold line breaks and
+  // commas, so lines and commas alone would misplace the cell. Only done on this error path.
+  const data = Papa.parse<string[]>(stripBom(utf8Prefix(bytes.subarray(0, bad))), { delimiter: ',' }).data;
+  const lines = recordLines(data);
+  const last = data.length - 1;
+  const row = lines[last] ?? 1;
+  const cell = (data[last] ?? ['']).length - 1;
+  if (last <= 0) {
+    // A header cell names its column only when what precedes the bad bytes reads as a column name; junk
+    // (a binary file) names none.
+    if (!/^[A-Za-z_][\w .()-]*$/.test((data[0]?.[cell] ?? '').trim())) return new DataError({ file, row: 1 }, problem);
+    let headerEnd = bytes.findIndex((b) => b === 0x0a || b === 0x0d);
+    if (headerEnd < 0) headerEnd = bytes.length;
+    const lossy = Papa.parse<string[]>(stripBom(new TextDecoder('utf-8').decode(bytes.subarray(0, headerEnd))), { delimiter: ',' }).data[0] ?? [];
+    const name = lossy[cell]?.trim().replace(/\uFFFD/g, '?');
+    return new DataError(name ? { file, row: 1, column: name } : { file, row: 1 }, problem);
+  }
+  const column = data[0]!.map((h) => h.trim())[cell];
   return new DataError(column ? { file, row, column } : { file, row }, problem);
 }
 
@@ -237,6 +247,11 @@ export function readCsvHeader(text: string, file: string): string[] {
   if (body.trim() === '') throw new DataError({ file }, 'file is empty');
   const parsed = Papa.parse<string[]>(body, { delimiter: ',', preview: 1 });
   return (parsed.data[0] ?? []).map((h) => h.trim());
+}
+
+/** A column name as a message shows it: an empty one (a header cell with nothing in it) said in words. */
+export function columnName(name: string): string {
+  return name === '' ? '(a column with an empty name)' : name;
 }
 
 /** Returns the first of `names` present in `header`, or throws naming all of them. */

@@ -14,13 +14,9 @@ import type { Release } from './release';
 import { readAreaObservations, readRelease, readSiteIndex } from './site-data';
 import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from './stories';
 import { sourceFilesFor } from './sources';
+import { absoluteUrl, siteRoot } from './site-url';
 
 export const DATA_ROOT = '/data/v1/';
-
-/** The site's origin for absolute links drawn into files (as astro.config.mjs's `site`). */
-export function siteOrigin(): string {
-  return new URL(process.env.SITE_URL ?? 'http://127.0.0.1:4321').origin;
-}
 
 export interface DownloadFile {
   /** Path under /data/v1/, e.g. "local-authorities/E06000032.csv". */
@@ -52,7 +48,7 @@ function chartFiles(page: { key: string; href: string; name: string }, chart: Ch
       type: 'image/svg+xml',
       kind: 'chart-svg',
       title: `${chart.title}: image (SVG)`,
-      body: () => downloadSvg({ svg: chart.svg, title: chart.title, alt: chart.alt, source: chart.source, note: chart.note, release, url: `${siteOrigin()}${page.href}#${chart.id}` }),
+      body: () => downloadSvg({ svg: chart.svg, title: chart.title, alt: chart.alt, source: chart.source, note: chart.note, release, url: absoluteUrl(`${page.href}#${chart.id}`) }),
     },
     { ...base, path: rel('csv'), type: 'text/csv', kind: 'chart-csv', title: `${chart.title}: table as shown (CSV)`, body: () => tableCsv(chart.table) },
     { ...base, path: rel('series'), type: 'text/csv', kind: 'chart-series-csv', title: `${chart.title}: full series, unrounded (CSV)`, body: () => toCsv(chart.series(), CSV_COLUMNS) },
@@ -116,11 +112,14 @@ export interface Manifest {
   version: 1;
   release: Release;
   builtAt: string;
+  /** The site's address without a trailing slash, base path included ("https://example.org/absence"). */
   site: string;
   /** Where `files[].path` lives: the file's URL is site + root + path. */
   root: string;
-  /** Every source file the build read, with its checksum. */
-  sources: { file: string; sha256: string; bytes: number; datasets: DatasetId[] }[];
+  /** The periods the figures cover, one line per DfE file family (see lib/file-families). */
+  coverage: string[];
+  /** Every source file the build read, with its checksum; `guidance`: the EES data guidance shipped with it. */
+  sources: { file: string; sha256: string; bytes: number; datasets: DatasetId[]; guidance?: string[] }[];
   /** Every download; `sources` are indexes into the `sources` list above. */
   files: { path: string; title: string; bytes: number; sha256: string; sources: number[] }[];
   /**
@@ -140,17 +139,25 @@ export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-/** The manifest: every file with its checksum and the source files (see `sources`) behind it. */
+let manifest: Manifest | undefined;
+
+/**
+ * The manifest: every file with its checksum and the source files (see `sources`) behind it. Served at
+ * /data/v1/manifest.json and, kept with each pinned release, at /embed/r/{release}/manifest.json
+ * (made once per build: it reads every download).
+ */
 export function buildManifest(): Manifest {
+  if (manifest) return manifest;
   const index = readSiteIndex();
   const release = readRelease();
-  return {
+  manifest = {
     version: 1,
     release,
     builtAt: index.builtAt,
-    site: siteOrigin(),
+    site: siteRoot(),
     root: DATA_ROOT,
-    sources: index.sources.map((s) => ({ file: s.file, sha256: s.sha256, bytes: s.bytes, datasets: s.datasets ?? [] })),
+    coverage: index.coverage ?? [],
+    sources: index.sources.map((s) => ({ file: s.file, sha256: s.sha256, bytes: s.bytes, datasets: s.datasets ?? [], ...(s.guidance ? { guidance: s.guidance } : {}) })),
     files: downloadFiles().map((f) => {
       const body = f.body();
       const used = new Set(sourceFilesFor(f.datasets, index.sources));
@@ -163,4 +170,5 @@ export function buildManifest(): Manifest {
       };
     }),
   };
+  return manifest;
 }

@@ -28,6 +28,24 @@ export const FILE_FAMILIES = [
 /** The id of one of FILE_FAMILIES. */
 export type FileFamilyId = (typeof FILE_FAMILIES)[number]['id'];
 
+/**
+ * The family a file belongs to, by its path in the data folder (as the README's table gives them), or
+ * undefined for a file no importer reads. `path` is the file's place once EES packaging is set aside: a
+ * release zip's entry or a file in a `data/` subfolder is placed beside them, and `.gz` is taken off
+ * (see build-data's source listing).
+ */
+export function familyOf(path: string): FileFamilyId | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (path.startsWith('dfe/lait/') && base.endsWith('.parquet')) return 'lait';
+  if (path.startsWith('dfe/census/') && base.endsWith('.csv')) return 'census';
+  if (path.startsWith('dfe/absence_pru/') && base.endsWith('.csv')) return 'pru';
+  if (/^dfe\/attendance\/\d{6}\/EES_(aut|spr|sum|ytd|weekly)_data\.csv$/.test(path)) return 'registers';
+  if (path.startsWith('dfe/pa_explorer/') && base.endsWith('.csv')) return 'pa-by-week';
+  if (path.startsWith('dfe/absence_distributions/') && base.endsWith('.zip')) return 'distributions';
+  if (path.startsWith('dfe/cin_outcomes/') && base.endsWith('.csv')) return 'cin';
+  return undefined;
+}
+
 /** One file the build read: its family and the periods (`time_period`, `time_identifier`) of its figures. */
 export interface FamilyFile {
   family: FileFamilyId;

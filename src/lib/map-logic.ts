@@ -5,17 +5,21 @@
  */
 import { binOf } from './bins';
 import { count, fixed, roundHalfAway } from './format';
+import { schemeRdBu, schemeYlGnBu } from 'd3-scale-chromatic';
 import { SYMBOL_MEANING, isDfeSymbol, type DfeSymbol } from './symbols';
 
-/** ColorBrewer YlGnBu (colour-blind safe, sequential), light = low, for 3 to 9 classes. */
-export const PALETTES: Record<number, string[]> = {
-  1: ['#41b6c4'],
-  2: ['#c7e9b4', '#225ea8'],
-  3: ['#edf8b1', '#7fcdbb', '#2c7fb8'],
-  4: ['#ffffcc', '#a1dab4', '#41b6c4', '#225ea8'],
-  5: ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'],
-  6: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'],
-  7: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'],
+/**
+ * ColorBrewer YlGnBu (colour-blind safe, sequential), light = low, by number of classes: d3's copy of
+ * the ColorBrewer schemes for 3 to 7; one or two classes take colours from the middle of the scheme.
+ */
+export const PALETTES: Record<number, readonly string[]> = {
+  1: [schemeYlGnBu[4]![2]!],
+  2: [schemeYlGnBu[6]![1]!, schemeYlGnBu[7]![5]!],
+  3: schemeYlGnBu[3]!,
+  4: schemeYlGnBu[4]!,
+  5: schemeYlGnBu[5]!,
+  6: schemeYlGnBu[6]!,
+  7: schemeYlGnBu[7]!,
 };
 
 /** What an area shows on the map for the chosen measure. */
@@ -139,10 +143,10 @@ export function announce(opts: {
 }
 
 /** ColorBrewer RdBu, 7 classes, reversed so blue is a fall in absence and red a rise; colour-blind safe. */
-export const DIVERGING = ['#2166ac', '#67a9cf', '#d1e5f0', '#f7f7f7', '#fddbc7', '#ef8a62', '#b2182b'];
+export const DIVERGING: readonly string[] = [...schemeRdBu[7]!].reverse();
 
 /** The diverging colours for `n` classes (odd or even), centred on the middle of DIVERGING. */
-export function divergingPalette(n: number): string[] {
+export function divergingPalette(n: number): readonly string[] {
   if (n >= 7) return DIVERGING;
   const mid = 3;
   const start = mid - Math.floor(n / 2);

@@ -51,6 +51,11 @@ export const ENGLAND_CODE = 'E92000001';
  */
 export const PHASES = ['total', 'primary', 'secondary', 'special', 'pru', 'ap'] as const;
 export type Phase = (typeof PHASES)[number];
+/**
+ * The phases the site's pages, charts and selectors offer, in display order: all state-funded schools and
+ * its three school types. PRU and AP figures appear only where their own files are shown.
+ */
+export const SCHOOL_PHASES: readonly Phase[] = ['total', 'primary', 'secondary', 'special'];
 export const PHASE_LABEL: Record<Phase, string> = {
   total: 'All schools',
   primary: 'State-funded primary',

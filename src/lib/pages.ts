@@ -6,7 +6,7 @@ import { buildAreaPage, laRanks, type AreaPageModel, type ChartModel, type Lates
 import type { Rank } from './story';
 import { buildBreakdowns, type BreakdownsModel } from './breakdowns-page';
 import { buildTrends, type TrendsModel } from './trends-page';
-import { ENGLAND_CODE, MEASURES, PHASE_LABEL, RATE_MEASURES, type Phase, type RateMeasure } from './model';
+import { ENGLAND_CODE, MEASURES, PHASE_LABEL, RATE_MEASURES, type Phase, type RateMeasure, SCHOOL_PHASES } from './model';
 import { latestPeriod } from './periods';
 import { readAreaBands, readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
 
@@ -99,8 +99,6 @@ export function breakdownsPage(phase: Phase): BreakdownsModel {
   return hit;
 }
 
-export const PAGE_PHASES: Phase[] = ['total', 'primary', 'secondary', 'special'];
-
 /** A page with charts: its key (path without outer slashes, as in embed and download URLs), address, name and charts. */
 export interface ChartPage {
   key: string;
@@ -123,12 +121,12 @@ export function chartPages(): ChartPage[] {
     out.push({ key, href: `/${key}/`, name: a.name, get charts() { return areaPage(a.code).sections.flatMap((s) => s.charts); } });
   }
   for (const m of RATE_MEASURES) {
-    for (const p of PAGE_PHASES) {
+    for (const p of SCHOOL_PHASES) {
       const key = `trends/${m}/${p}`;
       out.push({ key, href: `/${key}/`, name: `Trends: ${MEASURES[m].label}, ${PHASE_LABEL[p].toLowerCase()}`, get charts() { return trendsPage(m, p).charts; } });
     }
   }
-  for (const p of PAGE_PHASES) {
+  for (const p of SCHOOL_PHASES) {
     out.push({ key: `breakdowns/${p}`, href: p === 'total' ? '/breakdowns/' : `/breakdowns/${p}/`, name: `Breakdowns: ${PHASE_LABEL[p].toLowerCase()}`, get charts() { return breakdownsPage(p).charts; } });
   }
   chartPageList = out;

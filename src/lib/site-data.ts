@@ -3,6 +3,7 @@
  * read by Astro at build time; everything under `public/generated/` is fetched by the browser (map).
  * Neither is committed: `npm run data:build` makes them from DATA_DIR.
  */
+import type { BuildContents } from './completeness';
 import type { Caution, PlacedCaution } from './cautions';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -107,6 +108,8 @@ export interface SourceFileReport {
   datasets?: DatasetId[];
   unknownColumns: string[];
   notes: string[];
+  /** The data guidance EES shipped with the file (its `data-guidance/` folder beside `data/`, or in the same zip), by path. */
+  guidance?: string[];
 }
 
 /** `data/generated/index.json`. */
@@ -130,6 +133,10 @@ export interface SiteIndex {
   unmapped: UnmappedPeriod[];
   /** LA census figures with a caution (lib/cautions): enrolments that fell by half, small bases. */
   cautions: PlacedCaution[];
+  /** What this build published and from which folder, for the next build's check of what it drops (lib/completeness). */
+  contents?: BuildContents;
+  /** What the data folder held: one line per file family found, with its periods (lib/file-families summariseFamilies). */
+  coverage?: string[];
 }
 
 /** `public/generated/map/index.json`: what the browser map needs before it fetches a period. */

@@ -25,6 +25,7 @@ import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
 import { covidYear } from '../lib/census-years';
 import { iframeSnippet } from '../lib/embeds';
+import { withBase } from '../lib/site-url';
 
 type LaFeature = Feature<Geometry, { code: string; name: string }>;
 
@@ -71,7 +72,7 @@ async function init(el: HTMLElement): Promise<void> {
   const inset = q<SVGSVGElement>('svg[data-map-inset]');
   const insetFrame = q<HTMLElement>('[data-inset-frame]');
   const smallAreas = q<HTMLUListElement>('[data-small-areas]');
-  const base = el.dataset.base ?? '/generated/';
+  const base = el.dataset.base ?? withBase('/generated/');
   const embed = el.hasAttribute('data-embed');
   const go = (href: string) => (embed ? window.open(href, '_top') : location.assign(href));
   q<HTMLFormElement>('form[data-map-controls]').addEventListener('submit', (e) => e.preventDefault());
@@ -365,7 +366,7 @@ async function init(el: HTMLElement): Promise<void> {
         .map((code) => {
           const li = document.createElement('li');
           const a = document.createElement('a');
-          a.href = `/local-authorities/${code}/`;
+          a.href = withBase(`/local-authorities/${code}/`);
           a.textContent = index.areas[code]?.name ?? code;
           li.append(a, `: ${valueText(classes.get(code)!)}`);
           return li;
@@ -385,7 +386,7 @@ async function init(el: HTMLElement): Promise<void> {
       ...rows.map((r) => {
         const tr = document.createElement('tr');
         const rank = current!.rank.get(r.code);
-        tr.innerHTML = `<th scope="row"><a href="/local-authorities/${r.code}/"></a></th><td class="num" data-sort="${r.c.kind === 'bin' ? r.c.value : -1e9}"></td><td class="num" data-sort="${r.prev && r.prev.kind === 'bin' ? r.prev.value : -1e9}"></td><td class="num" data-sort="${rank ?? 9999}"></td><td></td>`;
+        tr.innerHTML = `<th scope="row"><a href="${withBase(`/local-authorities/${r.code}/`)}"></a></th><td class="num" data-sort="${r.c.kind === 'bin' ? r.c.value : -1e9}"></td><td class="num" data-sort="${r.prev && r.prev.kind === 'bin' ? r.prev.value : -1e9}"></td><td class="num" data-sort="${rank ?? 9999}"></td><td></td>`;
         tr.querySelector('a')!.textContent = r.name;
         const cells = tr.querySelectorAll('td');
         cells[0]!.textContent = r.c.kind === 'bin' ? (change ? `${r.c.value > 0 ? '+' : ''}${fixed(r.c.value)}` : fixed(r.c.value)) : classText(r.c);
@@ -444,7 +445,7 @@ async function init(el: HTMLElement): Promise<void> {
       text += ' 2020/21 was recorded under COVID-19 rules (pupils kept at home were not counted as absent), so it is not comparable with other years.';
     }
     if (speak) live.textContent = text;
-    q<HTMLElement>('[data-map-selected]').innerHTML = `<p></p><a href="/local-authorities/${code}/">Open the ${''}page for <span></span></a>`;
+    q<HTMLElement>('[data-map-selected]').innerHTML = `<p></p><a href="${withBase(`/local-authorities/${code}/`)}">Open the ${''}page for <span></span></a>`;
     q<HTMLElement>('[data-map-selected] p').textContent = text;
     q<HTMLElement>('[data-map-selected] span').textContent = node.dataset.name!;
     if (state.area !== code) {
@@ -488,7 +489,7 @@ async function init(el: HTMLElement): Promise<void> {
       const next = state.area && current.centroids.has(state.area) ? neighbour(start, k) ?? start : start;
       select(next);
     } else if (k === 'Enter' && state.area) {
-      go(`/local-authorities/${state.area}/`);
+      go(withBase(`/local-authorities/${state.area}/`));
     } else if (k === 'Home' || k === 'End') {
       e.preventDefault();
       const codes = [...current.centroids.keys()].sort((a, b) => (index.areas[a]?.name ?? a).localeCompare(index.areas[b]?.name ?? b));
@@ -500,11 +501,11 @@ async function init(el: HTMLElement): Promise<void> {
   });
   svg.addEventListener('click', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (node) go(`/local-authorities/${node.dataset.code}/`);
+    if (node) go(withBase(`/local-authorities/${node.dataset.code}/`));
   });
   inset.addEventListener('click', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (node) go(`/local-authorities/${node.dataset.code}/`);
+    if (node) go(withBase(`/local-authorities/${node.dataset.code}/`));
   });
   svg.addEventListener('pointermove', (e) => {
     const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
@@ -555,7 +556,7 @@ async function init(el: HTMLElement): Promise<void> {
         ...hits.map((h) => {
           const li = document.createElement('li');
           const a = document.createElement('a');
-          a.href = `/local-authorities/${h.code}/`;
+          a.href = withBase(`/local-authorities/${h.code}/`);
           a.textContent = h.name;
           li.append(a);
           if (h.ended) li.append(' (no longer exists)');
@@ -570,7 +571,7 @@ async function init(el: HTMLElement): Promise<void> {
     q<HTMLFormElement>('form[data-la-form]').addEventListener('submit', (e) => {
       e.preventDefault();
       const hit = searchAreas(search.value, laList)[0];
-      if (hit) location.href = `/local-authorities/${hit.code}/`;
+      if (hit) location.href = withBase(`/local-authorities/${hit.code}/`);
       else searchStatus.textContent = 'No local authority matches.';
     });
   }

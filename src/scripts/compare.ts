@@ -4,13 +4,14 @@
  * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
-import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../lib/model';
+import { MEASURES, PHASE_LABEL, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure, type Series, SCHOOL_PHASES } from '../lib/model';
 import { fixed } from '../lib/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/symbols';
 import { normaliseName, searchAreas } from '../lib/map-logic';
 import type { MapIndex } from '../lib/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { NO_TERMS_201920 } from '../lib/census-years';
+import { withBase } from '../lib/site-url';
 
 const MAX = 5;
 /** What the "Statistic" choice shows: census full years, census single terms, or register terms. */
@@ -26,12 +27,12 @@ async function getJson<T>(url: string): Promise<T> {
 
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
-  const index = await getJson<MapIndex>('/generated/map/index.json');
+  const index = await getJson<MapIndex>(withBase('/generated/map/index.json'));
   const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name }));
   const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
-    if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(`/generated/series/${code}.json`));
+    if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(withBase(`/generated/series/${code}.json`)));
     return cache.get(code)!;
   };
 
@@ -39,7 +40,7 @@ async function init(el: HTMLElement): Promise<void> {
   const phaseSel = q<HTMLSelectElement>('select[name=phase]');
   const seriesSel = q<HTMLSelectElement>('select[name=series]');
   for (const m of RATE_MEASURES) measureSel.add(new Option(MEASURES[m].label, m));
-  for (const p of ['total', 'primary', 'secondary', 'special'] as Phase[]) phaseSel.add(new Option(PHASE_LABEL[p], p));
+  for (const p of SCHOOL_PHASES) phaseSel.add(new Option(PHASE_LABEL[p], p));
   // Three views, never mixed on one line: census full years, census single terms, register terms.
   const VIEWS: { id: View; series: Series; key: keyof CompareSeries; words: string; periods: string }[] = [
     { id: 'census', series: 'census', key: 'census', words: 'full years (school census)', periods: 'full school years' },
@@ -59,7 +60,7 @@ async function init(el: HTMLElement): Promise<void> {
   const u = new URLSearchParams(location.search);
   let codes = [...new Set((u.get('areas') ?? 'E06000032').split(','))].filter((c) => index.areas[c]?.level === 'Local authority').slice(0, MAX);
   measureSel.value = RATE_MEASURES.includes(u.get('measure') as RateMeasure) ? u.get('measure')! : 'enrolments_pa_10_exact_percent';
-  phaseSel.value = ['total', 'primary', 'secondary', 'special'].includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
+  phaseSel.value = (SCHOOL_PHASES as readonly string[]).includes(u.get('phase') ?? '') ? u.get('phase')! : 'total';
   seriesSel.value = VIEWS.some((v) => v.id === u.get('series')) ? u.get('series')! : 'census';
 
   const save = () => {
@@ -72,7 +73,7 @@ async function init(el: HTMLElement): Promise<void> {
       ...codes.map((code) => {
         const li = document.createElement('li');
         const a = document.createElement('a');
-        a.href = `/local-authorities/${code}/`;
+        a.href = withBase(`/local-authorities/${code}/`);
         a.textContent = index.areas[code]!.name;
         const b = document.createElement('button');
         b.type = 'button';

@@ -8,12 +8,8 @@ import { DATA_DIR } from '../data-dir';
 const FILE = path.join(DATA_DIR, 'dfe', 'absence_distributions', 'absence_bands_distributions.zip');
 
 let result: DistributionsImport;
-let ms = 0;
-
 beforeAll(async () => {
-  const t0 = performance.now();
   result = await importDistributions(fs.createReadStream(FILE), FILE);
-  ms = performance.now() - t0;
 });
 
 function value(area: string, period: string, measure: string, phase = 'total'): number {
@@ -26,10 +22,9 @@ function value(area: string, period: string, measure: string, phase = 'total'): 
 }
 
 describe('absence distributions (real file)', () => {
-  it('reads every row (counts per level as in SOURCES.md) in reasonable time', () => {
+  // Its speed is measured by `npm run bench`, not asserted here: a loaded machine must not fail a data check.
+  it('reads every row (counts per level as in SOURCES.md)', () => {
     expect(result.rowsByLevel).toEqual({ National: 2321, Regional: 18777, 'Local authority': 190455 });
-    // About 1.1 s on the dev machine; the bound only catches a pathological slowdown.
-    expect(ms).toBeLessThan(15_000);
   });
 
   it('has the six full years and no others', () => {

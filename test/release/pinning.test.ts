@@ -20,6 +20,7 @@ import { launchBrowser, serveSite, watchErrors, type Site } from '../browser/har
 import { DATA_DIR } from '../data-dir';
 import type { Release } from '../../src/lib/release';
 import type { Manifest } from '../../src/lib/downloads';
+import { LOCAL_SITE_URL } from '../../src/lib/site-url';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const CHART = 'local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total';
@@ -42,7 +43,7 @@ function link(target: string, at: string): void {
 async function build(dataDir: string, env: Record<string, string> = {}): Promise<Release> {
   const run = promisify(execFile)('npm', ['run', 'build'], {
     cwd: work,
-    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive, ...env },
+    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive, SITE_URL: LOCAL_SITE_URL, ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   run.child.stderr?.pipe(process.stderr);
@@ -55,7 +56,7 @@ beforeAll(async () => {
   work = path.join(tmp, 'site');
   archive = path.join(tmp, 'pinned-releases');
   // A scratch copy of the project, so the repository's data/generated and dist/ are left alone.
-  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
+  for (const f of ['src', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'data/sources.json', 'data/ees-lock.json']) fs.cpSync(path.join(REPO, f), path.join(work, f), { recursive: true });
   fs.cpSync(path.join(REPO, 'public'), path.join(work, 'public'), { recursive: true, filter: (src) => !src.includes(`${path.sep}generated`) });
   link(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'));
   // Release A: the real LAIT file and boundaries. Release B: the same plus a newer census file.

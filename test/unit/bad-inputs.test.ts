@@ -12,8 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildData, dataDirFromArgs } from '../../scripts/build-data';
+import { allowDropsFrom, buildData, dataDirFromArgs, type BuildOptions, type Pin } from '../../scripts/build-data';
 import { DataError } from '../../src/lib/errors';
+import type { SiteIndex } from '../../src/lib/site-data';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 const BASE = path.join(FIXTURES, 'mini-data');
@@ -39,6 +40,8 @@ interface Accepted {
   /** The documented correction (or report) that lets the input through. */
   accepted: string;
   warnings?: string[];
+  /** More to check of the index written (e.g. the source record). */
+  check?: (index: SiteIndex) => void;
   /**
    * For an input that adds figures (a file the clean folder lacks): the same input as it should read, put
    * at the same place. The build must publish exactly what that gives, and that must not be the clean build.
@@ -51,6 +54,10 @@ interface Case {
   /** What to do to the clean folder: put `input` (bytes of the fixture by default) at `target`. */
   target: string;
   input?: () => Buffer | string | null;
+  /** Other changes to the folder: path -> bytes, or null to delete the file. */
+  also?: Record<string, (() => Buffer | string) | null>;
+  /** Pinned copies the build checks files against (none unless given: the clean folder's files are not pinned). */
+  pins?: Pin[];
   expect: Refused | Accepted;
 }
 
@@ -65,6 +72,17 @@ function overLongLine(): string {
   return out;
 }
 
+/** The clean register file, pinned: its size and SHA-256, as data/sources.json pins the real one. */
+const pinOfRegisters = (): Pin[] => {
+  const bytes = fs.readFileSync(path.join(BASE, REGISTERS));
+  return [{ path: REGISTERS, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') }];
+};
+const sha256Of = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
+const cleanRegisters = () => fs.readFileSync(path.join(BASE, REGISTERS));
+/** The register file taken out of its place (an EES layout puts it elsewhere). */
+const registersMoved = { [REGISTERS]: null };
+const EES_ZIP = 'dfe/attendance/202425/pupil-attendance-in-schools_2024-25.zip';
+
 const CASES: Case[] = [
   // Whole-file problems
   { name: 'empty.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is empty' } },
@@ -77,6 +95,10 @@ const CASES: Case[] = [
   { name: 'tab-delimited.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: 'header has one column: the file is not comma-separated' } },
   { name: 'utf16le.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8' } },
   { name: 'windows-1252.csv', target: REGISTERS, expect: { file: REGISTERS, row: 8, column: 'la_name', problem: /^text is not UTF-8/ } },
+  // The same file gzip-compressed: located inside the inflated text, as in the plain file.
+  { name: 'windows-1252.csv.gz', target: `${REGISTERS}.gz`, also: registersMoved, expect: { file: `${REGISTERS}.gz`, row: 8, column: 'la_name', problem: /^text is not UTF-8/ } },
+  // A header cell in Windows-1252 ("année"): the column is that cell, its bad byte shown as "?".
+  { name: 'windows-1252-header.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, column: 'ann?e', problem: /^text is not UTF-8/ } },
   { name: 'binary-junk.csv', target: REGISTERS, expect: { file: REGISTERS, row: 1, problem: /^text is not UTF-8 \(a binary file/ } },
   { name: 'gzip-bytes.csv', target: REGISTERS, expect: { file: REGISTERS, problem: /^file contains NUL bytes/ } },
   { name: 'line-over-1-MB (made by the test)', target: REGISTERS, input: overLongLine, expect: { file: REGISTERS, row: 6, column: 'la_name', problem: /^cell is 1100000 characters long \(at most 10000 are accepted\)$/ } },
@@ -130,6 +152,34 @@ const CASES: Case[] = [
     expect: { file: LAIT, row: 3, column: 'LA and Regions', problem: 'LA Number 805 is E06000001 on 2023-09-01, and this is not the name of E06000001 in geo/las.csv (Hartlepool) nor a variant of it in LA_NAME_VARIANTS: it names Middlesbrough (E06000002)' },
   },
   { name: 'unknown-region-code.csv', target: CENSUS, expect: { file: CENSUS, row: 3, column: 'region_code', problem: 'region code is not in geo/regions.csv' } },
+  // Completeness: a known file cut at a line boundary (it still ends with a line break), shorter than its pinned
+  // copy and missing the rows of two LAs whose region's totals it has.
+  {
+    name: 'registers-cut-at-line-boundary.csv',
+    target: REGISTERS,
+    pins: pinOfRegisters(),
+    expect: {
+      file: REGISTERS,
+      row: 8,
+      problem: /^file is shorter than its pinned copy \(\d+ bytes of 1610; SHA-256 [0-9a-f]{64}, pinned [0-9a-f]{64}\) and misses rows its own totals imply: registers-term Autumn term 2024\/25: no row for 2 LAs of regions it has totals for: Redcar and Cleveland \(E06000003\), Stockton-on-Tees \(E06000004\)\. It was probably cut off/,
+    },
+  },
+  {
+    name: 'registers.csv.gz beside the plain file (made by the test)',
+    target: `${REGISTERS}.gz`,
+    input: fromFixture('registers.csv.gz'),
+    expect: { file: `${REGISTERS}.gz`, problem: `the same data file as ${REGISTERS} (both are ${REGISTERS} once unpacked): keep one` },
+  },
+  {
+    name: 'distributions-ees-header.zip',
+    target: DISTRIBUTIONS,
+    expect: {
+      file: `${DISTRIBUTIONS}/absence_bands_distributions.csv`,
+      row: 1,
+      column: 'time_period',
+      problem: /^header row in another column order: column 1 is "time_period" where the published \(headerless\) distributions file has "time_identifier"/,
+    },
+  },
   // Other file families
   { name: 'distributions-truncated.zip', target: 'dfe/absence_distributions/absence_bands_distributions.zip', expect: { file: 'dfe/absence_distributions/absence_bands_distributions.zip', problem: /^zip archive is truncated or corrupt/ } },
   { name: 'lait-not-parquet.parquet', target: 'dfe/lait/bds_long_0.parquet', expect: { file: 'dfe/lait/bds_long_0.parquet', problem: /^not a readable LAIT parquet file/ } },
@@ -154,6 +204,54 @@ const CASES: Case[] = [
   { name: 'la-name-spellings.csv', target: CENSUS, expect: { accepted: 'LA names differing only in capitals, "&" for "and" and a space for a hyphen read as the lookup\'s' } },
   { name: 'old-la-code-x.csv', target: CENSUS, expect: { accepted: 'old_la_code "x" (not available) read as no old code; code and name still checked' } },
   { name: 'unknown-extra-column.csv', target: REGISTERS, expect: { accepted: 'unknown column reported, not read', warnings: [`${REGISTERS}: columns not read: new_reason_perc`] } },
+  {
+    name: 'crlf-line-endings.csv, not the pinned copy (made by the test)',
+    target: REGISTERS,
+    input: fromFixture('crlf-line-endings.csv'),
+    pins: pinOfRegisters(),
+    expect: {
+      accepted: 'a known file that is not its pinned copy, complete by its own totals, reported with both checksums',
+      warnings: [
+        `${REGISTERS}: not the pinned copy of ${REGISTERS} (data/sources.json): SHA-256 ${sha256Of(fs.readFileSync(path.join(BAD, 'crlf-line-endings.csv')))} (${fs.statSync(path.join(BAD, 'crlf-line-endings.csv')).size} bytes), pinned ${sha256Of(cleanRegisters())} (1610 bytes)`,
+      ],
+    },
+  },
+  { name: 'empty-column-name.csv', target: REGISTERS, expect: { accepted: 'a column with an empty name reported in words, not read', warnings: [`${REGISTERS}: columns not read: (a column with an empty name)`] } },
+  // EES layouts: the same register file as EES hands it out publishes what the plain file does.
+  {
+    name: 'ees-release.zip',
+    target: EES_ZIP,
+    also: registersMoved,
+    expect: {
+      accepted: "an EES release zip's data/ files read as if beside it; its data guidance kept with the source record",
+      check: (index) => {
+        expect(index.sources.map((s) => [s.file, s.guidance])).toEqual([
+          ['dfe/attendance/202425/pupil-attendance-in-schools_2024-25.zip/data/EES_aut_data.csv', [`${EES_ZIP}/data-guidance/data-guidance.txt`]],
+          [CENSUS, undefined],
+        ]);
+        // The checksum is that of the file itself, not of its packaging: the same data release as the plain file.
+        expect(index.sources[0]!.sha256).toBe(sha256Of(cleanRegisters()));
+      },
+    },
+  },
+  {
+    name: 'ees-data-guidance.txt',
+    target: 'dfe/attendance/202425/data-guidance/data-guidance.txt',
+    also: { ...registersMoved, 'dfe/attendance/202425/data/EES_aut_data.csv': cleanRegisters },
+    expect: {
+      accepted: 'a file in a data/ subfolder read as if beside it; the data-guidance/ beside it kept with the source record, not warned of',
+      check: (index) => expect(index.sources[0]!.guidance).toEqual(['dfe/attendance/202425/data-guidance/data-guidance.txt']),
+    },
+  },
+  {
+    name: 'registers.csv.gz',
+    target: `${REGISTERS}.gz`,
+    also: registersMoved,
+    expect: {
+      accepted: 'a gzip-compressed CSV inflated and read as the plain file',
+      check: (index) => expect([index.sources[0]!.file, index.sources[0]!.sha256, index.sources[0]!.notes]).toEqual([`${REGISTERS}.gz`, sha256Of(cleanRegisters()), ['gzip-compressed']]),
+    },
+  },
   { name: 'readme-in-data.txt', target: 'dfe/attendance/202425/readme.txt', expect: { accepted: 'file no importer reads reported, not used', warnings: ['dfe/attendance/202425/readme.txt: no importer reads this file; it was not used'] } },
 ];
 
@@ -197,23 +295,29 @@ function dataFolder(c?: Case): string {
   fs.cpSync(BASE, dir, { recursive: true });
   fs.rmSync(path.join(dir, '.gitattributes'), { force: true });
   if (c) {
-    const abs = path.join(dir, c.target);
-    const bytes = (c.input ?? fromFixture(c.name))();
-    if (bytes === null) fs.rmSync(abs);
-    else {
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, bytes);
-    }
+    const put = (target: string, bytes: Buffer | string | null) => {
+      const abs = path.join(dir, target);
+      if (bytes === null) fs.rmSync(abs);
+      else {
+        fs.mkdirSync(path.dirname(abs), { recursive: true });
+        fs.writeFileSync(abs, bytes);
+      }
+    };
+    for (const [target, bytes] of Object.entries(c.also ?? {})) put(target, bytes && bytes());
+    put(c.target, (c.input ?? fromFixture(c.name))());
   }
   return dir;
 }
 
-const quiet = () => {};
+/** The real build, with no pinned copies unless given (tests say which files are known ones). */
+const build = (dir: string, out: string, log: (s: string) => void = quiet, options: BuildOptions = {}) => buildData(dir, out, log, { pins: [], ...options });
+
+function quiet(): void {}
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
   goodOut = path.join(tmp, 'good-out');
-  const index = await buildData(dataFolder(), goodOut, quiet);
+  const index = await build(dataFolder(), goodOut);
   baseWarnings = index.warnings;
   goodFingerprint = fingerprint(goodOut);
   base = published(goodFingerprint);
@@ -241,7 +345,7 @@ describe('the clean mini data folder', () => {
 describe('the summary of file families', () => {
   it('logs the families found with their periods, and warns of each one missing from the data folder', async () => {
     const lines: string[] = [];
-    const index = await buildData(dataFolder(), path.join(tmp, 'out-families'), (s) => lines.push(s));
+    const index = await build(dataFolder(), path.join(tmp, 'out-families'), (s) => lines.push(s));
     expect(lines.filter((l) => l.startsWith('found '))).toEqual([
       'found census (Pupil absence in schools in England): 1 file; Full year: 2023/24',
       'found registers (Pupil attendance in schools): 1 file; Autumn term: 2024/25',
@@ -269,24 +373,25 @@ describe('every broken input in the corpus', () => {
       const want = c.expect;
       it(`${c.name}: accepted (${want.accepted})`, async () => {
         const out = path.join(tmp, `out-${c.name}`);
-        const index = await buildData(dataFolder(c), out, quiet);
+        const index = await build(dataFolder(c), out, quiet, { pins: c.pins ?? [] });
         let expected = base;
         let expectedWarnings = baseWarnings;
         if (want.reference) {
           const refOut = path.join(tmp, `ref-${c.name}`);
-          expectedWarnings = (await buildData(dataFolder({ ...c, input: want.reference }), refOut, quiet)).warnings;
+          expectedWarnings = (await build(dataFolder({ ...c, input: want.reference }), refOut)).warnings;
           expected = published(fingerprint(refOut));
           expect(expected).not.toEqual(base);
         }
         expect(published(fingerprint(out))).toEqual(expected);
         expect(index.warnings).toEqual([...(want.warnings ?? []), ...expectedWarnings]);
+        want.check?.(index);
       });
     } else {
       const want = c.expect;
       it(`${c.name}: refused at ${[want.file, want.row && `row ${want.row}`, want.column && `column ${want.column}`].filter(Boolean).join(', ')}`, async () => {
         let error: unknown;
         try {
-          await buildData(dataFolder(c), goodOut, quiet);
+          await build(dataFolder(c), goodOut, quiet, { pins: c.pins ?? [] });
         } catch (e) {
           error = e;
         }
@@ -304,9 +409,65 @@ describe('every broken input in the corpus', () => {
   }
 
   it('a good build after all those failures still replaces the output', async () => {
-    const index = await buildData(dataFolder(), goodOut, quiet);
+    const index = await build(dataFolder(), goodOut);
     expect(index.warnings).toEqual(baseWarnings);
     expect(published(fingerprint(goodOut))).toEqual(base);
+  });
+});
+
+describe('a build that would drop what the previous build of the same data folder published', () => {
+  /** Builds the clean folder into a fresh output, then returns both for a second build of that same folder. */
+  async function firstBuild(name: string) {
+    const dir = dataFolder();
+    const out = path.join(tmp, `drops-${name}`);
+    await build(dir, out);
+    return { dir, out, before: fingerprint(out) };
+  }
+  async function refused(dir: string, out: string, before: Record<string, string>): Promise<DataError> {
+    const error = await build(dir, out).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    // Nothing was published: the previous good output is there, byte for byte.
+    expect(fingerprint(out)).toEqual(before);
+    return error as DataError;
+  }
+
+  it('stops, naming the period and phases, when a term file is gone; builds when told the drop is intended', async () => {
+    const { dir, out, before } = await firstBuild('term-gone');
+    fs.rmSync(path.join(dir, REGISTERS));
+    const e = await refused(dir, out, before);
+    expect(e.file).toBe(dir);
+    expect(e.problem).toBe(
+      'this build would drop what the previous build of this data folder published: periods: registers-term Autumn term 2024/25; ' +
+        'areas: registers-term Hartlepool (E06000001), registers-term Middlesbrough (E06000002), registers-term Redcar and Cleveland (E06000003), ' +
+        'registers-term Stockton-on-Tees (E06000004), registers-term North East (E12000001), registers-term England (E92000001); ' +
+        'phases: registers-term primary, registers-term total. Nothing was published. If the drop is intended, build again with --allow-drops (or ALLOW_DROPS=1)',
+    );
+    const index = await build(dir, out, quiet, { allowDrops: true });
+    expect(index.warnings).toContainEqual(expect.stringMatching(/^dropped on purpose \(--allow-drops\), published by the previous build of this data folder: periods: registers-term Autumn term 2024\/25; /));
+    expect(fingerprint(out)).not.toEqual(before);
+  });
+
+  it('stops when a file without a pinned copy is cut at a line boundary and two LAs lose their rows', async () => {
+    const { dir, out, before } = await firstBuild('cut');
+    fs.copyFileSync(path.join(BAD, 'registers-cut-at-line-boundary.csv'), path.join(dir, REGISTERS));
+    const e = await refused(dir, out, before);
+    expect(e.problem).toMatch(/would drop .*: areas: registers-term Redcar and Cleveland \(E06000003\), registers-term Stockton-on-Tees \(E06000004\)\. Nothing was published/);
+  });
+
+  it('does not compare builds of different data folders (fixtures, a fresh copy), and a same-folder rebuild passes', async () => {
+    const { dir, out } = await firstBuild('other-folder');
+    const other = dataFolder({ name: 'no registers', target: REGISTERS, input: () => null, expect: { accepted: '' } });
+    await expect(build(other, out)).resolves.toBeDefined();
+    await expect(build(other, out)).resolves.toBeDefined();
+    // The record is per folder: back to the first folder, nothing is dropped against the other folder's build.
+    await expect(build(dir, out)).resolves.toBeDefined();
+  });
+
+  it('--allow-drops or ALLOW_DROPS=1 tells the command line the drop is intended', () => {
+    expect(allowDropsFrom(['--allow-drops'], {})).toBe(true);
+    expect(allowDropsFrom([], { ALLOW_DROPS: '1' })).toBe(true);
+    expect(allowDropsFrom([], { ALLOW_DROPS: '0' })).toBe(false);
+    expect(allowDropsFrom(['--data-dir', 'x'], {})).toBe(false);
   });
 });
 

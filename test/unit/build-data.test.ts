@@ -73,6 +73,31 @@ describe('data build on a fixture data folder', () => {
     expect(index.warnings).toContain('dfe/other/notes.txt: no importer reads this file; it was not used');
   });
 
+  it('calls a register year-to-date file "Year to date" until its summer term file is there, then "Full year"', async () => {
+    const ytd = fs
+      .readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'registers', 'ytd-202526.csv'), 'utf8')
+      .split('\n')
+      .filter((line) => !line.includes('E06000053'))
+      .join('\n');
+    const running = makeDataDir({ 'dfe/attendance/202526/EES_ytd_data.csv': ytd });
+    dirs.push(running);
+    // Excerpts of files at pinned paths: checked against no pinned copy (data/sources.json pins the real ones).
+    const during = await buildData(running, temp(), quiet, { pins: [] });
+    expect(during.periods.map((p) => p.id)).toEqual(['registers-202526-year-to-date']);
+    const summer = fs
+      .readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'registers', 'term-202425-spr.csv'), 'utf8')
+      .replaceAll('"202425"', '"202526"')
+      .replaceAll('"Spring term"', '"Summer term"')
+      .split('\n')
+      .filter((line) => !line.includes('"Local authority"'))
+      .join('\n');
+    const finished = makeDataDir({ 'dfe/attendance/202526/EES_ytd_data.csv': ytd, 'dfe/attendance/202526/EES_sum_data.csv': summer });
+    dirs.push(finished);
+    const after = await buildData(finished, temp(), quiet, { pins: [] });
+    expect(after.periods.map((p) => p.id)).toContain('registers-202526-full-year');
+    expect(after.periods.map((p) => p.id)).not.toContain('registers-202526-year-to-date');
+  });
+
   it('refuses a data folder without dfe/ and geo/', async () => {
     const empty = temp();
     await expect(buildData(empty, temp(), quiet)).rejects.toThrow(/data folder must hold dfe\/ and geo\//);

@@ -152,7 +152,15 @@ describe('importDistributions', () => {
     expect((await run(withHeader)).rowsByLevel.National).toBe(1);
     const swapped = [...DISTRIBUTION_COLUMNS];
     [swapped[5], swapped[6]] = [swapped[6]!, swapped[5]!];
-    await expect(run(swapped.join(',') + '\n' + SAMPLE)).rejects.toThrow(`${ERR_FILE}, row 1: header row does not match`);
+    await expect(run(swapped.join(',') + '\n' + SAMPLE)).rejects.toThrow(
+      `${ERR_FILE}, row 1, column region_code: header row in another column order: column 6 is "region_code" where the published (headerless) distributions file has "region_name"`,
+    );
+    // A header in the order EES data files use (time_period first) is named as such, not read as a data row.
+    const ees = ['time_period', 'time_identifier', ...DISTRIBUTION_COLUMNS.slice(2)];
+    await expect(run(ees.join(',') + '\n' + SAMPLE)).rejects.toThrow(
+      `${ERR_FILE}, row 1, column time_period: header row in another column order: column 1 is "time_period" where the published (headerless) distributions file has "time_identifier"`,
+    );
+    await expect(run(DISTRIBUTION_COLUMNS.slice(0, -1).join(',') + '\n' + SAMPLE)).rejects.toThrow(/row 1: header row in another column order: column 26 is nothing where .* has "pct50plus_OARate"/);
   });
 
   it.each([

@@ -162,8 +162,15 @@ describe('decodeText: UTF-8 only', () => {
     expect(at('code,name,n\r\nE1,"Bristol, City of",1\r\nE2,"Caf\xe9, Town",2\r\n')).toEqual([3, 'name']);
     expect(at('code,name,n\rE1,Luton,1\r\rE2,Luton,\x96\r')).toEqual([4, 'n']);
     expect(at('code,name\nE1,Lut\xf6n\n')).toEqual([2, 'name']);
-    // The header itself, a cell past the header's width and a file that is not CSV: the row only.
-    expect(at('co\xe9e,name\nE1,x\n')).toEqual([1, undefined]);
+    // A quoted cell holding a line break: the row is the line the record starts on, as readCsv numbers it.
+    expect(at('code,note,name\nE1,"two\nlines",Lut\xf6n\n')).toEqual([2, 'name']);
+    // Inflated from a .csv.gz: still a CSV.
+    expect(at('code,name\nE1,Lut\xf6n\n', 'f.csv.gz')).toEqual([2, 'name']);
+    // In the header: the header cell, its bad byte shown as "?"; junk with no name before it names none.
+    expect(at('code,na\xefme\nE1,x\n')).toEqual([1, 'na?me']);
+    expect(at('\xe9\x80,name\nE1,x\n')).toEqual([1, undefined]);
+    // A cell past the header's width and a file that is not CSV: the row only.
+    expect(at('co\xe9e,name\nE1,x\n')).toEqual([1, 'co?e']);
     expect(at('code,name\nE1,x,\xe9\n')).toEqual([2, undefined]);
     expect(at('{"a":\n"\xe9"}', 'f.json')).toEqual([2, undefined]);
   });

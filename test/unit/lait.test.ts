@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readAreaLookup } from '../../src/lib/geo/la-lookup';
-import { laitRowsToObservations, type LaitRow } from '../../src/lib/importers/lait';
+import fs from 'node:fs';
+import path from 'node:path';
+import { importLait, laitRowsToObservations, type LaitRow } from '../../src/lib/importers/lait';
 
 const lookup = readAreaLookup({
   regions: 'region_code,region_name\nE12000006,East of England\nE12000003,Yorkshire and The Humber\nE13000001,Inner London\n',
@@ -67,5 +69,21 @@ describe('laitRowsToObservations', () => {
     const dup = row('TotAbs', '2024', 'Luton', '7', '821', 'E');
     expect(() => laitRowsToObservations([dup, dup], 'l.parquet', lookup)).toThrow(/row 2, column Short Desc: repeats row 1/);
     expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Luton', 'SUPP', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Values/);
+  });
+});
+
+describe('importLait: row numbers across parquet row groups', () => {
+  it('numbers rows through the whole file, not from 1 in each row group', async () => {
+    const geo = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini-data', 'geo');
+    const miniLookup = readAreaLookup({
+      regions: fs.readFileSync(path.join(geo, 'regions.csv'), 'utf8'),
+      las: fs.readFileSync(path.join(geo, 'las.csv'), 'utf8'),
+      changes: fs.readFileSync(path.join(geo, 'ONSvisual_uk-topojson_changes.csv'), 'utf8'),
+    });
+    // Six rows in three groups of two; the fifth (third group, first row) names "Redcar and Cleveland Borough".
+    const file = path.resolve(import.meta.dirname, '..', 'fixtures', 'lait', 'three-row-groups-bad-name-row-5.parquet');
+    await expect(importLait(fs.readFileSync(file), 'dfe/lait/bds_long_0.parquet', miniLookup)).rejects.toThrow(
+      /^dfe\/lait\/bds_long_0\.parquet, row 5, column LA and Regions: LA Number 807 /,
+    );
   });
 });

@@ -121,3 +121,12 @@ describe('unmappedText', () => {
     expect(unmappedText([], String)).toBe('');
   });
 });
+
+describe('palettes', () => {
+  it('are the published ColorBrewer colours (YlGnBu sequential, RdBu reversed for change)', () => {
+    expect(PALETTES[7]).toEqual(['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84']);
+    expect(PALETTES[3]).toEqual(['#edf8b1', '#7fcdbb', '#2c7fb8']);
+    expect(PALETTES[2]).toEqual(['#c7e9b4', '#225ea8']);
+    expect(DIVERGING).toEqual(['#2166ac', '#67a9cf', '#d1e5f0', '#f7f7f7', '#fddbc7', '#ef8a62', '#b2182b']);
+  });
+});

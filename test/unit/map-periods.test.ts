@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPeriods } from '../../src/lib/shape/map-layers';
+import { buildBreaks, buildPeriods } from '../../src/lib/shape/map-layers';
+import { fixedBreaks } from '../../src/lib/bins';
 import type { BoundarySource } from '../../src/lib/geo/boundaries';
 import { ALL_PUPILS, type Observation } from '../../src/lib/model';
 
@@ -58,5 +59,25 @@ describe('buildMapLayers: pupils beside persistent and severe absence', () => {
     const [layer] = buildMapLayers(obs, periods);
     expect(layer!.values).toEqual({ E06000032: { enrolments_pa_10_exact_percent: 20 } });
     expect(layer!.counts).toEqual({ E06000032: { enrolments_pa_10_exact_percent: 7264 }, E06000055: { enrolments_pa_50_exact_percent: 'c' } });
+  });
+});
+
+describe('buildBreaks: fixed classes pooled over every period of both series', () => {
+  const layer = (period: string, values: Record<string, number>) => ({
+    period,
+    phase: 'total' as const,
+    values: Object.fromEntries(Object.entries(values).map(([code, v]) => [code, { enrolments_pa_10_exact_percent: v }])),
+  });
+  const las = new Set(['E06000032', 'E06000055', 'E06000056']);
+
+  it('pools census and register periods, LA values only, into one set of breaks per measure and phase', () => {
+    const layers = [
+      layer('census-202324-full-year', { E06000032: 10, E06000055: 12, E06000056: 14, E92000001: 99 }),
+      layer('registers-202425-autumn-term', { E06000032: 30, E06000055: 32, E06000056: 34 }),
+    ];
+    const { breaks } = buildBreaks(layers, las);
+    expect(breaks['enrolments_pa_10_exact_percent|total']).toEqual(fixedBreaks([10, 12, 14, 30, 32, 34]));
+    // The registers' values reach the top classes; a pool of census periods alone would stop at 14.
+    expect(Math.max(...breaks['enrolments_pa_10_exact_percent|total']!)).toBeGreaterThan(14);
   });
 });

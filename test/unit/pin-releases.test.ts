@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { pinReleases } from '../../scripts/pin-releases';
+import { pinReleases, selfContain } from '../../scripts/pin-releases';
 import type { Manifest } from '../../src/lib/downloads';
 import type { PinnedPage } from '../../src/lib/pinned-embeds';
 import type { Release } from '../../src/lib/release';
@@ -166,5 +166,21 @@ describe('pinned releases stored as data', () => {
     expect(fs.readFileSync(path.join(dist, 'embed', 'r', now.id, 'index.html'), 'utf8')).toBe('as first published');
     expect(fs.existsSync(path.join(dist, 'embed', 'r', now.id, 'charts'))).toBe(false);
     expect(fs.readFileSync(path.join(archive, now.id, 'index.html'), 'utf8')).toBe('as first published');
+  });
+
+  it('under a base path, points the pinned pages at the folder under that path', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pin-'));
+    const dist = path.join(root, 'dist');
+    write(path.join(dist, '_astro', 'embed.abc123.css'), 'body{background:url(/absence/_astro/dot.svg)}');
+    write(path.join(dist, '_astro', 'map.def456.js'), 'import"/absence/_astro/chunk.789.js"');
+    const page = path.join(dist, 'embed', 'r', now.id, 'map', 'index.html');
+    write(page, '<link rel="stylesheet" href="/absence/_astro/embed.abc123.css"><script type="module" src="/absence/_astro/map.def456.js"></script><a href="/absence/">Map</a><a href="/_astro/x">other site</a>');
+    expect(selfContain(dist, now, '/absence/')).toBe(3);
+    const html = fs.readFileSync(page, 'utf8');
+    expect(html).toContain(`href="/absence/embed/r/${now.id}/_astro/embed.abc123.css"`);
+    expect(html).toContain(`src="/absence/embed/r/${now.id}/_astro/map.def456.js"`);
+    expect(html).toContain('<a href="/absence/">Map</a><a href="/_astro/x">');
+    expect(fs.readFileSync(path.join(dist, 'embed', 'r', now.id, '_astro', 'embed.abc123.css'), 'utf8')).toBe(`body{background:url(/absence/embed/r/${now.id}/_astro/dot.svg)}`);
+    expect(fs.readFileSync(path.join(dist, 'embed', 'r', now.id, '_astro', 'map.def456.js'), 'utf8')).toBe(`import"/absence/embed/r/${now.id}/_astro/chunk.789.js"`);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../errors';
-import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../model';
+import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../model';
 import { checkName } from '../csv';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../periods';
 
@@ -137,7 +137,7 @@ const REGION_CODE = /^E1[23]\d{6}$/;
 const LA_CODE = /^E\d{8}$/;
 const OLD_LA_CODE = /^\d{3}$/;
 
-const PHASE_ORDER: readonly Phase[] = ['total', 'primary', 'secondary', 'special'];
+const PHASE_ORDER = SCHOOL_PHASES;
 const LEVEL_ORDER: readonly GeographicLevel[] = ['National', 'Regional', 'Local authority'];
 
 /**
@@ -311,10 +311,20 @@ class Aggregator {
     if (line.trim() === '') return;
     const f = splitLine(line);
     if (typeof f === 'string') this.fail(row, undefined, `malformed CSV: ${f}`);
-    if (row === 1 && f[0]?.trim() === DISTRIBUTION_COLUMNS[0]) {
-      // The published file has no header; accept one only if it names the columns in the expected order.
-      if (f.length !== DISTRIBUTION_COLUMNS.length || f.some((h, i) => h.trim() !== DISTRIBUTION_COLUMNS[i])) {
-        this.fail(row, undefined, `header row does not match the expected columns (${DISTRIBUTION_COLUMNS.join(',')})`, line);
+    if (row === 1 && f.some((h) => (DISTRIBUTION_COLUMNS as readonly string[]).includes(h.trim()))) {
+      // The published file has no header; accept one only if it names the columns in the published order.
+      // A header in another order (EES files put time_period first) would put every cell in the wrong
+      // column, so it is refused, naming the first column out of place.
+      const i = DISTRIBUTION_COLUMNS.findIndex((c, k) => f[k]?.trim() !== c);
+      if (i >= 0 || f.length !== DISTRIBUTION_COLUMNS.length) {
+        const at = i >= 0 ? i : DISTRIBUTION_COLUMNS.length;
+        const found = f[at] === undefined ? 'nothing' : `"${f[at]!.trim()}"`;
+        const expected = DISTRIBUTION_COLUMNS[at] === undefined ? 'no more columns' : `"${DISTRIBUTION_COLUMNS[at]}"`;
+        this.fail(
+          row,
+          f[at]?.trim() || undefined,
+          `header row in another column order: column ${at + 1} is ${found} where the published (headerless) distributions file has ${expected}. Give the columns in its order (${DISTRIBUTION_COLUMNS.join(',')}) or leave the header out`,
+        );
       }
       return;
     }
