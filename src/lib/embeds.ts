@@ -123,6 +123,14 @@ export function chartEmbedCodes(o: { site: string; key: string; chartId: string;
   ];
 }
 
+/**
+ * The map's embed code for the view on screen (`query`: measure, period, … as on the home page), live or
+ * pinned to `release`; written in the browser by src/scripts/absence-map.ts. `site` as for chartEmbedCodes.
+ */
+export function mapEmbedCode(o: { site: string; release?: string; query: string; title: string; id: string; height: number }): string {
+  return iframeSnippet({ origin: o.site, src: `${mapEmbedHref(o.release)}${o.query ? `?${o.query}` : ''}`, title: o.title, id: o.id, height: o.height });
+}
+
 /** No iframe, no script: the chart image (title, source and date drawn in) linking to the full page. */
 export function imageSnippet(o: { origin: string; svg: string; href: string; alt: string }): string {
   return `<a href="${escapeHtml(o.origin + o.href)}"><img src="${escapeHtml(o.origin + o.svg)}" alt="${escapeHtml(o.alt)}" style="max-width:100%;height:auto"></a>`;

@@ -24,7 +24,7 @@ import { SYMBOL_MEANING, DFE_SYMBOLS } from '../lib/symbols';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
 import { covidYear } from '../lib/census-years';
-import { iframeSnippet } from '../lib/embeds';
+import { mapEmbedCode } from '../lib/embeds';
 import { withBase } from '../lib/site-url';
 
 type LaFeature = Feature<Geometry, { code: string; name: string }>;
@@ -175,9 +175,9 @@ async function init(el: HTMLElement): Promise<void> {
   // "Embed this map": the code follows the view on screen.
   const embedCode = () => {
     const q = query().toString();
-    el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-src]').forEach((t) => {
+    el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-site]').forEach((t) => {
       // The site's absolute root from the build, so the script and frame load from it on any host page.
-      t.value = iframeSnippet({ origin: t.dataset.site ?? location.origin, src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: 900 });
+      t.value = mapEmbedCode({ site: t.dataset.site!, release: t.dataset.release, query: q, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: 900 });
     });
     const preview = el.querySelector<HTMLAnchorElement>('[data-map-embed-preview]');
     if (preview) preview.search = q;

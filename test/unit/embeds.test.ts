@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { chartEmbedCodes, citation, downloadHref, downloadSvg, embedHref, frameId, iframeSnippet, mapEmbedHref, pinnedChartFromPath, pinnedChartParam, pinnedDataFile, svgSize, wrapText } from '../../src/lib/embeds';
+import { chartEmbedCodes, mapEmbedCode, citation, downloadHref, downloadSvg, embedHref, frameId, iframeSnippet, mapEmbedHref, pinnedChartFromPath, pinnedChartParam, pinnedDataFile, svgSize, wrapText } from '../../src/lib/embeds';
 import { pinnedChartFromHtml } from '../../src/lib/pinned-embeds';
 import { heightFromMessage, heightMessages } from '../../src/lib/embed-messages';
 import { archivedReleases, pinnedReleasesSource, releaseFor, sourcesHash } from '../../src/lib/release';
@@ -47,6 +47,14 @@ describe('embed and download addresses', () => {
     expect(pinned).toContain('<iframe id="absence-trends-sess-overall-percent-primary-census-x-0123456789" src="https://absence.example/sub/embed/r/2026-11-30-0123456789/?chart=trends/sess_overall_percent/primary/census-x"');
     expect(pinned).toContain('<script async src="https://absence.example/sub/embed.js"></script>');
     expect(image).toBe('<a href="https://absence.example/sub/trends/sess_overall_percent/primary/#census-x"><img src="https://absence.example/sub/data/v1/trends/sess_overall_percent/primary/census-x.svg" alt="Overall &amp; more" style="max-width:100%;height:auto"></a>');
+  });
+  it('writes the map embed code for the view on screen, live or pinned, with absolute addresses', () => {
+    const live = mapEmbedCode({ site: 'https://absence.example/sub', query: 'measure=sess_overall_percent&area=E06000032', title: 'Map', id: 'absence-map-live', height: 900 });
+    expect(live).toBe(
+      '<iframe id="absence-map-live" src="https://absence.example/sub/embed/map/?measure=sess_overall_percent&amp;area=E06000032" title="Map" style="width:100%;min-width:280px;border:0" height="900" loading="lazy" scrolling="no"></iframe>\n' +
+        '<script async src="https://absence.example/sub/embed.js"></script>',
+    );
+    expect(mapEmbedCode({ site: 'https://absence.example', release: release.id, query: '', title: 'Map', id: 'm', height: 900 })).toContain('src="https://absence.example/embed/r/2026-11-30-0123456789/map/"');
   });
   it('reads pinned chart addresses, new and as first published', () => {
     expect(pinnedChartParam('?chart=local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total&theme=dark')).toEqual({ key: 'local-authorities/E06000032', chartId: 'census-enrolments_pa_10_exact_percent-total' });
