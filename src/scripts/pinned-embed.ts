@@ -39,6 +39,8 @@ function fill(main: HTMLElement, c: PinnedChart): void {
 
 async function show(main: HTMLElement): Promise<void> {
   const status = main.querySelector<HTMLElement>('[data-pinned-status]')!;
+  // Said here, not in the HTML: without scripts the page's <noscript> note is all there is.
+  status.textContent = 'Loading the chart…';
   const release = main.dataset.pinnedCharts;
   const want = pinnedChartParam(location.search);
   if (!want) {
