@@ -193,6 +193,17 @@ export interface Manifest {
   sources: { file: string; sha256: string; bytes: number; datasets: DatasetId[]; guidance?: string[] }[];
   /** Every download; `sources` are indexes into the `sources` list above. */
   files: { path: string; title: string; bytes: number; sha256: string; sources: number[] }[];
+  /**
+   * Pinned releases this site serves under /embed/r/ (added after the build by scripts/pin-releases.ts):
+   * each with every file of its folder, `path` relative to the site's root ("embed/r/{id}/charts/…").
+   * The next build fetches from here the releases it does not have, so pinned embeds outlive deploys.
+   */
+  pinned?: PinnedReleaseFiles[];
+}
+
+/** One pinned release's folder as listed in the manifest. */
+export interface PinnedReleaseFiles extends Release {
+  files: { path: string; bytes: number; sha256: string }[];
 }
 
 export function sha256(text: string): string {

@@ -6,7 +6,10 @@
  * "local-authorities/E06000032", "regions/E12000006", "trends/sess_overall_percent/primary",
  * "breakdowns/total"):
  *   /embed/{key}/{chartId}/                 live: shows the latest release
- *   /embed/r/{release}/{key}/{chartId}/     pinned: the figures of one release, never updated
+ *   /embed/r/{release}/?chart={key}/{chartId}   pinned: the figures of one release, never updated, drawn
+ *                                           by the release's one shared renderer from its stored data
+ *   /embed/r/{release}/{key}/{chartId}/     the pinned address published before the shared renderer;
+ *                                           still served (see pinnedChartFromPath)
  *   /embed/map/?measure=&period=&phase=&region=&area=&theme=    (and /embed/r/{release}/map/)
  *   /data/v1/{key}/{chartId}.svg            the chart with title, source and date drawn in
  *   /data/v1/{key}/{chartId}.csv            the chart's table, as shown
@@ -20,7 +23,44 @@ import type { Release } from './release';
 export const SITE_NAME = 'School absence in England';
 
 export function embedHref(key: string, chartId: string, release?: string): string {
-  return release ? `/embed/r/${release}/${key}/${chartId}/` : `/embed/${key}/${chartId}/`;
+  return release ? `${pinnedRoot(release)}?chart=${key}/${chartId}` : `/embed/${key}/${chartId}/`;
+}
+
+/** A data release id, "2026-11-30-3f2a9c1b7d" (date it was first built, hash of its source files; lib/release). */
+export const RELEASE_ID = /^(\d{4}-\d{2}-\d{2})-([0-9a-f]{10})$/;
+
+/** The folder of one pinned release: its shared chart renderer, its map and their data. */
+export function pinnedRoot(release: string): string {
+  return `/embed/r/${release}/`;
+}
+
+/**
+ * The pinned chart a path names in the shape published before the shared renderer
+ * (`…/embed/r/{release}/{key}/{chartId}/`, any base path before it), or null. The map's pinned page
+ * (`…/map/`) is a page of its own and is not matched.
+ */
+export function pinnedChartFromPath(pathname: string): { prefix: string; release: string; chart: string } | null {
+  const id = RELEASE_ID.source.slice(1, -1).replace(/[()]/g, '');
+  const m = new RegExp(`^(.*/embed/r/)(${id})/((?:[A-Za-z0-9_-]+/)+[A-Za-z0-9_-]+)/?$`).exec(pathname);
+  if (!m) return null;
+  return { prefix: m[1]!.slice(0, -'/embed/r/'.length), release: m[2]!, chart: m[3]! };
+}
+
+/** The chart (`{key}/{chartId}`) a shared renderer's `?chart=` names, or null if malformed. */
+export function pinnedChartParam(search: string): { key: string; chartId: string } | null {
+  const chart = new URLSearchParams(search).get('chart') ?? '';
+  const m = /^((?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(chart);
+  return m ? { key: m[1]!, chartId: m[2]! } : null;
+}
+
+/**
+ * Where a release's shared renderer finds the stored embeds of one chart page (relative to its
+ * folder): gzipped JSON. Not named .gz: static servers (sirv, some hosts) send .gz files with
+ * Content-Encoding: gzip, so clients would unpack them and the bytes would not match the checksums
+ * the manifest lists for the next build to check.
+ */
+export function pinnedDataFile(key: string): string {
+  return `charts/${key}.jsonz`;
 }
 
 export function mapEmbedHref(release?: string, params: Record<string, string> = {}): string {
@@ -58,6 +98,37 @@ export function iframeSnippet(o: { origin: string; src: string; title: string; i
     `style="width:100%;min-width:280px;border:0" height="${Math.round(o.height)}" loading="lazy" scrolling="no"></iframe>\n` +
     `<script async src="${o.origin}/embed.js"></script>`
   );
+}
+
+/** The label above each kind of embed code (charts and the map). */
+export function embedCodeLabel(kind: 'live' | 'pinned' | 'image', releaseId: string): string {
+  if (kind === 'live') return 'Live: always shows the latest figures';
+  if (kind === 'pinned') return `Pinned to data release ${releaseId}: these figures, never updated`;
+  return 'Image only (no iframe or script)';
+}
+
+/**
+ * The three embed codes of a chart (live, pinned to `release`, image only), written in the browser when
+ * a reader opens "Embed this chart" (src/scripts/chart-tools.ts), so pages carry only the chart's key.
+ * `site` is the deployed site's absolute root (origin, and base path if any), so the codes work on any
+ * host page; `height` is the fallback iframe height from embedHeight.
+ */
+export function chartEmbedCodes(o: { site: string; key: string; chartId: string; title: string; height: number; release: { id: string; hash: string } }): { kind: 'live' | 'pinned' | 'image'; label: string; text: string }[] {
+  const fid = frameId(o.key, o.chartId);
+  const frame = (src: string, id: string) => iframeSnippet({ origin: o.site, src, title: o.title, id, height: o.height });
+  return [
+    { kind: 'live', label: embedCodeLabel('live', o.release.id), text: frame(embedHref(o.key, o.chartId), fid) },
+    { kind: 'pinned', label: embedCodeLabel('pinned', o.release.id), text: frame(embedHref(o.key, o.chartId, o.release.id), `${fid}-${o.release.hash}`) },
+    { kind: 'image', label: embedCodeLabel('image', o.release.id), text: imageSnippet({ origin: o.site, svg: downloadHref(o.key, o.chartId, 'svg'), href: `/${o.key}/#${o.chartId}`, alt: o.title }) },
+  ];
+}
+
+/**
+ * The map's embed code for the view on screen (`query`: measure, period, … as on the home page), live or
+ * pinned to `release`; written in the browser by src/scripts/absence-map.ts. `site` as for chartEmbedCodes.
+ */
+export function mapEmbedCode(o: { site: string; release?: string; query: string; title: string; id: string; height: number }): string {
+  return iframeSnippet({ origin: o.site, src: `${mapEmbedHref(o.release)}${o.query ? `?${o.query}` : ''}`, title: o.title, id: o.id, height: o.height });
 }
 
 /** No iframe, no script: the chart image (title, source and date drawn in) linking to the full page. */

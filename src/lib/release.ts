@@ -11,6 +11,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { RELEASE_ID } from './embeds';
 
 export { longDate } from './format';
 
@@ -23,8 +24,8 @@ export interface Release {
   hash: string;
 }
 
-/** Folder name of a release in the archive and in /embed/r/. */
-export const RELEASE_ID = /^(\d{4}-\d{2}-\d{2})-([0-9a-f]{10})$/;
+/** Folder name of a release in the archive and in /embed/r/ (defined with the embed URLs). */
+export { RELEASE_ID };
 
 /** The hash part of a release id, from the source files' checksums (order does not matter). */
 export function sourcesHash(sources: readonly { file: string; sha256: string }[]): string {
@@ -61,4 +62,19 @@ export function releaseFor(sources: readonly { file: string; sha256: string }[],
 /** Env var naming the archive of pinned releases; resolved against the working directory. */
 export function pinnedReleasesDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.PINNED_RELEASES_DIR ? path.resolve(env.PINNED_RELEASES_DIR) : undefined;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '0.0.0.0']);
+
+/**
+ * The deployed site a build fetches earlier pinned releases from: PINNED_RELEASES_FROM if set (a URL
+ * with any base path, or "none"), else SITE_URL unless it is a local address. `skip` says why not.
+ */
+export function pinnedReleasesSource(env: NodeJS.ProcessEnv = process.env): { url: string } | { skip: string } {
+  const from = env.PINNED_RELEASES_FROM?.trim();
+  if (from === 'none') return { skip: 'PINNED_RELEASES_FROM=none' };
+  if (from) return { url: from.replace(/\/*$/, '/') };
+  if (!env.SITE_URL) return { skip: 'SITE_URL is not set, so there is no deployed site to fetch them from' };
+  if (LOCAL_HOSTS.has(new URL(env.SITE_URL).hostname)) return { skip: `SITE_URL (${env.SITE_URL}) is a local address` };
+  return { url: env.SITE_URL.replace(/\/*$/, '/') };
 }

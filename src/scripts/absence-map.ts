@@ -22,7 +22,7 @@ import { askedNote, chooseParam } from '../lib/query-notes';
 import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
 import { cautionText } from '../lib/cautions';
 import { covidYear, COVID_NOTE } from '../lib/census-years';
-import { embedHeight, iframeSnippet } from '../lib/embeds';
+import { embedHeight, mapEmbedCode } from '../lib/embeds';
 import { withBase } from '../lib/site-url';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -184,8 +184,9 @@ async function init(el: HTMLElement): Promise<void> {
   // "Embed this map": the code follows the view on screen.
   const embedCode = () => {
     const q = query().toString();
-    el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-src]').forEach((t) => {
-      t.value = iframeSnippet({ origin: '', src: `${t.dataset.src}?${q}`, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: embedHeight({ map: true, area: Boolean(state.area), change: Boolean(state.compare) }) });
+    el.querySelectorAll<HTMLTextAreaElement>('[data-map-embed] textarea[data-site]').forEach((t) => {
+      // The site's absolute root from the build, so the script and frame load from it on any host page.
+      t.value = mapEmbedCode({ site: t.dataset.site!, release: t.dataset.release, query: q, title: `Map: ${title.textContent ?? 'school absence by local authority'}`, id: t.dataset.frameId!, height: embedHeight({ map: true, area: Boolean(state.area), change: Boolean(state.compare) }) });
     });
     const preview = el.querySelector<HTMLAnchorElement>('[data-map-embed-preview]');
     if (preview) preview.search = q;

@@ -1,8 +1,11 @@
 /**
- * Copy buttons (embed code, citations, story figures) and PNG downloads made from a chart's SVG file
- * in a canvas. Buttons are hidden in the HTML and shown here, so readers without JavaScript meet only
- * working links and selectable text.
+ * Copy buttons (embed code, citations, story figures), the embed code itself (written when "Embed this
+ * chart" is first opened, from the chart's key on its <details data-embed>) and PNG downloads made
+ * from a chart's SVG file in a canvas. Buttons are hidden in the HTML and shown here, so readers
+ * without JavaScript meet only working links and selectable text.
  */
+import { chartEmbedCodes } from '../lib/embeds';
+
 const live = document.createElement('p');
 live.className = 'visually-hidden';
 live.setAttribute('aria-live', 'polite');
@@ -53,6 +56,39 @@ async function svgToPng(url: string): Promise<Blob> {
 }
 
 document.querySelectorAll<HTMLButtonElement>('button[data-copy], button[data-png]').forEach((b) => (b.hidden = false));
+
+/** Fills a chart's "Embed this chart" with its three codes, once; the chart id is its figure's id. */
+function writeEmbedCode(details: HTMLDetailsElement): void {
+  const d = details.dataset;
+  const chartId = details.closest('figure.chart')?.id;
+  if (details.querySelector('.code-block') || !chartId || !d.embed || !d.site || !d.release || !d.releaseHash) return;
+  const title = (document.getElementById(`${chartId}-title`)?.textContent ?? '').trim();
+  const codes = chartEmbedCodes({ site: d.site, key: d.embed, chartId, title, height: Number(d.height), release: { id: d.release, hash: d.releaseHash } });
+  for (const c of codes) {
+    const id = `${chartId}-code-${c.kind}`;
+    const block = document.createElement('div');
+    block.className = 'code-block';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = c.label;
+    const area = document.createElement('textarea');
+    Object.assign(area, { id, readOnly: true, rows: 5, spellcheck: false, value: c.text });
+    const copy = document.createElement('button');
+    Object.assign(copy, { type: 'button', className: 'secondary', textContent: 'Copy code' });
+    copy.dataset.copy = id;
+    block.append(label, area, copy);
+    details.append(block);
+  }
+}
+
+// Written before the <details> opens (a click or Enter on its summary), and on any other opening.
+document.addEventListener('click', (e) => {
+  const summary = (e.target as Element).closest('details[data-embed] > summary');
+  if (summary) writeEmbedCode(summary.parentElement as HTMLDetailsElement);
+});
+document.addEventListener('toggle', (e) => {
+  if (e.target instanceof HTMLDetailsElement && e.target.open && e.target.dataset.embed !== undefined) writeEmbedCode(e.target);
+}, true);
 
 document.addEventListener('click', (e) => {
   const button = (e.target as Element).closest<HTMLButtonElement>('button[data-copy], button[data-png]');

@@ -11,13 +11,14 @@ if (theme === 'light' || theme === 'dark' || theme === 'auto') document.document
 
 const root = document.querySelector<HTMLElement>('[data-embed-id]');
 if (root && window.parent !== window) {
-  const id = params.get('childId') || root.dataset.embedId || 'absence-embed';
+  // Read at each report: a pinned release's shared renderer sets the chart's id once its data is in.
+  const id = () => params.get('childId') || root.dataset.embedId || 'absence-embed';
   let last = -1;
   const report = () => {
     const height = Math.ceil(document.body.getBoundingClientRect().height);
     if (height === last || height === 0) return;
     last = height;
-    for (const message of heightMessages(id, height)) window.parent.postMessage(message, '*');
+    for (const message of heightMessages(id(), height)) window.parent.postMessage(message, '*');
   };
   new ResizeObserver(report).observe(document.body);
   addEventListener('load', report);

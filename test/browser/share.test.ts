@@ -157,16 +157,29 @@ describe('embed pages', () => {
   it('pinned embeds say so and use only their own release folder', async () => {
     const { page, requests } = await open(`/embed/${LUTON}/${PA}/`);
     const release = (await page.locator('.release-id').innerText()).trim();
-    for (const path of [`/embed/r/${release}/${LUTON}/${PA}/`, `/embed/r/${release}/map/?area=E06000032`]) {
+    const live = { title: await page.title(), figure: await page.locator('figure.chart').evaluate((f) => f.outerHTML), link: await page.locator('.embed-foot a').getAttribute('href') };
+    for (const path of [`/embed/r/${release}/?chart=${LUTON}/${PA}`, `/embed/r/${release}/map/?area=E06000032`]) {
       requests.length = 0;
       await page.goto(site.origin + path, { waitUntil: 'networkidle' });
       if (path.includes('/map/')) await page.waitForFunction(() => document.querySelectorAll('path.la').length > 100);
+      else {
+        // The release's shared renderer shows the chart as its live embed did: same title, figure and link.
+        await page.waitForSelector('figure.chart svg[role=img]');
+        expect({ title: await page.title(), figure: await page.locator('figure.chart').evaluate((f) => f.outerHTML), link: await page.locator('.embed-foot a').getAttribute('href') }).toEqual(live);
+        expect(requests.some((u) => u.startsWith(`${site.origin}/embed/r/${release}/charts/${LUTON}.jsonz`))).toBe(true);
+      }
       expect(await page.locator('.embed-foot').innerText()).toContain('pinned, these figures will not change');
       const assets = requests.filter((u) => /\/_astro\/|\/generated\//.test(u));
       // A chart embed's styles and script may all be inline; the map loads its script and data.
       if (path.includes('/map/')) expect(assets.length).toBeGreaterThan(0);
       expect(assets.filter((u) => !u.startsWith(`${site.origin}/embed/r/${release}/`))).toEqual([]);
     }
+    // The address published before the shared renderer still opens the chart, options kept.
+    await page.goto(`${site.origin}/embed/r/${release}/${LUTON}/${PA}/?theme=dark`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('figure.chart svg[role=img]');
+    expect(page.url()).toBe(`${site.origin}/embed/r/${release}/?chart=${LUTON}/${PA}&theme=dark`);
+    expect(await page.title()).toBe(live.title);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.context().close();
   });
 
@@ -273,12 +286,15 @@ describe('chart downloads', () => {
   it('gives embed code and a citation for each chart', async () => {
     const { page } = await open(`/${LUTON}/`);
     const figure = page.locator(`#${PA}`);
+    // The page carries no embed code: it is written when the reader opens "Embed this chart".
+    expect(await page.locator('textarea').count()).toBe(0);
     await figure.locator('details.embed-code summary').click();
     const live = await figure.locator('textarea').nth(0).inputValue();
     const pinned = await figure.locator('textarea').nth(1).inputValue();
     expect(live).toMatch(new RegExp(`<iframe id="${frameId(LUTON, PA)}" src="http://[^"]+/embed/${LUTON}/${PA}/"`));
     expect(live).toContain('/embed.js"></script>');
-    expect(pinned).toMatch(new RegExp(`src="http://[^"]+/embed/r/\\d{4}-\\d{2}-\\d{2}-[0-9a-f]{10}/${LUTON}/${PA}/"`));
+    expect(pinned).toMatch(new RegExp(`src="http://[^"]+/embed/r/\\d{4}-\\d{2}-\\d{2}-[0-9a-f]{10}/\\?chart=${LUTON}/${PA}"`));
+    expect(pinned).toMatch(/<script async src="http:\/\/[^"]+\/embed\.js"><\/script>$/);
     const cite = await figure.locator('.cite').innerText();
     expect(cite).toMatch(/^Cite this Department for Education, “Pupil absence in schools in England”, official statistics\. Chart: “Persistent absence, all schools, full year, 2006\/07 to 2024\/25”, School absence in England, data release \d{4}-\d{2}-\d{2}-[0-9a-f]{10}/);
     await page.context().close();
@@ -310,6 +326,8 @@ describe('shareable map state', () => {
     });
     // The embed code follows the view.
     expect(await page.locator('#map-code-live').inputValue()).toContain('/embed/map/?measure=sess_unauthorised_percent&amp;period=census-202223-full-year&amp;phase=secondary&amp;region=E12000006&amp;area=E06000032');
+    // The resizer script by the site's absolute address, so it loads on the host's page.
+    expect(await page.locator('#map-code-live').inputValue()).toMatch(/\n<script async src="https?:\/\/[^"/]+\/embed\.js"><\/script>$/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

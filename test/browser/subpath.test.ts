@@ -120,8 +120,13 @@ describe(`the site served under ${PREFIX}`, () => {
     await Promise.all([page.waitForURL(`${origin}${PREFIX}local-authorities/${code}/`), la.click()]);
     await page.waitForLoadState('networkidle');
     expect(await escapes(page)).toEqual([]);
-    expect(await page.locator('.chart-tools textarea').first().inputValue()).toContain(`${origin}${PREFIX}embed/local-authorities/${code}/`);
-    expect(await page.locator('.cite').first().innerText()).toContain(`${origin}${PREFIX}embed/r/${release.id}/local-authorities/${code}/`);
+    // The embed code is written when "Embed this chart" opens: frame and script under the prefix.
+    await page.locator('.chart-tools details.embed-code summary').first().click();
+    const chartCode = await page.locator('.chart-tools textarea').first().inputValue();
+    expect(chartCode).toContain(`${origin}${PREFIX}embed/local-authorities/${code}/`);
+    expect(chartCode).toContain(`<script async src="${origin}${PREFIX}embed.js"></script>`);
+    expect(await escapes(page)).toEqual([]);
+    expect(await page.locator('.cite').first().innerText()).toContain(`${origin}${PREFIX}embed/r/${release.id}/?chart=local-authorities/${code}/`);
 
     const figure = page.locator('figure.chart').first();
     const [csv] = await Promise.all([page.waitForEvent('download'), figure.getByRole('link', { name: 'CSV (table as shown)' }).click()]);
@@ -159,7 +164,20 @@ describe(`the site served under ${PREFIX}`, () => {
     for (const a of assets) expect(a!.startsWith(`${PREFIX}embed/r/${release.id}/_astro/`), a!).toBe(true);
     expect(await escapes(pinned.page)).toEqual([]);
     await pinned.page.close();
-    expect([...problems, ...compare.problems, ...pinned.problems]).toEqual([]);
+    // A pinned chart: the release's shared renderer reads its data under the prefix.
+    const chartId = fs.readdirSync(path.join(dist, 'embed', 'local-authorities', las[0]!))[0]!;
+    const chart = await open(`${PREFIX}embed/r/${release.id}/?chart=local-authorities/${las[0]}/${chartId}`);
+    await chart.page.waitForSelector('figure.chart svg[role=img]');
+    expect(await chart.page.locator('.embed-foot a').getAttribute('href')).toBe(`${PREFIX}local-authorities/${las[0]}/#${chartId}`);
+    expect(await escapes(chart.page)).toEqual([]);
+    // The address shape published before it: the 404 page sends it on, under the prefix.
+    await chart.page.goto(`${origin}${PREFIX}embed/r/${release.id}/local-authorities/${las[0]}/${chartId}/`, { waitUntil: 'networkidle' });
+    await chart.page.waitForSelector('figure.chart svg[role=img]');
+    expect(chart.page.url()).toBe(`${origin}${PREFIX}embed/r/${release.id}/?chart=local-authorities/${las[0]}/${chartId}`);
+    await chart.page.close();
+    const redirected = chart.problems.filter((p) => p === `HTTP 404: ${origin}${PREFIX}embed/r/${release.id}/local-authorities/${las[0]}/${chartId}/` || p.startsWith('console: Failed to load resource: the server responded with a status of 404'));
+    expect(redirected.length).toBeLessThanOrEqual(2);
+    expect([...problems, ...compare.problems, ...pinned.problems, ...chart.problems.filter((p) => !redirected.includes(p))]).toEqual([]);
   });
 
   it('a missing page gets the 404 page, whose styles and links work under the prefix', async () => {

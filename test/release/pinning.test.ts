@@ -1,12 +1,16 @@
 /**
- * Pinning end to end: two builds in a scratch copy of the project, sharing one PINNED_RELEASES_DIR.
- * Release A is built from the real LAIT file; release B adds a made-up newer census file
- * (test/fixtures/release) that revises Luton's 2024/25 figure and adds 2025/26. Served from B's dist/,
- * the live embed shows B's figures and A's pinned embed still shows A's, from its own folder.
+ * Pinning end to end: two builds in a scratch copy of the project. Release A is built from the real
+ * LAIT file and deployed (its dist/ served on a local port); release B adds a made-up newer census
+ * file (test/fixtures/release) that revises Luton's 2024/25 figure and adds 2025/26, and is built with
+ * PINNED_RELEASES_FROM naming A's deployed site and an empty PINNED_RELEASES_DIR: it fetches A's pinned
+ * release through A's manifest and archives both. Served from B's dist/, the live embed shows B's
+ * figures and A's pinned embed still shows A's, from its own folder, at its address of either shape.
+ * (Unit tests carry a release through three more deploys: test/unit/pin-releases.test.ts.)
  *
  * Slow (two full builds): its own vitest project, `npm run test:release`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, serveSite, watchErrors, type Site } from '../browser/harness';
 import { DATA_DIR } from '../data-dir';
 import type { Release } from '../../src/lib/release';
+import type { Manifest } from '../../src/lib/downloads';
 import { LOCAL_SITE_URL } from '../../src/lib/site-url';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -25,6 +30,7 @@ let work: string;
 let archive: string;
 let releaseA: Release;
 let releaseB: Release;
+let deployedA: Site;
 let site: Site;
 let browser: Browser;
 
@@ -33,12 +39,15 @@ function link(target: string, at: string): void {
   fs.symlinkSync(target, at);
 }
 
-function build(dataDir: string): Release {
-  execFileSync('npm', ['run', 'build'], {
+/** One `npm run build` of the scratch copy; asynchronous, so this process's servers keep answering it. */
+async function build(dataDir: string, env: Record<string, string> = {}): Promise<Release> {
+  const run = promisify(execFile)('npm', ['run', 'build'], {
     cwd: work,
-    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive, SITE_URL: LOCAL_SITE_URL },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DATA_DIR: dataDir, PINNED_RELEASES_DIR: archive, SITE_URL: LOCAL_SITE_URL, ...env },
+    maxBuffer: 64 * 1024 * 1024,
   });
+  run.child.stderr?.pipe(process.stderr);
+  await run;
   return JSON.parse(fs.readFileSync(path.join(work, 'data', 'generated', 'release.json'), 'utf8')) as Release;
 }
 
@@ -61,8 +70,10 @@ beforeAll(async () => {
     fs.cpSync(path.join(DATA_DIR, lait), path.join(d, lait));
   }
   fs.cpSync(path.join(REPO, 'test', 'fixtures', 'release', census), path.join(b, census));
-  releaseA = build(a);
-  releaseB = build(b);
+  releaseA = await build(a, { PINNED_RELEASES_DIR: path.join(tmp, 'archive-of-a') });
+  fs.renameSync(path.join(work, 'dist'), path.join(tmp, 'deployed-a'));
+  deployedA = await serveSite(path.join(tmp, 'deployed-a'));
+  releaseB = await build(b, { PINNED_RELEASES_FROM: deployedA.origin });
   site = await serveSite(path.join(work, 'dist'));
   browser = await launchBrowser();
 }, 600_000);
@@ -70,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await deployedA?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -79,9 +91,13 @@ async function tableOf(page: Page): Promise<Record<string, string>> {
 }
 
 describe('a pinned embed keeps its release when a newer one is built', () => {
-  it('gives the two data releases different ids and archives both', () => {
+  it('gives the two data releases different ids, fetches the deployed one and archives both', () => {
     expect(releaseA.id).not.toBe(releaseB.id);
     expect(fs.readdirSync(archive).sort()).toEqual([releaseA.id, releaseB.id].sort());
+    // The next deploy finds both in B's manifest, with every file of each folder.
+    const manifest = JSON.parse(fs.readFileSync(path.join(work, 'dist', 'data', 'v1', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.pinned!.map((r) => r.id).sort()).toEqual([releaseA.id, releaseB.id].sort());
+    expect(manifest.pinned!.find((r) => r.id === releaseA.id)!.files.some((f) => f.path === `embed/r/${releaseA.id}/charts/${CHART.split('/').slice(0, 2).join('/')}.jsonz`)).toBe(true);
     const served = JSON.parse(fs.readFileSync(path.join(work, 'dist', 'embed', 'r', 'releases.json'), 'utf8')) as { current: string; releases: Release[] };
     expect(served.current).toBe(releaseB.id);
     expect(served.releases.map((r) => r.id).sort()).toEqual([releaseA.id, releaseB.id].sort());
@@ -100,16 +116,23 @@ describe('a pinned embed keeps its release when a newer one is built', () => {
     expect(live['2025/26']).toBe('16.2');
     expect(await page.locator('.release-id').innerText()).toBe(releaseB.id);
 
-    requests.length = 0;
-    await page.goto(`${site.origin}/embed/r/${releaseA.id}/${CHART}/`, { waitUntil: 'networkidle' });
-    const pinned = await tableOf(page);
-    expect(pinned['2024/25']).toBe('17.7');
-    expect(pinned['2025/26']).toBeUndefined();
-    expect(await page.locator('.release-id').innerText()).toBe(releaseA.id);
-    expect(await page.locator('.embed-foot').innerText()).toContain('pinned, these figures will not change');
-    // A chart embed's styles and script may all be inline; any file it loads is the release's own.
-    const assets = requests.filter((u) => u.includes('/_astro/'));
-    expect(assets.filter((u) => !u.startsWith(`${site.origin}/embed/r/${releaseA.id}/`))).toEqual([]);
+    // A's pinned embed, at its address and at the address shape published before the shared renderer.
+    for (const url of [`/embed/r/${releaseA.id}/?chart=${CHART}`, `/embed/r/${releaseA.id}/${CHART}/`]) {
+      requests.length = 0;
+      const seen = errors.length;
+      await page.goto(`${site.origin}${url}`, { waitUntil: 'networkidle' });
+      await page.waitForSelector('figure.chart table tbody tr', { state: 'attached' });
+      // The old shape first gets the site's 404 page (status 404), whose script redirects: only that is reported.
+      if (!url.includes('?chart=')) expect(errors.splice(seen).filter((e) => e !== `HTTP 404: ${site.origin}${url}` && !e.startsWith('console: Failed to load resource: the server responded with a status of 404'))).toEqual([]);
+      const pinned = await tableOf(page);
+      expect(pinned['2024/25']).toBe('17.7');
+      expect(pinned['2025/26']).toBeUndefined();
+      expect(await page.locator('.release-id').innerText()).toBe(releaseA.id);
+      expect(await page.locator('.embed-foot').innerText()).toContain('pinned, these figures will not change');
+      if (!url.includes('?chart=')) continue; // (the old shape first loads the site's 404 page, which redirects)
+      const assets = requests.filter((u) => u.includes('/_astro/'));
+      expect(assets.filter((u) => !u.startsWith(`${site.origin}/embed/r/${releaseA.id}/`))).toEqual([]);
+    }
 
     // The older release's map still draws from its own copy of the map data.
     requests.length = 0;

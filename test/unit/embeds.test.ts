@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { citation, downloadHref, downloadSvg, embedHeight, embedHeightAt, embedHref, frameId, iframeSnippet, mapEmbedHref, svgSize, wrapText } from '../../src/lib/embeds';
+import { chartEmbedCodes, mapEmbedCode, citation, downloadHref, downloadSvg, embedHeight, embedHeightAt, embedHref, frameId, iframeSnippet, mapEmbedHref, pinnedChartFromPath, pinnedChartParam, pinnedDataFile, svgSize, wrapText } from '../../src/lib/embeds';
+import { pinnedChartFromHtml } from '../../src/lib/pinned-embeds';
 import { heightFromMessage, heightMessages } from '../../src/lib/embed-messages';
-import { archivedReleases, releaseFor, sourcesHash } from '../../src/lib/release';
+import { archivedReleases, pinnedReleasesSource, releaseFor, sourcesHash } from '../../src/lib/release';
 import { lineChart, lineChartSvg } from '../../src/lib/charts/line-chart';
 import { tableCsv } from '../../src/lib/downloads';
 import type { DatasetId } from '../../src/lib/model';
@@ -15,7 +16,7 @@ const release = { id: '2026-11-30-0123456789', date: '2026-11-30', hash: '012345
 describe('embed and download addresses', () => {
   it('has live and pinned embed URLs for charts and the map', () => {
     expect(embedHref('local-authorities/E06000032', 'census-phase-split')).toBe('/embed/local-authorities/E06000032/census-phase-split/');
-    expect(embedHref('local-authorities/E06000032', 'census-phase-split', release.id)).toBe('/embed/r/2026-11-30-0123456789/local-authorities/E06000032/census-phase-split/');
+    expect(embedHref('local-authorities/E06000032', 'census-phase-split', release.id)).toBe('/embed/r/2026-11-30-0123456789/?chart=local-authorities/E06000032/census-phase-split');
     expect(mapEmbedHref()).toBe('/embed/map/');
     expect(mapEmbedHref(release.id, { measure: 'sess_overall_percent', region: '', area: 'E06000032' })).toBe('/embed/r/2026-11-30-0123456789/map/?measure=sess_overall_percent&area=E06000032');
   });
@@ -31,6 +32,65 @@ describe('embed and download addresses', () => {
     expect(code).toContain('title="A &quot;quoted&quot; &lt;title&gt;"');
     expect(code).toContain('height="512"');
     expect(code).toContain('<script async src="https://absence.example/embed.js"></script>');
+  });
+  it('writes the three embed codes of a chart from its key, with absolute addresses', () => {
+    const codes = chartEmbedCodes({ site: 'https://absence.example/sub', key: 'trends/sess_overall_percent/primary', chartId: 'census-x', title: 'Overall & more', height: 611.6, release });
+    expect(codes.map((c) => [c.kind, c.label])).toEqual([
+      ['live', 'Live: always shows the latest figures'],
+      ['pinned', 'Pinned to data release 2026-11-30-0123456789: these figures, never updated'],
+      ['image', 'Image only (no iframe or script)'],
+    ]);
+    const [live, pinned, image] = codes.map((c) => c.text);
+    expect(live).toBe(
+      '<iframe id="absence-trends-sess-overall-percent-primary-census-x" src="https://absence.example/sub/embed/trends/sess_overall_percent/primary/census-x/" title="Overall &amp; more" style="width:100%;min-width:280px;border:0" height="612" loading="lazy" scrolling="no"></iframe>\n' +
+        '<script async src="https://absence.example/sub/embed.js"></script>',
+    );
+    expect(pinned).toContain('<iframe id="absence-trends-sess-overall-percent-primary-census-x-0123456789" src="https://absence.example/sub/embed/r/2026-11-30-0123456789/?chart=trends/sess_overall_percent/primary/census-x"');
+    expect(pinned).toContain('<script async src="https://absence.example/sub/embed.js"></script>');
+    expect(image).toBe('<a href="https://absence.example/sub/trends/sess_overall_percent/primary/#census-x"><img src="https://absence.example/sub/data/v1/trends/sess_overall_percent/primary/census-x.svg" alt="Overall &amp; more" style="max-width:100%;height:auto"></a>');
+  });
+  it('writes the map embed code for the view on screen, live or pinned, with absolute addresses', () => {
+    const live = mapEmbedCode({ site: 'https://absence.example/sub', query: 'measure=sess_overall_percent&area=E06000032', title: 'Map', id: 'absence-map-live', height: 900 });
+    expect(live).toBe(
+      '<iframe id="absence-map-live" src="https://absence.example/sub/embed/map/?measure=sess_overall_percent&amp;area=E06000032" title="Map" style="width:100%;min-width:280px;border:0" height="900" loading="lazy" scrolling="no"></iframe>\n' +
+        '<script async src="https://absence.example/sub/embed.js"></script>',
+    );
+    expect(mapEmbedCode({ site: 'https://absence.example', release: release.id, query: '', title: 'Map', id: 'm', height: 900 })).toContain('src="https://absence.example/embed/r/2026-11-30-0123456789/map/"');
+  });
+  it('reads pinned chart addresses, new and as first published', () => {
+    expect(pinnedChartParam('?chart=local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total&theme=dark')).toEqual({ key: 'local-authorities/E06000032', chartId: 'census-enrolments_pa_10_exact_percent-total' });
+    expect(pinnedChartParam('?chart=census-x')).toBeNull();
+    expect(pinnedChartParam('?chart=../x/y')).toBeNull();
+    expect(pinnedDataFile('regions/E12000006')).toBe('charts/regions/E12000006.jsonz');
+    expect(pinnedChartFromPath('/embed/r/2026-11-30-0123456789/local-authorities/E06000032/census-x/')).toEqual({ prefix: '', release: release.id, chart: 'local-authorities/E06000032/census-x' });
+    expect(pinnedChartFromPath('/sub/embed/r/2026-11-30-0123456789/trends/a/b/census-x/')).toEqual({ prefix: '/sub', release: release.id, chart: 'trends/a/b/census-x' });
+    expect(pinnedChartFromPath('/embed/r/2026-11-30-0123456789/map/')).toBeNull();
+    expect(pinnedChartFromPath('/embed/r/2026-11-30-012345678/local-authorities/E06000032/census-x/')).toBeNull();
+    expect(pinnedChartFromPath('/embed/local-authorities/E06000032/census-x/')).toBeNull();
+  });
+  it('cuts a live embed page into the parts a pinned release stores, and names a missing part', () => {
+    const page = '<head><title>A &amp; B | School absence in England</title><meta name="description" content="Line &quot;chart&quot;"><link rel="canonical" href="https://x/local-authorities/E06000032/#c"></head>' +
+      '<main class="embed" data-embed-id="absence-c"> <figure class="chart"><h1>A &amp; B</h1></figure> <footer class="embed-foot"><p>in <span data-embed-pubs>“P” and “Q”</span>.</p>' +
+      '<p><a href="/local-authorities/E06000032/#c" data-embed-page><span data-embed-page-name>Luton</span>: full page</a></p></footer></main>';
+    expect(pinnedChartFromHtml(page)).toEqual({
+      title: 'A &amp; B | School absence in England',
+      description: 'Line &quot;chart&quot;',
+      canonical: 'https://x/local-authorities/E06000032/#c',
+      frameId: 'absence-c',
+      body: '<figure class="chart"><h1>A &amp; B</h1></figure>',
+      pubs: '“P” and “Q”',
+      pageHref: '/local-authorities/E06000032/#c',
+      pageName: 'Luton',
+    });
+    expect(() => pinnedChartFromHtml(page.replace(' data-embed-pubs', ''))).toThrow('embed page has no publications');
+  });
+  it('fetches earlier pinned releases from the deployed site, never from a local address', () => {
+    expect(pinnedReleasesSource({ SITE_URL: 'https://absence.example/sub' })).toEqual({ url: 'https://absence.example/sub/' });
+    expect(pinnedReleasesSource({ SITE_URL: 'https://absence.example', PINNED_RELEASES_FROM: 'http://127.0.0.1:9000' })).toEqual({ url: 'http://127.0.0.1:9000/' });
+    expect(pinnedReleasesSource({ SITE_URL: 'http://127.0.0.1:4321' })).toEqual({ skip: 'SITE_URL (http://127.0.0.1:4321) is a local address' });
+    expect(pinnedReleasesSource({ SITE_URL: 'http://localhost:4321' })).toHaveProperty('skip');
+    expect(pinnedReleasesSource({})).toEqual({ skip: 'SITE_URL is not set, so there is no deployed site to fetch them from' });
+    expect(pinnedReleasesSource({ SITE_URL: 'https://absence.example', PINNED_RELEASES_FROM: 'none' })).toEqual({ skip: 'PINNED_RELEASES_FROM=none' });
   });
   it('cites the DfE publication and this site release', () => {
     expect(citation({ title: 'Persistent absence', datasets: ['lait', 'census-geographic'], release, url: 'https://absence.example/embed/r/x/' })).toBe(
