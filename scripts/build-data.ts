@@ -34,28 +34,28 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { columnName, decodeText, readCsv, readCsvHeader } from '../src/lib/csv';
-import { DataError, RowToFindError } from '../src/lib/errors';
-import { readAreaLookup } from '../src/lib/geo/la-lookup';
-import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/geo/boundaries';
-import { checkSourcesAgree, findRepeatedPeriods, reconcile } from '../src/lib/quality';
+import { columnName, decodeText, readCsv, readCsvHeader } from '../src/lib/ingest/csv';
+import { DataError, RowToFindError } from '../src/lib/domain/errors';
+import { readAreaLookup } from '../src/lib/ingest/geo/la-lookup';
+import { liveCodes, readBoundarySource, vintageTopology } from '../src/lib/ingest/geo/boundaries';
+import { checkSourcesAgree, findRepeatedPeriods, reconcile } from '../src/lib/shape/quality';
 import { applyPrecedence } from '../src/lib/shape/precedence';
-import { importLait } from '../src/lib/importers/lait';
-import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../src/lib/importers/census';
-import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/importers/registers';
-import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/importers/distributions';
-import { importCinAbsence } from '../src/lib/importers/cin';
-import { ENGLAND_CODE, type Observation } from '../src/lib/model';
+import { importLait } from '../src/lib/ingest/importers/lait';
+import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../src/lib/ingest/importers/census';
+import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/ingest/importers/registers';
+import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/ingest/importers/distributions';
+import { importCinAbsence } from '../src/lib/ingest/importers/cin';
+import { ENGLAND_CODE, type Observation } from '../src/lib/domain/model';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, mapCautions } from '../src/lib/shape/map-layers';
-import { findCautions } from '../src/lib/cautions';
-import { boundaryFile, layerFile } from '../src/lib/map-logic';
-import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/file-families';
-import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/completeness';
-import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/source-files';
+import { findCautions } from '../src/lib/shape/cautions';
+import { boundaryFile, layerFile } from '../src/lib/view/map-logic';
+import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/ingest/file-families';
+import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/ingest/completeness';
+import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/ingest/source-files';
 import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
-import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/site-data';
+import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/page-models/site-data';
 import { DEFAULT_DATA_DIR, ensureSources, readEesLock, readManifest, sha256File } from './fetch-data';
-import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/release';
+import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/publish/release';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -408,7 +408,7 @@ export async function buildData(
   fs.rmSync(genTmp, { recursive: true, force: true });
   fs.rmSync(pubTmp, { recursive: true, force: true });
   writeJson(path.join(genTmp, 'index.json'), index);
-  // The data release these files make (see src/lib/release.ts): reuses an archived id for the same sources.
+  // The data release these files make (see src/lib/publish/release.ts): reuses an archived id for the same sources.
   const release = releaseFor(sources, index.builtAt, archivedReleases(pinnedReleasesDir()));
   writeJson(path.join(genTmp, 'release.json'), release);
   for (const [code, rows] of byArea) writeJson(path.join(genTmp, 'areas', `${code}.json`), rows);

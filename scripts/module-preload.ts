@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentSite } from '../src/lib/site-url';
+import { currentSite } from '../src/lib/domain/site-url';
 
 /** A leading static import of Rollup's output: `import{a as b}from"./x.js";` or `import"./y.js";`. */
 const LEADING_IMPORT = /\s*import\s*(?:[^"';]*?from\s*)?["']([^"']+)["'];?/y;
@@ -41,7 +41,7 @@ export function preloadsFor(entries: readonly string[], importsOf: (url: string)
 
 /**
  * The page with a modulepreload link per imported chunk before </head>; unchanged if it has none or has
- * them already. `base` is the site's base path ("/" or "/absence/", src/lib/site-url.ts).
+ * them already. `base` is the site's base path ("/" or "/absence/", src/lib/domain/site-url.ts).
  */
 export function withModulePreloads(html: string, importsOf: (url: string) => readonly string[], base = '/'): string {
   if (html.includes('rel="modulepreload"')) return html;

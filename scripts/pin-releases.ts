@@ -27,11 +27,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pinnedDataFile, pinnedRoot } from '../src/lib/embeds';
-import { pinnedChartFromHtml, type PinnedPage } from '../src/lib/pinned-embeds';
-import { archivedReleases, pinnedReleasesDir, pinnedReleasesSource, RELEASE_ID, type Release } from '../src/lib/release';
-import type { Manifest, PinnedReleaseFiles } from '../src/lib/downloads';
-import { currentSite } from '../src/lib/site-url';
+import { pinnedDataFile, pinnedRoot } from '../src/lib/publish/embeds';
+import { pinnedChartFromHtml, type PinnedPage } from '../src/lib/publish/pinned-embeds';
+import { archivedReleases, pinnedReleasesDir, pinnedReleasesSource, RELEASE_ID, type Release } from '../src/lib/publish/release';
+import type { Manifest, PinnedReleaseFiles } from '../src/lib/publish/downloads';
+import { currentSite } from '../src/lib/domain/site-url';
 import { withPolicy } from './csp';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -75,7 +75,7 @@ export function packCharts(dist: string, releaseId: string): { pages: number; ch
 
 /**
  * Rewrites {base}_astro/ references inside the release folder to its own copies of scripts, styles and
- * map data ({base} is the site's base path, "/" or "/absence/": src/lib/site-url.ts). The map's JSON
+ * map data ({base} is the site's base path, "/" or "/absence/": src/lib/domain/site-url.ts). The map's JSON
  * is already read from the folder's own generated/ (the embed page's data-base).
  */
 export function selfContain(dist: string, release: Release, base: string = currentSite().base): number {

@@ -1,14 +1,14 @@
 /**
- * After pin-releases: writes the release feed dist/data/v1/releases.atom (src/lib/release-feed.ts) from the
+ * After pin-releases: writes the release feed dist/data/v1/releases.atom (src/lib/publish/release-feed.ts) from the
  * releases served (dist/embed/r/releases.json) and the manifest kept in each release's folder.
  *
  *   tsx scripts/release-feed.ts [dist]     (run by `npm run build`)
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Release } from '../src/lib/release';
-import { RELEASE_FEED_PATH, releaseFeed, releaseManifestPath, type FeedRelease, type ReleaseManifestFacts } from '../src/lib/release-feed';
-import { currentSite, type SiteAddress } from '../src/lib/site-url';
+import type { Release } from '../src/lib/publish/release';
+import { RELEASE_FEED_PATH, releaseFeed, releaseManifestPath, type FeedRelease, type ReleaseManifestFacts } from '../src/lib/publish/release-feed';
+import { currentSite, type SiteAddress } from '../src/lib/domain/site-url';
 
 /** Reads the served releases and their manifests from `dist`, writes the feed; returns its path. */
 export function writeReleaseFeed(dist: string, site: SiteAddress = currentSite()): string {

@@ -1,5 +1,5 @@
 /**
- * The site address for builds (see src/lib/site-url.ts).
+ * The site address for builds (see src/lib/domain/site-url.ts).
  *
  *   tsx scripts/site-url.ts check                  first step of `npm run build`: stops with a message
  *                                                  saying how to set SITE_URL when it is missing or bad
@@ -9,7 +9,7 @@
  *                                                  at the root of a local server)
  */
 import { spawnSync } from 'node:child_process';
-import { LOCAL_SITE_URL, requireSiteUrl, siteRoot } from '../src/lib/site-url';
+import { LOCAL_SITE_URL, requireSiteUrl, siteRoot } from '../src/lib/domain/site-url';
 
 /** The environment for a local build: SITE_URL kept when set (unless `always`), else LOCAL_SITE_URL. */
 export function localEnv(env: NodeJS.ProcessEnv, always: boolean): NodeJS.ProcessEnv {

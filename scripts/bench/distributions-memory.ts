@@ -9,7 +9,7 @@
  *   node --expose-gc --import tsx scripts/bench/distributions-memory.ts ZIP   (one JSON line on stdout)
  */
 import fs from 'node:fs';
-import { importDistributions } from '../../src/lib/importers/distributions';
+import { importDistributions } from '../../src/lib/ingest/importers/distributions';
 
 export interface MemoryCheckpoint {
   /** Share of the compressed file read, 0..1 (1.01 = after the import returned). */

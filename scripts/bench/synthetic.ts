@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import type { SiteIndex } from '../../src/lib/site-data';
+import type { SiteIndex } from '../../src/lib/page-models/site-data';
 
 /** The code an LA's copy gets. */
 export function copyCode(code: string): string {

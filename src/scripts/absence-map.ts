@@ -13,17 +13,17 @@
  */
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import { announce, boundaryFile, layerFile, MAP_DATA_BASE, phaseFor, previousMapPeriod, pointerAction, pupilsText, changeBetween, classify, classText, patternId, ranks, searchAreas, type MapClass } from '../lib/map-logic';
-import { binOf } from '../lib/bins';
-import { SMALL_AREAS, valueText as valueOf, areaFill, areaOutline, defaultView, fittedPath, legendHtml, mapPalette, mapSource, mapTitle, INSET_SIZE, LONDON, MAP_SIZE, type LaFeature } from '../lib/map-view';
-import { fixed } from '../lib/format';
-import { MEASURES, PHASE_LABEL, PHASES, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
-import { askedNote, chooseParam } from '../lib/query-notes';
-import type { MapIndex, MapLayer, PeriodEntry } from '../lib/site-data';
-import { cautionText } from '../lib/cautions';
-import { covidYear, COVID_NOTE } from '../lib/census-years';
-import { embedHeight, mapEmbedCode } from '../lib/embeds';
-import { withBase } from '../lib/site-url';
+import { announce, boundaryFile, layerFile, MAP_DATA_BASE, phaseFor, previousMapPeriod, pointerAction, pupilsText, changeBetween, classify, classText, patternId, ranks, searchAreas, type MapClass } from '../lib/view/map-logic';
+import { binOf } from '../lib/classes/bins';
+import { SMALL_AREAS, valueText as valueOf, areaFill, areaOutline, defaultView, fittedPath, legendHtml, mapPalette, mapSource, mapTitle, INSET_SIZE, LONDON, MAP_SIZE, type LaFeature } from '../lib/view/map-view';
+import { fixed } from '../lib/domain/format';
+import { MEASURES, PHASE_LABEL, PHASES, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/domain/model';
+import { askedNote, chooseParam } from '../lib/view/query-notes';
+import type { MapIndex, MapLayer, PeriodEntry } from '../lib/page-models/site-data';
+import { cautionText } from '../lib/shape/cautions';
+import { covidYear, COVID_NOTE } from '../lib/domain/census-years';
+import { embedHeight, mapEmbedCode } from '../lib/publish/embeds';
+import { withBase } from '../lib/domain/site-url';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -4,7 +4,7 @@
  * from a chart's SVG file in a canvas. Buttons are hidden in the HTML and shown here, so readers
  * without JavaScript meet only working links and selectable text.
  */
-import { chartEmbedCodes } from '../lib/embeds';
+import { chartEmbedCodes } from '../lib/publish/embeds';
 
 const live = document.createElement('p');
 live.className = 'visually-hidden';

@@ -4,16 +4,16 @@
  * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
-import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/model';
-import { fixed } from '../lib/format';
-import { SYMBOL_MEANING, isDfeSymbol } from '../lib/symbols';
-import { normaliseName, searchAreas } from '../lib/map-logic';
-import type { MapIndex } from '../lib/site-data';
+import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/domain/model';
+import { fixed } from '../lib/domain/format';
+import { SYMBOL_MEANING, isDfeSymbol } from '../lib/domain/symbols';
+import { normaliseName, searchAreas } from '../lib/view/map-logic';
+import type { MapIndex } from '../lib/page-models/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
-import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/census-years';
-import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, readCompareQuery, viewLabel } from '../lib/compare-view';
-import { toCsv } from '../lib/csv-out';
-import { withBase } from '../lib/site-url';
+import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/domain/census-years';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, readCompareQuery, viewLabel } from '../lib/view/compare-view';
+import { toCsv } from '../lib/publish/csv-out';
+import { withBase } from '../lib/domain/site-url';
 
 const root = document.querySelector<HTMLElement>('[data-compare]');
 if (root) void init(root);

@@ -3,7 +3,7 @@
  * the content's height on load and whenever it changes (ResizeObserver), in the Datawrapper, pym.js
  * and AMP formats (see lib/embed-messages). The id is pym's ?childId= when given, else the page's own.
  */
-import { heightMessages } from '../lib/embed-messages';
+import { heightMessages } from '../lib/publish/embed-messages';
 
 const params = new URLSearchParams(location.search);
 const theme = params.get('theme');

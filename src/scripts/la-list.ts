@@ -3,8 +3,8 @@
  * number matches (map-logic.searchAreas, the same rule as the map's search). Without JavaScript the form
  * stays hidden and the whole list shows.
  */
-import { searchAreas } from '../lib/map-logic';
-import { withBase } from '../lib/site-url';
+import { searchAreas } from '../lib/view/map-logic';
+import { withBase } from '../lib/domain/site-url';
 
 const form = document.querySelector<HTMLFormElement>('form[data-la-list-search]');
 if (form) {

@@ -2,8 +2,8 @@
  * The page-not-found page: for a trends address with a measure or phase the site does not have, says
  * which part was not understood (the page lists the trends pages that exist).
  */
-import { PHASES, RATE_MEASURES } from '../lib/model';
-import { currentSite } from '../lib/site-url';
+import { PHASES, RATE_MEASURES } from '../lib/domain/model';
+import { currentSite } from '../lib/domain/site-url';
 
 const out = document.querySelector<HTMLElement>('[data-not-found-note]');
 // The address without the base path the site is served under (site-url).

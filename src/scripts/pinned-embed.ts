@@ -4,8 +4,8 @@
  * chart's figure, title, description, publications and link back into the page, exactly as the live
  * embed showed them when the release was built. The footer's release line is the page's own.
  */
-import { pinnedChartParam, pinnedDataFile } from '../lib/embeds';
-import { isGzip, type PinnedChart, type PinnedPage } from '../lib/pinned-embeds';
+import { pinnedChartParam, pinnedDataFile } from '../lib/publish/embeds';
+import { isGzip, type PinnedChart, type PinnedPage } from '../lib/publish/pinned-embeds';
 
 const root = document.querySelector<HTMLElement>('[data-pinned-charts]');
 if (root) void show(root);

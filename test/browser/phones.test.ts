@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, serveSite, type Site } from './harness';
-import { contrastRatio } from '../../src/lib/map-logic';
+import { contrastRatio } from '../../src/lib/view/map-logic';
 
 const LUTON = 'local-authorities/E06000032';
 const PA = 'census-enrolments_pa_10_exact_percent-total';

@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, serveSite, watchErrors, type Site } from './harness';
-import type { Manifest } from '../../src/lib/downloads';
-import { frameId } from '../../src/lib/embeds';
+import type { Manifest } from '../../src/lib/publish/downloads';
+import { frameId } from '../../src/lib/publish/embeds';
 
 let site: Site;
 let host: { origin: string; close: () => Promise<void> };

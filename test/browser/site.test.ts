@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { useSiteInBrowser, watchErrors } from './harness';
-import { PALETTES } from '../../src/lib/map-logic';
+import { PALETTES } from '../../src/lib/view/map-logic';
 
 
 const env = useSiteInBrowser();

@@ -17,8 +17,8 @@ import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './harness';
-import type { Manifest } from '../../src/lib/downloads';
-import type { Release } from '../../src/lib/release';
+import type { Manifest } from '../../src/lib/publish/downloads';
+import type { Release } from '../../src/lib/publish/release';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const PREFIX = '/absence/';

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, readReal } from '../data-dir';
-import { importCensusCharacteristics, importCensusGeographic, type CensusImport } from '../../src/lib/importers/census';
-import { readAreaLookup } from '../../src/lib/geo/la-lookup';
-import { importLait } from '../../src/lib/importers/lait';
+import { importCensusCharacteristics, importCensusGeographic, type CensusImport } from '../../src/lib/ingest/importers/census';
+import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
+import { importLait } from '../../src/lib/ingest/importers/lait';
 import { applyPrecedence } from '../../src/lib/shape/precedence';
-import { checkSourcesAgree } from '../../src/lib/quality';
-import { findCautions } from '../../src/lib/cautions';
-import type { MeasureId, Observation } from '../../src/lib/model';
+import { checkSourcesAgree } from '../../src/lib/shape/quality';
+import { findCautions } from '../../src/lib/shape/cautions';
+import type { MeasureId, Observation } from '../../src/lib/domain/model';
 
 // The three files of the 2024/25 release of "Pupil absence in schools in England" (SOURCES.md, dfe/census/).
 const FULL = 'dfe/census/absence_rates_by_geographic_level.csv';

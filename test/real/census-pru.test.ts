@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importCensusGeographic } from '../../src/lib/importers/census';
-import { MEASURES, type MeasureId, type Observation } from '../../src/lib/model';
+import { importCensusGeographic } from '../../src/lib/ingest/importers/census';
+import { MEASURES, type MeasureId, type Observation } from '../../src/lib/domain/model';
 import { readReal } from '../data-dir';
 
 // PAbs "autumn and spring terms" pupil referral unit file (see SOURCES.md): no phase column, a BOM.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importCinAbsence } from '../../src/lib/importers/cin';
+import { importCinAbsence } from '../../src/lib/ingest/importers/cin';
 import { readReal } from '../data-dir';
 
 const FILE = 'dfe/cin_outcomes/absence_la.csv';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importDistributions, type DistributionsImport } from '../../src/lib/importers/distributions';
-import type { Observation } from '../../src/lib/model';
+import { importDistributions, type DistributionsImport } from '../../src/lib/ingest/importers/distributions';
+import type { Observation } from '../../src/lib/domain/model';
 import { DATA_DIR } from '../data-dir';
 
 const FILE = path.join(DATA_DIR, 'dfe', 'absence_distributions', 'absence_bands_distributions.zip');

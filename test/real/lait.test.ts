@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, readReal } from '../data-dir';
-import { readAreaLookup, type AreaLookup } from '../../src/lib/geo/la-lookup';
-import { importLait, type LaitImport } from '../../src/lib/importers/lait';
-import type { Observation } from '../../src/lib/model';
-import { fixed } from '../../src/lib/format';
+import { readAreaLookup, type AreaLookup } from '../../src/lib/ingest/geo/la-lookup';
+import { importLait, type LaitImport } from '../../src/lib/ingest/importers/lait';
+import type { Observation } from '../../src/lib/domain/model';
+import { fixed } from '../../src/lib/domain/format';
 
 let lookup: AreaLookup;
 let lait: LaitImport;

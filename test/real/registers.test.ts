@@ -7,8 +7,8 @@ import {
   importPersistentAbsenceByWeek,
   importRegistersFile,
   type RegistersImport,
-} from '../../src/lib/importers/registers';
-import type { GeographicLevel, Observation } from '../../src/lib/model';
+} from '../../src/lib/ingest/importers/registers';
+import type { GeographicLevel, Observation } from '../../src/lib/domain/model';
 import { readReal } from '../data-dir';
 
 const YEARS = ['202223', '202324', '202425'] as const;

@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsvHeader } from '../../src/lib/csv';
-import { readAreaLookup } from '../../src/lib/geo/la-lookup';
-import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../../src/lib/importers/census';
-import type { Observation } from '../../src/lib/model';
+import { readCsvHeader } from '../../src/lib/ingest/csv';
+import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
+import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../../src/lib/ingest/importers/census';
+import type { Observation } from '../../src/lib/domain/model';
 import { buildAreaEntries, groupByArea } from '../../src/lib/shape/areas';
 import { applyPrecedence } from '../../src/lib/shape/precedence';
-import { storyPeriods, storyRows, type StoryRow } from '../../src/lib/stories';
+import { storyPeriods, storyRows, type StoryRow } from '../../src/lib/page-models/stories';
 import { DATA_DIR, readReal } from '../data-dir';
 
 const lookup = readAreaLookup({ las: readReal('geo/las.csv'), regions: readReal('geo/regions.csv'), changes: readReal('geo/ONSvisual_uk-topojson_changes.csv') });

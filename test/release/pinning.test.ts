@@ -18,9 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, serveSite, watchErrors, type Site } from '../browser/harness';
 import { DATA_DIR } from '../data-dir';
-import type { Release } from '../../src/lib/release';
-import type { Manifest } from '../../src/lib/downloads';
-import { LOCAL_SITE_URL } from '../../src/lib/site-url';
+import type { Release } from '../../src/lib/publish/release';
+import type { Manifest } from '../../src/lib/publish/downloads';
+import { LOCAL_SITE_URL } from '../../src/lib/domain/site-url';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const CHART = 'local-authorities/E06000032/census-enrolments_pa_10_exact_percent-total';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildAreaPage, type ChartModel } from '../../src/lib/area-page';
-import { COVID_NOTE, covidAnnotations, isCovidLabel } from '../../src/lib/census-years';
-import { yearToDateNote } from '../../src/lib/periods';
-import { periodAfterEnd, replacedCell } from '../../src/lib/geo/succession';
-import { phaseWords } from '../../src/lib/model';
-import { buildTrends } from '../../src/lib/trends-page';
-import type { AreaEntry, AreaObservation } from '../../src/lib/site-data';
+import { buildAreaPage, type ChartModel } from '../../src/lib/page-models/area-page';
+import { COVID_NOTE, covidAnnotations, isCovidLabel } from '../../src/lib/domain/census-years';
+import { yearToDateNote } from '../../src/lib/domain/periods';
+import { periodAfterEnd, replacedCell } from '../../src/lib/domain/succession';
+import { phaseWords } from '../../src/lib/domain/model';
+import { buildTrends } from '../../src/lib/page-models/trends-page';
+import type { AreaEntry, AreaObservation } from '../../src/lib/page-models/site-data';
 
 // Buckinghamshire County Council (E10000002) ended on 31 March 2020; Buckinghamshire (E06000060), the same
 // area, carries on. Figures in the DfE's shape: a few full years, one register term, children in need, PRU.

@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowDropsFrom, buildData, dataDirFromArgs, type BuildOptions, type Pin } from '../../scripts/build-data';
-import { DataError } from '../../src/lib/errors';
-import type { SiteIndex } from '../../src/lib/site-data';
+import { DataError } from '../../src/lib/domain/errors';
+import type { SiteIndex } from '../../src/lib/page-models/site-data';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 const BASE = path.join(FIXTURES, 'mini-data');

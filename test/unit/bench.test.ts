@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distByFolder, fakeReleaseIds, measureReleases } from '../../scripts/bench/releases';
 import { layerCommand, layersFromArgs } from '../../scripts/bench/tests';
-import { RELEASE_ID } from '../../src/lib/release';
+import { RELEASE_ID } from '../../src/lib/publish/release';
 
 function write(file: string, bytes: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });

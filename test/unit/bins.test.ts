@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, binsFor, fixedBreaks, binLabel, changeBreaks, changeBinLabel } from '../../src/lib/bins';
+import { binOf, binsFor, fixedBreaks, binLabel, changeBreaks, changeBinLabel } from '../../src/lib/classes/bins';
 
 describe('fixed class breaks', () => {
   it('makes ascending nice breaks from pooled values', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildData } from '../../scripts/build-data';
 import { makeDataDir } from '../fixture-data';
-import type { MapIndex } from '../../src/lib/site-data';
+import type { MapIndex } from '../../src/lib/page-models/site-data';
 
 const FIX = path.resolve(import.meta.dirname, '..', 'fixtures', 'census');
 const fixture = (name: string) => fs.readFileSync(path.join(FIX, name), 'utf8');

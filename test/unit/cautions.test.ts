@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cautionText, findCautions, SMALL_BASE } from '../../src/lib/cautions';
-import { ALL_PUPILS, type Observation } from '../../src/lib/model';
+import { cautionText, findCautions, SMALL_BASE } from '../../src/lib/shape/cautions';
+import { ALL_PUPILS, type Observation } from '../../src/lib/domain/model';
 
 const enrol = (time_period: string, time_identifier: string, value: number | null, over: Partial<Observation> = {}): Observation => ({
   series: 'census',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { censusAnnotations, censusYearNote } from '../../src/lib/census-years';
+import { censusAnnotations, censusYearNote } from '../../src/lib/domain/census-years';
 
 const halfTerms = { '201011': 5, '201112': 5, '201213': 6, '201314': 6, '202021': 6 } as const;
 

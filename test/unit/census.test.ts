@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { importCensusCharacteristics, importCensusGeographic } from '../../src/lib/importers/census';
-import { DataError } from '../../src/lib/errors';
-import { ALL_PUPILS, type MeasureId, type Observation } from '../../src/lib/model';
+import { importCensusCharacteristics, importCensusGeographic } from '../../src/lib/ingest/importers/census';
+import { DataError } from '../../src/lib/domain/errors';
+import { ALL_PUPILS, type MeasureId, type Observation } from '../../src/lib/domain/model';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'census');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -3,7 +3,7 @@ import { lineChart, lineChartSvg } from '../../src/lib/charts/line-chart';
 import { barChart } from '../../src/lib/charts/bar-chart';
 import { smallMultiplesSvg } from '../../src/lib/charts/small-multiples';
 import { CHART_FONT_PX, NARROW_WIDTH, legendSvg, tickIndexes } from '../../src/lib/charts/plot-ssr';
-import { svgSize } from '../../src/lib/embeds';
+import { svgSize } from '../../src/lib/publish/embeds';
 
 const periods = Array.from({ length: 19 }, (_, i) => `${2006 + i}/${String((7 + i) % 100).padStart(2, '0')}`);
 const line = (name: string, k: number) => ({

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/lib/errors';
-import { CIN_MEASURES, importCinAbsence } from '../../src/lib/importers/cin';
-import type { Observation } from '../../src/lib/model';
+import { DataError } from '../../src/lib/domain/errors';
+import { CIN_MEASURES, importCinAbsence } from '../../src/lib/ingest/importers/cin';
+import type { Observation } from '../../src/lib/domain/model';
 
 const SAMPLE = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'cin', 'absence_la.csv'), 'utf8');
 const [HEADER, ...ROWS] = SAMPLE.replace(/^\ufeff/, '').trimEnd().split('\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareSeries } from '../../src/lib/shape/areas';
-import type { AreaObservation } from '../../src/lib/site-data';
+import type { AreaObservation } from '../../src/lib/page-models/site-data';
 
 const row = (dataset: AreaObservation['dataset'], time_period: string, time_identifier: string, value: number | null): AreaObservation => ({
   series: dataset.startsWith('registers') ? 'registers' : 'census',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_VIEWS, compareStatus, readCompareQuery } from '../../src/lib/compare-view';
-import { askedNote, chooseParam } from '../../src/lib/query-notes';
+import { COMPARE_VIEWS, compareStatus, readCompareQuery } from '../../src/lib/view/compare-view';
+import { askedNote, chooseParam } from '../../src/lib/view/query-notes';
 
 const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
 const read = (q: string) => readCompareQuery(new URLSearchParams(q), (c) => LAS.has(c));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildContents, findCoverageGaps, findDrops } from '../../src/lib/completeness';
-import { readAreaLookup } from '../../src/lib/geo/la-lookup';
-import { ALL_PUPILS, type GeographicLevel, type Observation, type Phase } from '../../src/lib/model';
+import { buildContents, findCoverageGaps, findDrops } from '../../src/lib/ingest/completeness';
+import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
+import { ALL_PUPILS, type GeographicLevel, type Observation, type Phase } from '../../src/lib/domain/model';
 
 // Two regions; Northumberland changed code in 2013 (same old_la_code 929); Newham Vale began in 2024.
 const lookup = readAreaLookup({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { numericCell, safeCell, shownTableCsv, toCsv } from '../../src/lib/csv-out';
-import { cellText } from '../../src/lib/area-page';
+import { numericCell, safeCell, shownTableCsv, toCsv } from '../../src/lib/publish/csv-out';
+import { cellText } from '../../src/lib/page-models/area-page';
 
 describe('CSV downloads', () => {
   it('neutralises cells a spreadsheet would run as formulas', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/lib/csv';
+import { readCsv } from '../../src/lib/ingest/csv';
 
 describe('readCsv', () => {
   it('strips a BOM and trims cells', () => {

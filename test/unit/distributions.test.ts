@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/lib/errors';
+import { DataError } from '../../src/lib/domain/errors';
 import {
-  BAND_LABELS,
   DISTRIBUTION_COLUMNS,
   importDistributions,
   type BandDistribution,
-} from '../../src/lib/importers/distributions';
-import type { Observation } from '../../src/lib/model';
+} from '../../src/lib/ingest/importers/distributions';
+import { BAND_LABELS, type Observation } from '../../src/lib/domain/model';
 
 const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'distributions', 'sample.csv');
 const SAMPLE = fs.readFileSync(FIXTURE, 'utf8');

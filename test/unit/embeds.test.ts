@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { chartEmbedCodes, mapEmbedCode, citation, downloadHref, downloadSvg, embedHeight, embedHeightAt, embedHref, frameId, iframeSnippet, mapEmbedHref, pinnedChartFromPath, pinnedChartParam, pinnedDataFile, svgSize, wrapText } from '../../src/lib/embeds';
-import { pinnedChartFromHtml } from '../../src/lib/pinned-embeds';
-import { heightFromMessage, heightMessages } from '../../src/lib/embed-messages';
-import { archivedReleases, pinnedReleasesSource, releaseFor, sourcesHash } from '../../src/lib/release';
+import { chartEmbedCodes, mapEmbedCode, citation, downloadHref, downloadSvg, embedHeight, embedHeightAt, embedHref, frameId, iframeSnippet, mapEmbedHref, pinnedChartFromPath, pinnedChartParam, pinnedDataFile, svgSize } from '../../src/lib/publish/embeds';
+import { wrapText } from '../../src/lib/domain/format';
+import { pinnedChartFromHtml } from '../../src/lib/publish/pinned-embeds';
+import { heightFromMessage, heightMessages } from '../../src/lib/publish/embed-messages';
+import { archivedReleases, pinnedReleasesSource, releaseFor, sourcesHash } from '../../src/lib/publish/release';
 import { lineChart, lineChartSvg } from '../../src/lib/charts/line-chart';
-import { tableCsv } from '../../src/lib/downloads';
-import type { DatasetId } from '../../src/lib/model';
+import { tableCsv } from '../../src/lib/publish/downloads';
+import type { DatasetId } from '../../src/lib/domain/model';
 
 const release = { id: '2026-11-30-0123456789', date: '2026-11-30', hash: '0123456789' };
 

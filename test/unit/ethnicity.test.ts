@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ethnicityCharts } from '../../src/lib/ethnicity-charts';
-import { ETHNIC_GROUPS, groupEthnicities, NOT_GROUPED } from '../../src/lib/ethnicity';
-import type { AreaEntry, AreaObservation } from '../../src/lib/site-data';
-import type { MeasureId } from '../../src/lib/model';
+import { ethnicityCharts } from '../../src/lib/page-models/ethnicity-charts';
+import { ETHNIC_GROUPS, groupEthnicities, NOT_GROUPED } from '../../src/lib/domain/ethnicity';
+import type { AreaEntry, AreaObservation } from '../../src/lib/page-models/site-data';
+import type { MeasureId } from '../../src/lib/domain/model';
 
 const england = { code: 'E92000001', name: 'England', level: 'National', old_la_code: '', region_code: '' } as AreaEntry;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_FAMILIES, summariseFamilies } from '../../src/lib/file-families';
+import { FILE_FAMILIES, summariseFamilies } from '../../src/lib/ingest/file-families';
 
 describe('summariseFamilies', () => {
   it('gives each family found with its periods grouped by identifier, and names every family missing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixed, percentOrSymbol, roundHalfAway, count } from '../../src/lib/format';
+import { fixed, percentOrSymbol, roundHalfAway, count } from '../../src/lib/domain/format';
 
 describe('published rounding', () => {
   it('rounds half away from zero on the decimal figure', () => {
@@ -18,7 +18,7 @@ describe('published rounding', () => {
   });
 });
 
-import { longDate } from '../../src/lib/format';
+import { longDate } from '../../src/lib/domain/format';
 describe('dates', () => {
   it('writes ISO dates in words', () => {
     expect(longDate('2023-04-01')).toBe('1 April 2023');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLaIdentity, readAreaLookup, laByOldCode } from '../../src/lib/geo/la-lookup';
+import { checkLaIdentity, readAreaLookup, laByOldCode } from '../../src/lib/ingest/geo/la-lookup';
 
 const regions = 'region_code,region_name\nE12000003,Yorkshire and The Humber\nE12000009,South West\n';
 const las = `new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,entity_description,status,old_la_code

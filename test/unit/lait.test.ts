@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readAreaLookup } from '../../src/lib/geo/la-lookup';
+import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importLait, laitRowsToObservations, type LaitRow } from '../../src/lib/importers/lait';
+import { importLait, laitRowsToObservations, type LaitRow } from '../../src/lib/ingest/importers/lait';
 
 const lookup = readAreaLookup({
   regions: 'region_code,region_name\nE12000006,East of England\nE12000003,Yorkshire and The Humber\nE13000001,Inner London\n',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announce, classify, classText, normaliseName, patternId, ranks, searchAreas, PALETTES } from '../../src/lib/map-logic';
+import { announce, classify, classText, normaliseName, patternId, ranks, searchAreas, PALETTES } from '../../src/lib/view/map-logic';
 
 const areas = [{ name: 'Luton' }, { name: 'St. Helens' }, { name: 'Bournemouth, Christchurch and Poole' }, { name: 'Poole' }, { name: 'Isles of Scilly' }];
 
@@ -60,7 +60,7 @@ describe('announcement', () => {
   });
 });
 
-import { contrastRatio, divergingPalette, outlineFor, DIVERGING } from '../../src/lib/map-logic';
+import { contrastRatio, divergingPalette, outlineFor, DIVERGING } from '../../src/lib/view/map-logic';
 
 describe('colour and contrast', () => {
   it('computes WCAG contrast ratios', () => {
@@ -78,7 +78,7 @@ describe('colour and contrast', () => {
   });
 });
 
-import { changeBetween } from '../../src/lib/map-logic';
+import { changeBetween } from '../../src/lib/view/map-logic';
 describe('classes follow the printed figure', () => {
   it('puts 16.97 (printed 17.0) in the class that starts at 17.0', () => {
     expect(classify(16.97, [13, 17, 19.5])).toEqual({ kind: 'bin', bin: 3, value: 16.97 });
@@ -106,7 +106,7 @@ describe('search ranks live authorities first', () => {
 
 describe('pupils beside a mapped rate', () => {
   it('says a published count, and a symbol as what it means, never as 0', async () => {
-    const { announce, pupilsText } = await import('../../src/lib/map-logic');
+    const { announce, pupilsText } = await import('../../src/lib/view/map-logic');
     expect(pupilsText(7264)).toBe(' (7,264 pupils)');
     expect(pupilsText(1)).toBe(' (1 pupil)');
     expect(pupilsText(undefined)).toBe('');
@@ -119,7 +119,7 @@ describe('pupils beside a mapped rate', () => {
 
 describe('unmappedText', () => {
   it('names the span of unmapped periods and every authority without a shape, or says nothing', async () => {
-    const { unmappedText } = await import('../../src/lib/map-logic');
+    const { unmappedText } = await import('../../src/lib/view/map-logic');
     const names: Record<string, string> = { E10000004: 'Cheshire', E06000048: 'Northumberland' };
     const text = unmappedText(
       [

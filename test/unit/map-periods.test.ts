@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildBreaks, buildPeriods } from '../../src/lib/shape/map-layers';
-import { fixedBreaks } from '../../src/lib/bins';
-import type { BoundarySource } from '../../src/lib/geo/boundaries';
-import { ALL_PUPILS, type Observation } from '../../src/lib/model';
+import { fixedBreaks } from '../../src/lib/classes/bins';
+import type { BoundarySource } from '../../src/lib/ingest/geo/boundaries';
+import { ALL_PUPILS, type Observation } from '../../src/lib/domain/model';
 
 /** Three authorities: Bedford and Central Bedfordshire from 2009 (the source draws them always), Luton. */
 const source = {

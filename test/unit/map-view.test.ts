@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pointerAction, PALETTES, DIVERGING, type MapClass } from '../../src/lib/map-logic';
-import { areaFill, areaOutline, defaultView, legendHtml, mapPalette, mapTitle, valueText } from '../../src/lib/map-view';
-import type { PeriodEntry } from '../../src/lib/site-data';
+import { pointerAction, PALETTES, DIVERGING, type MapClass } from '../../src/lib/view/map-logic';
+import { areaFill, areaOutline, defaultView, legendHtml, mapPalette, mapTitle, valueText } from '../../src/lib/view/map-view';
+import type { PeriodEntry } from '../../src/lib/page-models/site-data';
 
 const period = (id: string, series: 'census' | 'registers', tp: string, label: string): PeriodEntry =>
   ({ id, series, time_period: tp, time_identifier: 'Full year', label, vintage: 2024, geometry: 2023, phases: ['total', 'primary'], measures: ['enrolments_pa_10_exact_percent', 'sess_overall_percent'] }) as unknown as PeriodEntry;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestPeriod, periodInWords, previousYear, SINGLE_TERMS } from '../../src/lib/periods';
+import { latestPeriod, periodInWords, previousYear, SINGLE_TERMS } from '../../src/lib/domain/periods';
 
 describe('previousYear: the same part of the year before', () => {
   it('steps an academic year back by one, across a century', () => {

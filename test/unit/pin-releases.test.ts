@@ -4,9 +4,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pinReleases, selfContain } from '../../scripts/pin-releases';
-import type { Manifest } from '../../src/lib/downloads';
-import type { PinnedPage } from '../../src/lib/pinned-embeds';
-import type { Release } from '../../src/lib/release';
+import type { Manifest } from '../../src/lib/publish/downloads';
+import type { PinnedPage } from '../../src/lib/publish/pinned-embeds';
+import type { Release } from '../../src/lib/publish/release';
 
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPrecedence, figureKey, precedenceRank } from '../../src/lib/shape/precedence';
-import { checkSourcesAgree } from '../../src/lib/quality';
-import { ALL_PUPILS, type DatasetId, type Observation } from '../../src/lib/model';
+import { checkSourcesAgree } from '../../src/lib/shape/quality';
+import { ALL_PUPILS, type DatasetId, type Observation } from '../../src/lib/domain/model';
 
 const fig = (dataset: DatasetId, value: number | null, over: Partial<Observation> = {}): Observation => ({
   series: dataset.startsWith('registers') ? 'registers' : 'census',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkCoverage, checkRates, checkSums } from '../../src/lib/quality';
-import { ALL_PUPILS, type Observation } from '../../src/lib/model';
-import type { PeriodEntry } from '../../src/lib/site-data';
+import { checkCoverage, checkRates, checkSums } from '../../src/lib/shape/quality';
+import { ALL_PUPILS, type Observation } from '../../src/lib/domain/model';
+import type { PeriodEntry } from '../../src/lib/page-models/site-data';
 
 const obs = (area: string, level: Observation['geographic_level'], measure: Observation['measure'], value: number | null, region = ''): Observation => ({
   series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', geographic_level: level,
@@ -41,7 +41,7 @@ describe('reconciliation checks', () => {
   });
 });
 
-import { findRepeatedPeriods } from '../../src/lib/quality';
+import { findRepeatedPeriods } from '../../src/lib/shape/quality';
 describe('repeated periods', () => {
   const row = (period: string, area: string, value: number): Observation => ({ ...obs(area, 'Local authority', 'enrolments_pa_10_exact_percent', value), dataset: 'registers-term', series: 'registers', time_period: period, time_identifier: 'Summer term' });
   it('flags a period that repeats last year figure for figure', () => {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/lib/errors';
-import { importPersistentAbsenceByWeek, importRegistersFile } from '../../src/lib/importers/registers';
-import { ALL_PUPILS, type Observation } from '../../src/lib/model';
+import { DataError } from '../../src/lib/domain/errors';
+import { importPersistentAbsenceByWeek, importRegistersFile } from '../../src/lib/ingest/importers/registers';
+import { ALL_PUPILS, type Observation } from '../../src/lib/domain/model';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'registers');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * The release feed (src/lib/release-feed.ts, scripts/release-feed.ts): well-formed Atom with escaped text,
+ * The release feed (src/lib/publish/release-feed.ts, scripts/release-feed.ts): well-formed Atom with escaped text,
  * one entry per release newest first, what changed between releases, and absolute URLs under the base path.
  */
 import fs from 'node:fs';
@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { entrySummary, releaseFeed, sourceChanges, xmlText, type FeedRelease } from '../../src/lib/release-feed';
-import { parseSiteUrl } from '../../src/lib/site-url';
+import { entrySummary, releaseFeed, sourceChanges, xmlText, type FeedRelease } from '../../src/lib/publish/release-feed';
+import { parseSiteUrl } from '../../src/lib/domain/site-url';
 import { writeReleaseFeed } from '../../scripts/release-feed';
 
 const site = parseSiteUrl('https://example.org/absence/');

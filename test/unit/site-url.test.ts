@@ -1,11 +1,11 @@
 /**
- * The site address (src/lib/site-url.ts): SITE_URL parsed into origin and base path, site paths joined
+ * The site address (src/lib/domain/site-url.ts): SITE_URL parsed into origin and base path, site paths joined
  * to it without double or missing slashes, and the production build's refusal without SITE_URL.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { absoluteUrl, currentSite, LOCAL_SITE_URL, normaliseBase, parseSiteUrl, requireSiteUrl, siteRoot, withBase } from '../../src/lib/site-url';
+import { absoluteUrl, currentSite, LOCAL_SITE_URL, normaliseBase, parseSiteUrl, requireSiteUrl, siteRoot, withBase } from '../../src/lib/domain/site-url';
 import { localEnv } from '../../scripts/site-url';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { areaCsvHref, areaCsvPath, downloadGroupKey, downloadGroups, type DownloadFile } from '../../src/lib/downloads';
+import { areaCsvHref, areaCsvPath, downloadGroupKey, downloadGroups, type DownloadFile } from '../../src/lib/publish/downloads';
 import { inlineChartSvg, plotStyleOf, renderPlot, Plot } from '../../src/lib/charts/plot-ssr';
-import { boundaryFile, defaultMapView, layerFile, openingMapFiles, phaseFor, previousMapPeriod } from '../../src/lib/map-logic';
+import { boundaryFile, defaultMapView, layerFile, openingMapFiles, phaseFor, previousMapPeriod } from '../../src/lib/view/map-logic';
 import { preloadsFor, staticImports, withModulePreloads } from '../../scripts/module-preload';
 import { policyFor } from '../../scripts/csp';
 

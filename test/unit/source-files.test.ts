@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { isGuidance, placeOf, readGzip, readZip } from '../../src/lib/source-files';
-import { familyOf } from '../../src/lib/file-families';
+import { isGuidance, placeOf, readGzip, readZip } from '../../src/lib/ingest/source-files';
+import { familyOf } from '../../src/lib/ingest/file-families';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'source-files-'));
 const write = (name: string, bytes: Uint8Array) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceLine } from '../../src/lib/sources';
+import { sourceLine } from '../../src/lib/domain/sources';
 
 describe('source lines', () => {
   it('name the publication each file is released in, with its series', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../src/lib/csv-out';
-import type { DatasetId, MeasureId, Series } from '../../src/lib/model';
-import { hasEnded, type AreaEntry, type AreaObservation } from '../../src/lib/site-data';
-import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from '../../src/lib/stories';
-import type { DfeSymbol } from '../../src/lib/symbols';
+import { toCsv } from '../../src/lib/publish/csv-out';
+import type { DatasetId, MeasureId, Series } from '../../src/lib/domain/model';
+import { hasEnded, type AreaEntry, type AreaObservation } from '../../src/lib/page-models/site-data';
+import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from '../../src/lib/page-models/stories';
+import type { DfeSymbol } from '../../src/lib/domain/symbols';
 
 const entry = (code: string, name: string, more: Partial<AreaEntry> = {}): AreaEntry => ({
   code,

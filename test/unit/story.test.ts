@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changePhrase, changeWord, leadClause, ordinal, pointsPhrase, pupilsPhrase, pupilsWere, rankPhrase, storyFacts, storySentence } from '../../src/lib/story';
+import { changePhrase, changeWord, leadClause, ordinal, pointsPhrase, pupilsPhrase, pupilsWere, rankPhrase, storyFacts, storySentence } from '../../src/lib/page-models/story';
 
 describe('story sentences', () => {
   it('writes the Luton sentence from the published figures', () => {

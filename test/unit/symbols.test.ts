@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCell, cleanFloat } from '../../src/lib/symbols';
-import { DataError } from '../../src/lib/errors';
+import { parseCell, cleanFloat } from '../../src/lib/domain/symbols';
+import { DataError } from '../../src/lib/domain/errors';
 
 const at = { file: 'f.csv', row: 7, column: 'sess_overall_percent' };
 

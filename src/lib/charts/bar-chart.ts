@@ -3,8 +3,8 @@
  * its own colour and a value label, so colour is never the only cue. Null values get a text label.
  */
 import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, chartStyle, type ChartSvgs } from './plot-ssr';
-import { fixed } from '../format';
-import { wrapText } from '../embeds';
+import { fixed } from '../domain/format';
+import { wrapText } from '../domain/format';
 
 export interface Bar {
   group: string;

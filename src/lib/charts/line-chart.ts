@@ -5,7 +5,7 @@
  */
 import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, tickIndexes, type ChartSvgs, type LegendRow } from './plot-ssr';
 import type { SeriesPoint } from './series';
-import { wrapText } from '../embeds';
+import { wrapText } from '../domain/format';
 
 export interface LineSpec {
   name: string;

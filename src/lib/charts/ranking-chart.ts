@@ -3,7 +3,7 @@
  * authority highlighted and labelled, so a reader sees where it stands among all of them.
  */
 import { renderPlot, Plot, NARROW_WIDTH, chartStyle, type ChartSvgs } from './plot-ssr';
-import { fixed } from '../format';
+import { fixed } from '../domain/format';
 
 export interface RankedValue {
   code: string;

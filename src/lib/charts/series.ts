@@ -2,10 +2,10 @@
  * Turns an area's observations into chart-ready series: one point per period for a measure, phase and
  * breakdown, from one series only (census or registers are never joined). Pure; no drawing.
  */
-import type { AreaObservation } from '../site-data';
-import type { DatasetId, MeasureId, Phase, Series } from '../model';
-import { academicYearLabel, periodLabel, periodSortKey } from '../periods';
-import type { DfeSymbol } from '../symbols';
+import type { AreaObservation } from '../page-models/site-data';
+import type { DatasetId, MeasureId, Phase, Series } from '../domain/model';
+import { academicYearLabel, periodLabel, periodSortKey } from '../domain/periods';
+import type { DfeSymbol } from '../domain/symbols';
 
 export interface SeriesPoint {
   area: string;

@@ -3,7 +3,7 @@
  * as a dashed reference, on one shared y scale so panels can be compared.
  */
 import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, type ChartSvgs } from './plot-ssr';
-import { wrapText } from '../embeds';
+import { wrapText } from '../domain/format';
 
 export interface PanelPoint {
   panel: string;

@@ -2,11 +2,11 @@
  * From observations to the area register the pages are made from: England, the regions, and every LA
  * that has data (predecessors included), each with its lineage. Pure functions.
  */
-import { ENGLAND_CODE, type Observation, type RateMeasure, type Series } from '../model';
-import { periodSortKey, SINGLE_TERMS } from '../periods';
-import { checkLaIdentity, type AreaLookup } from '../geo/la-lookup';
-import type { AreaEntry, AreaObservation, HeadlineFigure } from '../site-data';
-import { RowToFindError } from '../errors';
+import { ENGLAND_CODE, type Observation, type RateMeasure, type Series } from '../domain/model';
+import { periodSortKey, SINGLE_TERMS } from '../domain/periods';
+import { checkLaIdentity, type AreaLookup } from '../ingest/geo/la-lookup';
+import type { AreaEntry, AreaObservation, HeadlineFigure } from '../page-models/site-data';
+import { RowToFindError } from '../domain/errors';
 
 /**
  * Checks every observation's area against the lookup and returns the areas that have pages. Throws

@@ -3,14 +3,14 @@
  * vintage), one layer of LA/region/England values per period and phase, and fixed class breaks.
  * Pure functions; no drawing.
  */
-import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../bins';
+import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../classes/bins';
 import { precedenceRank } from './precedence';
-import type { Caution, PlacedCaution } from '../cautions';
-import { chooseVintage, liveCodes, type BoundarySource } from '../geo/boundaries';
-import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type RateMeasure } from '../model';
-import { academicYearStart, periodId, periodLabel, periodSortKey, previousYear } from '../periods';
-import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../site-data';
-import type { DfeSymbol } from '../symbols';
+import type { Caution, PlacedCaution } from './cautions';
+import { chooseVintage, liveCodes, type BoundarySource } from '../ingest/geo/boundaries';
+import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type RateMeasure } from '../domain/model';
+import { academicYearStart, periodId, periodLabel, periodSortKey, previousYear } from '../domain/periods';
+import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../page-models/site-data';
+import type { DfeSymbol } from '../domain/symbols';
 
 /**
  * Datasets drawn on the map. Where two give the same series and period, the period is drawn from the one

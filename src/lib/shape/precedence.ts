@@ -8,7 +8,7 @@
  * (quality.checkSourcesAgree), never shown. The data build applies this once, before anything is
  * grouped, so pages, the map, trends, compare and downloads never see two answers to one question.
  */
-import { breakdownKey, type DatasetId, type Observation } from '../model';
+import { breakdownKey, type DatasetId, type Observation } from '../domain/model';
 
 /** Datasets that publish the same statistic, best first. A dataset in no group never competes. */
 export const SAME_STATISTIC: readonly (readonly DatasetId[])[] = [['census-geographic', 'lait']];

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { readSiteIndex } from '../../../lib/site-data';
+import { readSiteIndex } from '../../../lib/page-models/site-data';
 
 /** The data-quality report as JSON: sources with checksums and counts, warnings, checks. */
 export const GET: APIRoute = () => {

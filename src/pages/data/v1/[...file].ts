@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { downloadFiles } from '../../../lib/downloads';
+import { downloadFiles } from '../../../lib/publish/downloads';
 
 /** Every download under /data/v1/ (see lib/downloads): chart SVGs and CSVs, and each area's CSV. */
 export function getStaticPaths() {

@@ -4,7 +4,7 @@
  * Pinned embeds get their release's copy with the rest of /generated/ (scripts/pin-releases.ts).
  */
 import type { APIRoute } from 'astro';
-import { staticMap } from '../../../lib/map-static';
+import { staticMap } from '../../../lib/page-models/map-static';
 
 export function getStaticPaths() {
   return staticMap() ? [{ params: { part: 'england' } }, { params: { part: 'london' } }] : [];

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { buildManifest } from '../../../../lib/downloads';
-import { readRelease } from '../../../../lib/site-data';
+import { buildManifest } from '../../../../lib/publish/downloads';
+import { readRelease } from '../../../../lib/page-models/site-data';
 
 /**
  * /embed/r/{release}/manifest.json: this release's manifest (the same as /data/v1/manifest.json), kept in

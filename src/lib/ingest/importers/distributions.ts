@@ -1,0 +1,699 @@
+/**
+ * Importer for the DfE "Pupil absence distributions" dashboard file
+ * (`absence_bands_distributions.zip`, one headerless CSV inside): full-year school-census enrolment
+ * counts in 11 overall-absence bands, by LA/region/England × school type × FSM × SEN × gender × NC year.
+ *
+ * The CSV is 43 MB unzipped, so it is streamed: zip bytes are inflated chunk by chunk, decoded,
+ * split into lines and added into per-area totals as they arrive. Memory depends on the number of
+ * area × period × phase groups (a few thousand), not on the number of rows.
+ */
+import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { DataError } from '../../domain/errors';
+import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
+import { checkName } from '../csv';
+import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
+
+/**
+ * Column names of the headerless CSV, in file order, as the DfE dashboard code names them
+ * (`global.R` of dfe-analytical-services/absence-distributions-dashboard). Error messages use them.
+ */
+export const DISTRIBUTION_COLUMNS = [
+  'time_identifier',
+  'time_period',
+  'geographic_level',
+  'country_code',
+  'country_name',
+  'region_name',
+  'region_code',
+  'old_la_code',
+  'new_la_code',
+  'la_name',
+  'school_type',
+  'fsm_eligible',
+  'sen_status',
+  'gender',
+  'NCyearActual',
+  'pct5_OARate',
+  'pct10_OARate',
+  'pct15_OARate',
+  'pct20_OARate',
+  'pct25_OARate',
+  'pct30_OARate',
+  'pct35_OARate',
+  'pct40_OARate',
+  'pct45_OARate',
+  'pct50_OARate',
+  'pct50plus_OARate',
+] as const;
+
+/** Number of leading non-band columns; the 11 band counts follow. */
+const FIRST_BAND_COLUMN = 15;
+const BAND_COUNT = 11;
+
+/** Index of the first band at or above 10% (persistent absence) and of the 50%-or-more band (severe). */
+export const PERSISTENT_FROM_BAND = 2;
+export const SEVERE_BAND = 10;
+
+/** The file's `school_type` values and the phases they become. */
+const SCHOOL_TYPE_PHASE: ReadonlyMap<string, Phase> = new Map([
+  ['State-funded primary', 'primary'],
+  ['State-funded secondary', 'secondary'],
+  ['Special', 'special'],
+]);
+
+/** `fsm_eligible` values, as in the file. "Unclassified" is unknown status, not a total. */
+export const FSM_VALUES = ['Eligible', 'Not Eligible', 'Unclassified'] as const;
+/** `sen_status` values, in the file's words. "Unclassified" is unknown status, not a total. */
+export const SEN_VALUES = [
+  'Any special educational need',
+  'No identified special educational need',
+  'Unclassified',
+] as const;
+/** `gender` values; the file has a handful of "Unclassified" rows, kept as their own value. */
+export const GENDER_VALUES = ['Female', 'Male', 'Unclassified'] as const;
+/** `NCyearActual` 1..11 as shown. */
+export const YEAR_GROUP_VALUES = Array.from({ length: 11 }, (_, i) => `Year ${i + 1}`);
+
+/**
+ * Every breakdown a group is split into, in output order. Slot 0 is all pupils. Each row adds into
+ * slot 0 and into exactly one slot of each topic, so each topic's slots sum to slot 0.
+ */
+const SLOTS: readonly Breakdown[] = [
+  { topic: 'Total', value: 'Total' },
+  ...FSM_VALUES.map((value): Breakdown => ({ topic: 'FSM eligibility', value })),
+  ...SEN_VALUES.map((value): Breakdown => ({ topic: 'SEN provision', value })),
+  ...GENDER_VALUES.map((value): Breakdown => ({ topic: 'Gender', value })),
+  ...YEAR_GROUP_VALUES.map((value): Breakdown => ({ topic: 'Year group', value })),
+];
+const FSM_SLOT0 = 1;
+const SEN_SLOT0 = FSM_SLOT0 + FSM_VALUES.length;
+const GENDER_SLOT0 = SEN_SLOT0 + SEN_VALUES.length;
+const YEAR_SLOT0 = GENDER_SLOT0 + GENDER_VALUES.length;
+
+/**
+ * File values are matched ignoring case so that "tidy capitalisation" is the only change made:
+ * the canonical spelling is the one in the lists above.
+ */
+function lookup(values: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(values.map((v, i) => [v.toLowerCase(), i]));
+}
+const FSM_INDEX = lookup(FSM_VALUES);
+const SEN_INDEX = lookup(SEN_VALUES);
+const GENDER_INDEX = lookup(GENDER_VALUES);
+/** Row-level combinations per phase group, for the duplicate check. */
+const COMBINATIONS = FSM_VALUES.length * SEN_VALUES.length * GENDER_VALUES.length * YEAR_GROUP_VALUES.length;
+
+const LEVELS: ReadonlySet<string> = new Set<GeographicLevel>(['National', 'Regional', 'Local authority']);
+/** Stored spellings (periods.readTimeIdentifier) of the full year, the only period the file holds. */
+const TIME_IDENTIFIERS: ReadonlySet<string | undefined> = new Set(['Academic year', 'Full year']);
+const REGION_CODE = /^E1[23]\d{6}$/;
+const LA_CODE = /^E\d{8}$/;
+const OLD_LA_CODE = /^\d{3}$/;
+
+const PHASE_ORDER = SCHOOL_PHASES;
+const LEVEL_ORDER: readonly GeographicLevel[] = ['National', 'Regional', 'Local authority'];
+
+/**
+ * One area × period × phase × breakdown distribution: enrolment counts in each overall-absence
+ * band (see BAND_LABELS), and their sum. `phase: 'total'` is the sum of primary, secondary and
+ * special; the file has no other school types.
+ */
+export interface BandDistribution {
+  time_period: string;
+  /** Always "Full year" (the file says "Academic year"). */
+  time_identifier: string;
+  geographic_level: GeographicLevel;
+  /** E92000001, the region code (E12, or E13 for Inner/Outer London), or the LA's new_la_code. */
+  area_code: string;
+  area_name: string;
+  /** 3-digit code for LAs, else ''. */
+  old_la_code: string;
+  /** The LA's region as the file gives it (E13 Inner/Outer London for London boroughs), else ''. */
+  region_code: string;
+  phase: Phase;
+  breakdown: Breakdown;
+  /** 11 enrolment counts, in BAND_LABELS order. */
+  bands: number[];
+  /** Sum of `bands`. */
+  enrolments: number;
+}
+
+export interface DistributionsImport {
+  observations: Observation[];
+  bands: BandDistribution[];
+  /** Data rows read at each level, so a caller can check that no row was skipped. */
+  rowsByLevel: Record<GeographicLevel, number>;
+}
+
+/** Identity of an area within one period. */
+interface AreaMeta {
+  time_period: string;
+  geographic_level: GeographicLevel;
+  area_code: string;
+  area_name: string;
+  old_la_code: string;
+  region_code: string;
+  /** Line where this area was first seen, for consistency errors. */
+  firstRow: number;
+}
+
+/** Running totals for one area × period × phase. */
+interface Group {
+  meta: AreaMeta;
+  phase: Phase;
+  /** SLOTS.length × 11 band counts. */
+  sums: Float64Array;
+  /** Rows added into each slot; a slot with none is not output. */
+  rows: Uint32Array;
+  /** Line number that filled each FSM × SEN × gender × year combination (0 = none); phase groups only. */
+  seen: Uint32Array | null;
+}
+
+/**
+ * V8 keeps a substring as a view of its parent, so a name sliced from a 64 KB text chunk would keep
+ * the whole chunk alive. Group metadata is copied out once per group to keep memory flat.
+ */
+function detach(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
+/**
+ * Splits one CSV line. Handles quoted fields (with "" escapes) because LA names contain commas
+ * ("Bristol, City of") and codes are quoted with padding. Returns a string describing the problem
+ * when the quoting is broken, since a field spanning lines would shift every column after it.
+ */
+function splitLine(line: string): string[] | string {
+  const fields: string[] = [];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    if (line.charCodeAt(i) === 34) {
+      let j = i + 1;
+      let value = '';
+      for (;;) {
+        const q = line.indexOf('"', j);
+        if (q < 0) return 'quoted field is not closed on its line';
+        if (line.charCodeAt(q + 1) === 34) {
+          value += line.slice(j, q + 1);
+          j = q + 2;
+          continue;
+        }
+        value += line.slice(j, q);
+        i = q + 1;
+        break;
+      }
+      fields.push(value);
+      if (i >= n) return fields;
+      if (line.charCodeAt(i) !== 44) return 'text after a closing quote';
+      i++;
+    } else {
+      const c = line.indexOf(',', i);
+      if (c < 0) {
+        fields.push(line.slice(i));
+        return fields;
+      }
+      fields.push(line.slice(i, c));
+      i = c + 1;
+    }
+  }
+}
+
+/** A non-negative whole number, or -1. Hand-rolled because it runs 2.3 million times. */
+function parseCount(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Turns a sequence of decoded text pieces into numbered lines. */
+class LineSplitter {
+  private rest = '';
+  private lineNo = 0;
+  constructor(private readonly onLine: (line: string, lineNo: number) => void) {}
+
+  push(text: string): void {
+    let start = 0;
+    let text2 = text;
+    if (this.rest !== '') {
+      text2 = this.rest + text;
+      this.rest = '';
+    }
+    for (;;) {
+      const nl = text2.indexOf('\n', start);
+      if (nl < 0) break;
+      const end = nl > start && text2.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.onLine(text2.slice(start, end), ++this.lineNo);
+      start = nl + 1;
+    }
+    // Detached so the carried-over piece does not keep the whole chunk alive.
+    if (start < text2.length) this.rest = detach(text2.slice(start));
+  }
+
+  end(): void {
+    if (this.rest !== '') {
+      const last = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
+      this.rest = '';
+      this.onLine(last, ++this.lineNo);
+    }
+  }
+}
+
+/** Adds parsed rows into groups. Kept separate from the unzip plumbing so the logic reads plainly. */
+class Aggregator {
+  readonly groups = new Map<string, Group>();
+  private readonly areas = new Map<string, AreaMeta>();
+  private readonly counts = new Float64Array(BAND_COUNT);
+  private readonly periodsChecked = new Set<string>();
+  rowsRead = 0;
+  readonly rowsByLevel: Record<GeographicLevel, number> = { National: 0, Regional: 0, 'Local authority': 0 };
+
+  constructor(private readonly file: string) {}
+
+  private fail(row: number, column: string | undefined, problem: string, value?: string): never {
+    throw new DataError(column === undefined ? { file: this.file, row } : { file: this.file, row, column }, problem, value);
+  }
+
+  line(line: string, row: number): void {
+    if (row === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.trim() === '') return;
+    const f = splitLine(line);
+    if (typeof f === 'string') this.fail(row, undefined, `malformed CSV: ${f}`);
+    if (row === 1 && f.some((h) => (DISTRIBUTION_COLUMNS as readonly string[]).includes(h.trim()))) {
+      // The published file has no header; accept one only if it names the columns in the published order.
+      // A header in another order (EES files put time_period first) would put every cell in the wrong
+      // column, so it is refused, naming the first column out of place.
+      const i = DISTRIBUTION_COLUMNS.findIndex((c, k) => f[k]?.trim() !== c);
+      if (i >= 0 || f.length !== DISTRIBUTION_COLUMNS.length) {
+        const at = i >= 0 ? i : DISTRIBUTION_COLUMNS.length;
+        const found = f[at] === undefined ? 'nothing' : `"${f[at]!.trim()}"`;
+        const expected = DISTRIBUTION_COLUMNS[at] === undefined ? 'no more columns' : `"${DISTRIBUTION_COLUMNS[at]}"`;
+        this.fail(
+          row,
+          f[at]?.trim() || undefined,
+          `header row in another column order: column ${at + 1} is ${found} where the published (headerless) distributions file has ${expected}. Give the columns in its order (${DISTRIBUTION_COLUMNS.join(',')}) or leave the header out`,
+        );
+      }
+      return;
+    }
+    if (f.length !== DISTRIBUTION_COLUMNS.length) {
+      this.fail(row, undefined, `row has ${f.length} fields but ${DISTRIBUTION_COLUMNS.length} were expected (truncated or shifted row)`);
+    }
+    this.rowsRead++;
+    const field = (i: number): string => f[i]!.trim();
+
+    const timeIdentifier = field(0);
+    if (!TIME_IDENTIFIERS.has(readTimeIdentifier(timeIdentifier))) {
+      this.fail(row, 'time_identifier', 'expected "Academic year" (full-year data)', f[0]);
+    }
+    const timePeriod = parseAcademicYear(field(1), { file: this.file, row, column: 'time_period' });
+    if (!this.periodsChecked.has(timePeriod)) {
+      assertNotFuture(timePeriod, 'Full year', { file: this.file, row, column: 'time_period' });
+      this.periodsChecked.add(timePeriod);
+    }
+    const level = field(2);
+    if (!LEVELS.has(level)) this.fail(row, 'geographic_level', 'unknown geographic level', f[2]);
+    this.rowsByLevel[level as GeographicLevel]++;
+    if (field(3) !== ENGLAND_CODE) this.fail(row, 'country_code', `expected ${ENGLAND_CODE} (England)`, f[3]);
+
+    let areaCode: string;
+    let areaName: string;
+    let oldCode = '';
+    let regionCode = '';
+    if (level === 'National') {
+      areaCode = ENGLAND_CODE;
+      areaName = field(4);
+    } else if (level === 'Regional') {
+      areaCode = field(6);
+      areaName = field(5);
+      if (!REGION_CODE.test(areaCode)) this.fail(row, 'region_code', 'not a region code (E12/E13)', f[6]);
+    } else {
+      areaCode = field(8);
+      areaName = field(9);
+      oldCode = field(7);
+      regionCode = field(6);
+      if (!LA_CODE.test(areaCode)) this.fail(row, 'new_la_code', 'not an LA code', f[8]);
+      if (!OLD_LA_CODE.test(oldCode)) this.fail(row, 'old_la_code', 'not a 3-digit LA code', f[7]);
+      if (!REGION_CODE.test(regionCode)) this.fail(row, 'region_code', 'not a region code (E12/E13)', f[6]);
+    }
+    if (areaName === '') {
+      const column = level === 'Local authority' ? 'la_name' : level === 'Regional' ? 'region_name' : 'country_name';
+      this.fail(row, column, 'area name is empty');
+    }
+
+    const phase = SCHOOL_TYPE_PHASE.get(field(10));
+    if (!phase) {
+      const expected = [...SCHOOL_TYPE_PHASE.keys()].join(', ');
+      this.fail(row, 'school_type', `unknown school type (expected ${expected})`, f[10]);
+    }
+    const fsm = FSM_INDEX.get(field(11).toLowerCase());
+    if (fsm === undefined) this.fail(row, 'fsm_eligible', `unknown value (expected ${FSM_VALUES.join(', ')})`, f[11]);
+    const sen = SEN_INDEX.get(field(12).toLowerCase());
+    if (sen === undefined) this.fail(row, 'sen_status', `unknown value (expected ${SEN_VALUES.join(', ')})`, f[12]);
+    const gender = GENDER_INDEX.get(field(13).toLowerCase());
+    if (gender === undefined) this.fail(row, 'gender', `unknown value (expected ${GENDER_VALUES.join(', ')})`, f[13]);
+    const year = parseCount(field(14));
+    if (year < 1 || year > 11) this.fail(row, 'NCyearActual', 'expected a national curriculum year 1 to 11', f[14]);
+
+    const counts = this.counts;
+    for (let b = 0; b < BAND_COUNT; b++) {
+      const raw = field(FIRST_BAND_COLUMN + b);
+      const v = parseCount(raw);
+      if (v < 0) {
+        const column = DISTRIBUTION_COLUMNS[FIRST_BAND_COLUMN + b];
+        const problem = /^-\d+$/.test(raw) ? 'enrolment count is negative' : 'enrolment count is not a whole number';
+        this.fail(row, column, problem, f[FIRST_BAND_COLUMN + b]);
+      }
+      counts[b] = v;
+    }
+
+    const areaKey = `${timePeriod}|${level}|${areaCode}`;
+    let meta = this.areas.get(areaKey);
+    if (!meta) {
+      // Checked once per area and period: later rows must repeat the same name (below).
+      const nameColumn = level === 'Local authority' ? 'la_name' : level === 'Regional' ? 'region_name' : 'country_name';
+      checkName(areaName, { file: this.file, row, column: nameColumn });
+      meta = {
+        time_period: detach(timePeriod),
+        geographic_level: level as GeographicLevel,
+        area_code: detach(areaCode),
+        area_name: detach(areaName),
+        old_la_code: detach(oldCode),
+        region_code: detach(regionCode),
+        firstRow: row,
+      };
+      this.areas.set(detach(areaKey), meta);
+    } else if (meta.area_name !== areaName || meta.old_la_code !== oldCode || meta.region_code !== regionCode) {
+      // One code with two names or parents would make the totals belong to no single area.
+      this.fail(
+        row,
+        undefined,
+        `area ${areaCode} in ${timePeriod} is "${areaName}" (old code "${oldCode}", region "${regionCode}") ` +
+          `but row ${meta.firstRow} said "${meta.area_name}" (old code "${meta.old_la_code}", region "${meta.region_code}")`,
+      );
+    }
+
+    const slots = [0, FSM_SLOT0 + fsm, SEN_SLOT0 + sen, GENDER_SLOT0 + gender, YEAR_SLOT0 + year - 1];
+    const own = this.group(areaKey, meta, phase);
+    const combo = ((fsm * SEN_VALUES.length + sen) * GENDER_VALUES.length + gender) * YEAR_GROUP_VALUES.length + year - 1;
+    const earlier = own.seen![combo]!;
+    if (earlier !== 0) {
+      this.fail(row, undefined, `duplicate row: same area, period, school type, FSM, SEN, gender and year as row ${earlier}`);
+    }
+    own.seen![combo] = row;
+    this.add(own, slots);
+    this.add(this.group(areaKey, meta, 'total'), slots);
+  }
+
+  private group(areaKey: string, meta: AreaMeta, phase: Phase): Group {
+    const key = `${areaKey}|${phase}`;
+    let g = this.groups.get(key);
+    if (!g) {
+      g = {
+        meta,
+        phase,
+        sums: new Float64Array(SLOTS.length * BAND_COUNT),
+        rows: new Uint32Array(SLOTS.length),
+        seen: phase === 'total' ? null : new Uint32Array(COMBINATIONS),
+      };
+      this.groups.set(detach(key), g);
+    }
+    return g;
+  }
+
+  private add(g: Group, slots: readonly number[]): void {
+    const sums = g.sums;
+    const counts = this.counts;
+    for (const s of slots) {
+      g.rows[s]!++;
+      const base = s * BAND_COUNT;
+      for (let b = 0; b < BAND_COUNT; b++) sums[base + b]! += counts[b]!;
+    }
+  }
+}
+
+/** Feeds zip bytes through fflate's streaming Unzip and hands decoded text to `onText`. */
+class ZipCsvStream {
+  private readonly unzip = new Unzip();
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private entry: string | null = null;
+  private finished = false;
+  private error: unknown = null;
+  private readonly others: string[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly onText: (text: string, entryFile: string) => void,
+  ) {
+    this.unzip.register(UnzipInflate);
+    this.unzip.register(UnzipPassThrough);
+    this.unzip.onfile = (f) => this.onFile(f);
+  }
+
+  /** The name errors use for rows inside the archive. */
+  get entryFile(): string {
+    return `${this.file}/${this.entry ?? ''}`;
+  }
+
+  private onFile(f: UnzipFile): void {
+    if (this.error) return;
+    if (f.name.endsWith('/') || f.name.startsWith('__MACOSX/')) return;
+    if (this.entry !== null) {
+      this.others.push(f.name);
+      return;
+    }
+    this.entry = f.name;
+    f.ondata = (err, data, final) => {
+      if (this.error) return;
+      try {
+        if (err) throw new DataError({ file: this.entryFile }, `cannot inflate the zip entry: ${err.message}`);
+        let text: string;
+        try {
+          text = this.decoder.decode(data, { stream: !final });
+        } catch {
+          throw new DataError({ file: this.entryFile }, 'file is not UTF-8 text');
+        }
+        if (text !== '') this.onText(text, this.entryFile);
+        if (final) this.finished = true;
+      } catch (e) {
+        this.error = e;
+      }
+    };
+    try {
+      f.start();
+    } catch (e) {
+      this.error = new DataError({ file: this.file }, `unsupported zip entry ${f.name}: ${(e as Error).message}`);
+    }
+  }
+
+  push(chunk: Uint8Array, final: boolean): void {
+    // Small pieces: fflate inflates everything it is given in one go, so a whole 2.7 MB zip pushed
+    // at once would become one 43 MB buffer.
+    const piece = 1 << 16;
+    try {
+      if (chunk.length <= piece) {
+        this.unzip.push(chunk, final);
+      } else {
+        for (let i = 0; i < chunk.length; i += piece) {
+          this.unzip.push(chunk.subarray(i, i + piece), final && i + piece >= chunk.length);
+          if (this.error) break;
+        }
+      }
+    } catch (e) {
+      if (!this.error) {
+        this.error =
+          e instanceof DataError
+            ? e
+            : new DataError({ file: this.file }, `zip archive is truncated or corrupt: ${(e as Error).message}`);
+      }
+    }
+    if (this.error) throw this.error;
+  }
+
+  end(): void {
+    if (this.entry === null) throw new DataError({ file: this.file }, 'no file found in the zip archive (is it a zip?)');
+    if (this.others.length > 0) {
+      throw new DataError({ file: this.file }, `zip archive holds more than one file: ${[this.entry, ...this.others].join(', ')}`);
+    }
+    if (!this.finished) throw new DataError({ file: this.entryFile }, 'zip archive ended before the end of its file (truncated download?)');
+  }
+}
+
+async function* asChunks(input: AsyncIterable<Uint8Array> | Uint8Array): AsyncIterable<Uint8Array> {
+  if (input instanceof Uint8Array) yield input;
+  else yield* input;
+}
+
+/**
+ * Imports `absence_bands_distributions.zip` (a zip holding one headerless CSV; BOM and padded
+ * `new_la_code` handled) from `chunks`: the zip's bytes, whole or as a stream (e.g. a
+ * `fs.createReadStream`). `file` names the zip in errors; rows are named `<file>/<entry>, row N`
+ * where N is the line number inside the CSV (line 1 is the first data row, as there is no header).
+ *
+ * Columns read (see DISTRIBUTION_COLUMNS): time_identifier ("Academic year", output as "Full year"),
+ * time_period, geographic_level, country_code, country_name, region_name, region_code, old_la_code,
+ * new_la_code, la_name, school_type, fsm_eligible, sen_status, gender, NCyearActual and the 11 band
+ * counts pct5_OARate .. pct50plus_OARate.
+ *
+ * Each row is added into its area × period × phase (primary, secondary, special, and `total` = their
+ * sum), under all pupils and under one value of each topic: 'FSM eligibility' (FSM_VALUES),
+ * 'SEN provision' (SEN_VALUES), 'Gender' (GENDER_VALUES), 'Year group' ("Year 1".."Year 11").
+ * "Unclassified" FSM/SEN/gender is unknown status and stays its own value. Inner and Outer London
+ * (E13) are kept as Regional areas with their own codes; the file has no London (E12000007) rows, and
+ * London boroughs carry an E13 `region_code`.
+ *
+ * Returns `bands`, one BandDistribution per area × period × phase × breakdown with at least one row,
+ * and `observations` (series 'census', dataset 'distributions') with, for each of them:
+ * - `enrolments`: sum of the 11 bands;
+ * - `enrolments_pa_10_exact`: enrolments in bands pct15..pct50plus (10% or more of sessions missed);
+ * - `enrolments_pa_50_exact`: enrolments in pct50plus (50% or more);
+ * - `enrolments_pa_10_exact_percent`, `enrolments_pa_50_exact_percent`: those counts as % of
+ *   `enrolments` (% of enrolments, not of sessions), unrounded.
+ * These are COMPUTED from the published band counts, not published rates: the DfE never published
+ * them in this file. They match the published persistent and severe absence rates (see BAND_LABELS),
+ * but the file covers NC years 1 to 11 only, in state-funded primary, secondary and special schools.
+ * A breakdown with zero enrolments gets the symbol 'z' (not applicable) for its percentages.
+ *
+ * Also returns `rowsByLevel`, the data rows read per geographic level.
+ *
+ * Output is sorted by period, level (National, Regional, LA), area code, phase, breakdown.
+ *
+ * Throws DataError (naming file, row, column and value) for: a file that is not a zip, holds no or
+ * more than one file, is truncated, or is not UTF-8; a row with other than 26 fields or broken
+ * quoting; time_identifier other than "Academic year"/"Full year"; a bad time_period; an unknown
+ * geographic_level, school_type, fsm_eligible, sen_status or gender; NCyearActual outside 1..11;
+ * a time_period that cannot have begun yet; an area name that is not plain text (csv.checkName);
+ * a malformed area code; a band count that is negative or not a whole number; an area code whose
+ * name, old code or region changes within a period; a duplicated row; a file with no data rows.
+ */
+export async function importDistributions(
+  chunks: AsyncIterable<Uint8Array> | Uint8Array,
+  file: string,
+): Promise<DistributionsImport> {
+  let agg: Aggregator | null = null;
+  let lines: LineSplitter | null = null;
+  const zip = new ZipCsvStream(file, (text, entryFile) => {
+    if (!lines) {
+      const a = new Aggregator(entryFile);
+      agg = a;
+      lines = new LineSplitter((line, row) => a.line(line, row));
+    }
+    lines.push(text);
+  });
+  for await (const chunk of asChunks(chunks)) zip.push(chunk, false);
+  zip.push(new Uint8Array(0), true);
+  zip.end();
+  (lines as LineSplitter | null)?.end();
+  const done = agg as Aggregator | null;
+  if (!done || done.rowsRead === 0) throw new DataError({ file: zip.entryFile }, 'file has no data rows');
+  return { ...output(done.groups), rowsByLevel: done.rowsByLevel };
+}
+
+/**
+ * The first row of the zip's CSV (`chunks`, as for importDistributions) whose columns hold the values in
+ * `match` (column names from DISTRIBUTION_COLUMNS, cells trimmed as the importer reads them), with the name
+ * errors use for rows inside the archive; undefined when no row matches or the archive cannot be read. For
+ * naming the row of a problem found after import, on figures that no longer carry rows.
+ */
+export async function findDistributionRow(
+  chunks: AsyncIterable<Uint8Array> | Uint8Array,
+  file: string,
+  match: Readonly<Record<string, string>>,
+): Promise<{ file: string; row: number } | undefined> {
+  const wanted = Object.entries(match).map(([column, value]) => [(DISTRIBUTION_COLUMNS as readonly string[]).indexOf(column), value] as const);
+  if (wanted.some(([i]) => i < 0)) return undefined;
+  // Thrown out of the stream to stop inflating once the row is found.
+  class Found {
+    constructor(readonly at: { file: string; row: number }) {}
+  }
+  let lines: LineSplitter | null = null;
+  const zip = new ZipCsvStream(file, (text, entryFile) => {
+    lines ??= new LineSplitter((line, row) => {
+      const f = splitLine(row === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+      if (typeof f !== 'string' && wanted.every(([i, v]) => f[i]?.trim() === v)) throw new Found({ file: entryFile, row });
+    });
+    lines.push(text);
+  });
+  try {
+    for await (const chunk of asChunks(chunks)) zip.push(chunk, false);
+    zip.push(new Uint8Array(0), true);
+    (lines as LineSplitter | null)?.end();
+  } catch (e) {
+    if (e instanceof Found) return e.at;
+  }
+  return undefined;
+}
+
+function output(groups: Map<string, Group>): Omit<DistributionsImport, 'rowsByLevel'> {
+  const sorted = [...groups.values()].sort((a, b) => {
+    const m = a.meta;
+    const n = b.meta;
+    return (
+      m.time_period.localeCompare(n.time_period) ||
+      LEVEL_ORDER.indexOf(m.geographic_level) - LEVEL_ORDER.indexOf(n.geographic_level) ||
+      m.area_code.localeCompare(n.area_code) ||
+      PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase)
+    );
+  });
+  const observations: Observation[] = [];
+  const bands: BandDistribution[] = [];
+  for (const g of sorted) {
+    const m = g.meta;
+    for (let s = 0; s < SLOTS.length; s++) {
+      if (g.rows[s] === 0) continue;
+      const counts = Array.from(g.sums.subarray(s * BAND_COUNT, (s + 1) * BAND_COUNT));
+      let enrolments = 0;
+      let persistent = 0;
+      for (let b = 0; b < BAND_COUNT; b++) {
+        enrolments += counts[b]!;
+        if (b >= PERSISTENT_FROM_BAND) persistent += counts[b]!;
+      }
+      const severe = counts[SEVERE_BAND]!;
+      const breakdown = SLOTS[s]!;
+      bands.push({
+        time_period: m.time_period,
+        time_identifier: 'Full year',
+        geographic_level: m.geographic_level,
+        area_code: m.area_code,
+        area_name: m.area_name,
+        old_la_code: m.old_la_code,
+        region_code: m.region_code,
+        phase: g.phase,
+        breakdown,
+        bands: counts,
+        enrolments,
+      });
+      // Written out in full (no spread) so every observation shares one hidden class: a third of
+      // a million of them are kept.
+      const emit = (measure: MeasureId, value: number | null): void => {
+        observations.push({
+          series: 'census',
+          dataset: 'distributions',
+          time_period: m.time_period,
+          time_identifier: 'Full year',
+          geographic_level: m.geographic_level,
+          area_code: m.area_code,
+          area_name: m.area_name,
+          old_la_code: m.old_la_code,
+          region_code: m.region_code,
+          phase: g.phase,
+          breakdown,
+          measure,
+          value,
+          symbol: value === null ? 'z' : null,
+        });
+      };
+      emit('enrolments', enrolments);
+      emit('enrolments_pa_10_exact', persistent);
+      emit('enrolments_pa_10_exact_percent', enrolments > 0 ? (100 * persistent) / enrolments : null);
+      emit('enrolments_pa_50_exact', severe);
+      emit('enrolments_pa_50_exact_percent', enrolments > 0 ? (100 * severe) / enrolments : null);
+    }
+  }
+  return { observations, bands };
+}

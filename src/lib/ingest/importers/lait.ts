@@ -1,0 +1,196 @@
+/**
+ * Importer for the DfE LA Interactive Tool compilation `dfe/lait/bds_long_0.parquet`.
+ *
+ * LAIT takes its absence indicators from the school-census publication "Pupil absence in schools in
+ * England", full year (`1_absence_3term_nat_reg_la.csv`), so every record is `series: 'census'`,
+ * `time_identifier: 'Full year'`. The file is long: one row per indicator ("Short Desc") × year × area,
+ * every value a string, "-" where not published (2019/20 for everyone; years an LA did not exist).
+ *
+ * Areas are named, with the DfE 3-digit `LA Number` (`old_la_code`); England is 970 and regions 980-990
+ * by name. The LA's ONS code is resolved through the LA lookup for the first day of the academic year,
+ * because 3-digit codes were reused when a county became a unitary (815 North Yorkshire, 933 Somerset).
+ */
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { DataError } from '../../domain/errors';
+import { ALL_PUPILS, ENGLAND_CODE, type MeasureId, type Observation, type Phase } from '../../domain/model';
+import { parseCell } from '../../domain/symbols';
+import { checkLaIdentity, laByOldCode, operatingOn, type AreaLookup } from '../geo/la-lookup';
+import { assertNotFuture } from '../../domain/periods';
+
+/** LAIT absence indicators ("Short Desc") -> phase and DfE census measure. Units as in MEASURES. */
+export const LAIT_ITEMS: Record<string, { phase: Phase; measure: MeasureId }> = {
+  TotAbs: { phase: 'total', measure: 'sess_overall_percent' },
+  PriTotAbs: { phase: 'primary', measure: 'sess_overall_percent' },
+  SecTotAbs: { phase: 'secondary', measure: 'sess_overall_percent' },
+  total_absence_special: { phase: 'special', measure: 'sess_overall_percent' },
+  TotAuthAbs: { phase: 'total', measure: 'sess_authorised_percent' },
+  PriAuth: { phase: 'primary', measure: 'sess_authorised_percent' },
+  SecAuth: { phase: 'secondary', measure: 'sess_authorised_percent' },
+  authorised_absence_special: { phase: 'special', measure: 'sess_authorised_percent' },
+  TotUnAuthAbs: { phase: 'total', measure: 'sess_unauthorised_percent' },
+  PriUnauth: { phase: 'primary', measure: 'sess_unauthorised_percent' },
+  SecUnauth: { phase: 'secondary', measure: 'sess_unauthorised_percent' },
+  unauthorised_absence_special: { phase: 'special', measure: 'sess_unauthorised_percent' },
+  TotPerAbNew: { phase: 'total', measure: 'enrolments_pa_10_exact_percent' },
+  SFPriPerAbNew: { phase: 'primary', measure: 'enrolments_pa_10_exact_percent' },
+  SFSecPerAbNew: { phase: 'secondary', measure: 'enrolments_pa_10_exact_percent' },
+  SpecPerAbNew: { phase: 'special', measure: 'enrolments_pa_10_exact_percent' },
+  TotSevPerAbNew: { phase: 'total', measure: 'enrolments_pa_50_exact_percent' },
+  SFPriSevPerAbNew: { phase: 'primary', measure: 'enrolments_pa_50_exact_percent' },
+  SFSecSevPerAbNew: { phase: 'secondary', measure: 'enrolments_pa_50_exact_percent' },
+  SpecSevPerAbNew: { phase: 'special', measure: 'enrolments_pa_50_exact_percent' },
+};
+
+export const LAIT_COLUMNS = ['Short Desc', 'Years', 'LA and Regions', 'Values', 'LA Number', 'Region'] as const;
+
+/** One LAIT row as strings (the parquet's own types, LA Number read as text). */
+export type LaitRow = Record<(typeof LAIT_COLUMNS)[number], string>;
+
+export interface LaitImport {
+  observations: Observation[];
+  /** Parquet columns that are neither read nor known to be safely ignorable. Reported, never fatal. */
+  unknownColumns: string[];
+  /** Rows for an LA in a year it did not exist, all "-": not data, counted so nothing goes unseen. */
+  notOperatingRows: number;
+}
+
+const ENGLAND_LA_NUMBER = '970';
+
+function regionKey(name: string): string {
+  const n = name.toLowerCase().trim();
+  const m = /^london \((inner|outer)\)$/.exec(n);
+  return m ? `${m[1]} london` : n;
+}
+
+/**
+ * Converts LAIT rows to observations. `rows[i]` is reported as row `rowNumbers[i]` of `file`
+ * (default i + 1).
+ * Throws DataError (file, row, column) for: a year that is not 4 digits or is an academic year that has not
+ * begun (periods.assertNotFuture), a value that is neither a number
+ * nor a DfE symbol, a rate outside 0..100, an area number unknown to the lookup for that year when the
+ * row holds a figure, an LA name (`LA and Regions`) that is not the name in the lookup of the LA its number
+ * resolves to nor a variant of it (geo/la-lookup.checkLaIdentity), a region name not in regions.csv, and a
+ * repeated indicator × year × area.
+ */
+export function laitRowsToObservations(rows: readonly LaitRow[], file: string, lookup: AreaLookup, rowNumbers?: readonly number[]): LaitImport {
+  const regionsByName = new Map([...lookup.regions.values()].map((r) => [regionKey(r.name), r]));
+  const observations: Observation[] = [];
+  const seen = new Map<string, number>();
+  const namesChecked = new Set<string>();
+  let notOperatingRows = 0;
+  rows.forEach((r, i) => {
+    const item = LAIT_ITEMS[r['Short Desc']];
+    if (!item) return; // other LAIT topics (finance, workforce...) are not absence figures
+    const rowNo = rowNumbers?.[i] ?? i + 1;
+    const year = r.Years.trim();
+    if (!/^\d{4}$/.test(year)) {
+      throw new DataError({ file, row: rowNo, column: 'Years' }, 'absence indicator year is not a 4-digit year', year);
+    }
+    const end = Number(year);
+    const timePeriod = `${end - 1}${String(end % 100).padStart(2, '0')}`;
+    assertNotFuture(timePeriod, 'Full year', { file, row: rowNo, column: 'Years' });
+    const cell = parseCell(r.Values, { file, row: rowNo, column: 'Values' });
+    if (cell.value !== null && (cell.value < 0 || cell.value > 100)) {
+      throw new DataError({ file, row: rowNo, column: 'Values' }, 'rate outside 0 to 100', r.Values);
+    }
+    const number = r['LA Number'].trim();
+    const name = r['LA and Regions'].trim();
+    const base = { time_period: timePeriod, phase: item.phase, measure: item.measure, value: cell.value, symbol: cell.symbol };
+    let area: Pick<Observation, 'geographic_level' | 'area_code' | 'area_name' | 'old_la_code' | 'region_code'>;
+    if (number === ENGLAND_LA_NUMBER) {
+      area = { geographic_level: 'National', area_code: ENGLAND_CODE, area_name: 'England', old_la_code: '', region_code: '' };
+    } else if (r.Region.trim() === 'NA') {
+      const region = regionsByName.get(regionKey(name));
+      if (!region) throw new DataError({ file, row: rowNo, column: 'LA and Regions' }, 'region name not in regions.csv', name);
+      area = { geographic_level: 'Regional', area_code: region.code, area_name: region.name, old_la_code: '', region_code: '' };
+    } else {
+      const firstDay = `${end - 1}-09-01`;
+      const la = laByOldCode(lookup, number, firstDay);
+      if (!la || !operatingOn(la, firstDay)) {
+        if (cell.symbol === '-') {
+          notOperatingRows++;
+          return;
+        }
+        throw new DataError(
+          { file, row: rowNo, column: 'LA Number' },
+          `no LA with this old_la_code was operating on ${firstDay}, yet the row holds a figure`,
+          number,
+        );
+      }
+      // The code comes from the number, so the name is the only check that the row is that authority's.
+      const identity = `${la.code}|${name}`;
+      if (!namesChecked.has(identity)) {
+        const wrong = checkLaIdentity(lookup, { code: la.code, oldCode: number, name });
+        if (wrong) {
+          throw new DataError({ file, row: rowNo, column: 'LA and Regions' }, `LA Number ${number} is ${la.code} on ${firstDay}, and this is ${wrong.problem}`, name);
+        }
+        namesChecked.add(identity);
+      }
+      area = { geographic_level: 'Local authority', area_code: la.code, area_name: la.name, old_la_code: number, region_code: la.region_code };
+    }
+    const key = `${r['Short Desc']}|${timePeriod}|${area.area_code}`;
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      throw new DataError({ file, row: rowNo, column: 'Short Desc' }, `repeats row ${previous} (same indicator, year and area)`, key);
+    }
+    seen.set(key, rowNo);
+    observations.push({
+      series: 'census',
+      dataset: 'lait',
+      time_identifier: 'Full year',
+      breakdown: ALL_PUPILS,
+      ...area,
+      ...base,
+    });
+  });
+  return { observations, unknownColumns: [], notOperatingRows };
+}
+
+/** Columns of the LAIT file that are known and not used: the indicator is identified by "Short Desc". */
+const LAIT_IGNORED = ['Data item'];
+
+/**
+ * Reads the parquet bytes (snappy-compressed, read with hyparquet) and converts them.
+ * Throws DataError naming `file` when the file is not parquet or lacks a LAIT column. Columns other than
+ * LAIT_COLUMNS and "Data item" are returned in `unknownColumns`.
+ */
+export async function importLait(bytes: Uint8Array, file: string, lookup: AreaLookup): Promise<LaitImport> {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let columns: string[];
+  let metadata: ReturnType<typeof parquetMetadata>;
+  try {
+    metadata = parquetMetadata(buffer);
+    columns = metadata.schema.slice(1).map((s) => s.name);
+  } catch (e) {
+    throw new DataError({ file }, `not a readable LAIT parquet file: ${(e as Error).message}`);
+  }
+  for (const col of LAIT_COLUMNS) {
+    if (!columns.includes(col)) throw new DataError({ file, column: col }, 'required column is missing');
+  }
+  if (Number(metadata.num_rows) === 0) throw new DataError({ file }, 'parquet file has no rows');
+  // One row group at a time, keeping only absence indicators (about 5% of rows), so memory holds a
+  // group's rows rather than all 641,000 of every LAIT topic. Row numbers stay those of the whole file.
+  const rows: LaitRow[] = [];
+  const rowNumbers: number[] = [];
+  let groupStart = 0;
+  for (const group of metadata.row_groups) {
+    const groupEnd = groupStart + Number(group.num_rows);
+    let raw: Record<string, unknown>[];
+    try {
+      raw = await parquetReadObjects({ file: buffer, metadata, compressors, columns: [...LAIT_COLUMNS], rowStart: groupStart, rowEnd: groupEnd });
+    } catch (e) {
+      throw new DataError({ file }, `not a readable LAIT parquet file: ${(e as Error).message}`);
+    }
+    raw.forEach((r, i) => {
+      if (!(String(r['Short Desc']) in LAIT_ITEMS)) return;
+      const out = {} as LaitRow;
+      for (const col of LAIT_COLUMNS) out[col] = r[col] === null || r[col] === undefined ? '' : String(r[col]);
+      rows.push(out);
+      rowNumbers.push(groupStart + i + 1);
+    });
+    groupStart = groupEnd;
+  }
+  const known = new Set<string>([...LAIT_COLUMNS, ...LAIT_IGNORED]);
+  return { ...laitRowsToObservations(rows, file, lookup, rowNumbers), unknownColumns: columns.filter((c) => !known.has(c)) };
+}

@@ -1,0 +1,276 @@
+/**
+ * Reconciliation: checks that the imported figures hang together, run after every data build and
+ * published as the data-quality report. None of them stops the build (the published files have their
+ * own rounding, described in each check); each reports how many comparisons held and lists the ones
+ * that did not, so a reader can see exactly what went in.
+ *
+ *  - sums: LA counts add up to their region and to England (enrolments, sessions), per dataset,
+ *    period, phase and breakdown, within a stated tolerance;
+ *  - rates: rates recomputed from published counts equal the published rates (sessions missed over
+ *    possible sessions; persistent absentees over enrolments) to the published precision;
+ *  - coverage: every LA of a mapped period's boundary vintage has a record for it.
+ */
+import { breakdownKey, type MeasureId, type Observation } from '../domain/model';
+import { previousYear } from '../domain/periods';
+import type { PeriodEntry } from '../page-models/site-data';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  /** How the comparison is made and what tolerance is allowed, in words. */
+  rule: string;
+  compared: number;
+  held: number;
+  /** Up to 50 comparisons that did not hold, described. */
+  exceptions: string[];
+  /** Number of exceptions per dataset (and measure, for rates), so patterns show. */
+  exceptionsByGroup: Record<string, number>;
+  status: 'pass' | 'warn';
+}
+
+interface Failure {
+  group: string;
+  text: string;
+}
+
+const keyOf = (o: Observation, ...extra: string[]) =>
+  [o.dataset, o.time_period, o.time_identifier, o.phase, breakdownKey(o.breakdown), o.measure, ...extra].join('|');
+
+function result(id: string, title: string, rule: string, compared: number, failures: Failure[]): CheckResult {
+  const exceptionsByGroup: Record<string, number> = {};
+  for (const f of failures) exceptionsByGroup[f.group] = (exceptionsByGroup[f.group] ?? 0) + 1;
+  return {
+    id,
+    title,
+    rule,
+    compared,
+    held: compared - failures.length,
+    exceptions: failures.slice(0, 50).map((f) => f.text),
+    exceptionsByGroup,
+    status: failures.length ? 'warn' : 'pass',
+  };
+}
+
+/**
+ * LA sums against region and England totals for `measures` (counts). `tolerance(total, n)` is the
+ * allowed absolute difference for a total built from `n` LA figures (rounded figures drift by up to
+ * half a unit each). London LAs may be filed under Inner/Outer London (E13) in some files: an LA counts
+ * towards whichever region code its own rows give.
+ */
+export function checkSums(
+  observations: readonly Observation[],
+  measures: readonly MeasureId[],
+  tolerance: (total: number, n: number, dataset: string) => number,
+): CheckResult {
+  const laSums = new Map<string, { sum: number; n: number; symbols: number }>();
+  const nationalSums = new Map<string, { sum: number; n: number; symbols: number }>();
+  const totals = new Map<string, number>();
+  for (const o of observations) {
+    if (!measures.includes(o.measure)) continue;
+    if (o.geographic_level === 'Local authority') {
+      for (const [map, k] of [
+        [laSums, keyOf(o, o.region_code)],
+        [nationalSums, keyOf(o, 'E92000001')],
+      ] as const) {
+        const s = map.get(k) ?? { sum: 0, n: 0, symbols: 0 };
+        if (o.value === null) s.symbols++;
+        else s.sum += o.value;
+        s.n++;
+        map.set(k, s);
+      }
+    } else if (o.value !== null) {
+      totals.set(keyOf(o, o.area_code), o.value);
+    }
+  }
+  const failures: Failure[] = [];
+  let compared = 0;
+  for (const map of [laSums, nationalSums]) {
+    for (const [k, s] of map) {
+      const total = totals.get(k);
+      // A region or England total is only comparable when no LA figure is suppressed.
+      if (total === undefined || s.symbols > 0) continue;
+      compared++;
+      const dataset = k.split('|')[0]!;
+      if (Math.abs(total - s.sum) > tolerance(total, s.n, dataset)) {
+        failures.push({ group: `${dataset} ${k.split('|')[6]}`, text: `${k.split('|').join(' · ')}: published total ${total}, sum of ${s.n} LAs ${Number(s.sum.toFixed(3))}` });
+      }
+    }
+  }
+  return result(
+    'sums',
+    'LA figures add up to their region and to England',
+    'For each dataset, period, phase, breakdown and count, the sum of LA figures is compared with the published region and England figure. Allowed difference: 0.5 per LA for whole-number counts, 0.1% for the register files (whose enrolments are averages over the period), and 5 per LA for the children-in-need file (counts rounded to the nearest 10). Totals with any suppressed LA figure are not compared.',
+    compared,
+    failures,
+  );
+}
+
+/**
+ * Rates recomputed from counts: `numerator / denominator * 100` against the published `rate`, to the
+ * published precision (the rate's own decimal places, at least 1).
+ */
+export function checkRates(observations: readonly Observation[], pairs: readonly { rate: MeasureId; numerator: MeasureId; denominator: MeasureId }[]): CheckResult {
+  const byArea = new Map<string, Map<MeasureId, number | null>>();
+  const rawRates = new Map<string, number>();
+  for (const o of observations) {
+    const k = [o.dataset, o.time_period, o.time_identifier, o.area_code, o.phase, breakdownKey(o.breakdown)].join('|');
+    const m = byArea.get(k) ?? new Map<MeasureId, number | null>();
+    m.set(o.measure, o.value);
+    byArea.set(k, m);
+    if (o.value !== null) rawRates.set(`${k}|${o.measure}`, o.value);
+  }
+  const failures: Failure[] = [];
+  let compared = 0;
+  for (const [k, m] of byArea) {
+    for (const p of pairs) {
+      const rate = m.get(p.rate);
+      const num = m.get(p.numerator);
+      const den = m.get(p.denominator);
+      if (rate === undefined || rate === null || num === undefined || num === null || !den) continue;
+      // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
+      if (k.startsWith('distributions|')) continue;
+      compared++;
+      const decimals = Math.max(1, (String(rate).split('.')[1] ?? '').length);
+      const recomputed = (100 * num) / den;
+      const allowed = 0.5 * 10 ** -decimals + 1e-9 + (k.startsWith('cin|') ? 0.05 + (100 * 5) / den : 0);
+      if (Math.abs(recomputed - rate) > allowed) {
+        // How far off, in units of the last published decimal: 1-2 is the file's own rounding.
+        const units = Math.abs(recomputed - rate) / 10 ** -decimals;
+        const size = units <= 2 ? 'within 2 units of the last decimal' : units <= 10 ? 'within 10 units' : 'more than 10 units';
+        failures.push({ group: `${k.split('|')[0]} ${p.rate}, ${size}`, text: `${k.split('|').join(' · ')} · ${p.rate}: published ${rate}, recomputed ${recomputed.toFixed(decimals + 1)}` });
+      }
+    }
+  }
+  return result(
+    'rates',
+    'Rates recomputed from counts match the published rates',
+    'Overall, authorised and unauthorised absence rates are recomputed as sessions missed over possible sessions, and persistent and severe absence as absentees over enrolments, then compared at the published precision (half a unit in the last decimal place given). Children-in-need counts are rounded to the nearest 10, so their rates are allowed the error that rounding makes.',
+    compared,
+    failures,
+  );
+}
+
+/** Every LA of a mapped period's vintage has a record (value or symbol) in each of its phases. */
+export function checkCoverage(observations: readonly Observation[], periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult {
+  const have = new Set<string>();
+  for (const o of observations) {
+    if (o.geographic_level === 'Local authority' && o.breakdown.topic === 'Total') have.add(`${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${o.area_code}`);
+  }
+  const failures: Failure[] = [];
+  let compared = 0;
+  for (const p of periods) {
+    for (const phase of p.phases) {
+      for (const code of liveCodes(p.vintage)) {
+        compared++;
+        if (!have.has(`${p.dataset}|${p.time_period}|${p.time_identifier}|${phase}|${code}`)) {
+          failures.push({ group: `${p.dataset} ${phase}`, text: `${p.label} (${p.series}) · ${phase}: no record for ${code}` });
+        }
+      }
+    }
+  }
+  return result(
+    'coverage',
+    'Every authority of a period has a record',
+    'For each period on the map and each phase, every local authority live in that period\'s boundary vintage should have a row (a figure or a DfE symbol). Missing rows are drawn with the "no figure published" pattern, never as zero.',
+    compared,
+    failures,
+  );
+}
+
+/** All reconciliation checks, with the tolerances described in each. */
+export function reconcile(observations: readonly Observation[], periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult[] {
+  const countMeasures: MeasureId[] = ['enrolments', 'sess_possible', 'sess_overall', 'sess_authorised', 'sess_unauthorised', 'enrolments_pa_10_exact', 'enrolments_pa_50_exact'];
+  return [
+    checkSums(observations, countMeasures, (total, n, dataset) => (dataset.startsWith('registers') ? Math.max(1, total * 0.001) : dataset === 'cin' ? 5 * n : 0.5 * n)),
+    checkRates(observations, [
+      { rate: 'sess_overall_percent', numerator: 'sess_overall', denominator: 'sess_possible' },
+      { rate: 'sess_authorised_percent', numerator: 'sess_authorised', denominator: 'sess_possible' },
+      { rate: 'sess_unauthorised_percent', numerator: 'sess_unauthorised', denominator: 'sess_possible' },
+      { rate: 'enrolments_pa_10_exact_percent', numerator: 'enrolments_pa_10_exact', denominator: 'enrolments' },
+      { rate: 'enrolments_pa_50_exact_percent', numerator: 'enrolments_pa_50_exact', denominator: 'enrolments' },
+    ]),
+    checkCoverage(observations, periods, liveCodes),
+  ];
+}
+
+/**
+ * Where two datasets publish the same figure (shape/precedence), the one set aside must agree with the
+ * one shown: LAIT's figure is within half a unit of its own last decimal place of the publication file's
+ * (LAIT rounds rates to 2 places), and a symbol must be the same symbol. Counts the comparisons, lists exceptions.
+ */
+export function checkSourcesAgree(pairs: readonly { shown: Observation; other: Observation }[]): CheckResult {
+  const failures: Failure[] = [];
+  for (const { shown, other } of pairs) {
+    let agree: boolean;
+    if (shown.value === null || other.value === null) agree = shown.symbol === other.symbol;
+    else {
+      const places = (String(other.value).split('.')[1] ?? '').length;
+      // Within half a unit of LAIT's last place: 5.175 published to 2 places is 5.17 or 5.18 by who rounds.
+      agree = Math.abs(shown.value - other.value) <= 0.5 * 10 ** -places + 1e-9;
+    }
+    if (!agree) {
+      failures.push({
+        group: `${other.dataset} vs ${shown.dataset} ${other.measure}`,
+        text: `${other.area_name} (${other.area_code}) ${other.time_identifier} ${other.time_period} ${other.phase} ${other.measure}: ${other.dataset} ${other.value ?? other.symbol}, ${shown.dataset} ${shown.value ?? shown.symbol}`,
+      });
+    }
+  }
+  return result(
+    'sources',
+    'Two files that publish the same figure agree',
+    'Where LAIT and the publication\'s national, regional and LA file both give a figure, the site shows the publication file\'s and checks that LAIT\'s equals it to LAIT\'s own decimal places: within half a unit of its last place, so 5.175 may be either 5.17 or 5.18 (symbols must match).',
+    pairs.length,
+    failures,
+  );
+}
+
+/** A period whose published rates repeat the same term a year earlier, figure for figure. */
+export interface RepeatedPeriod {
+  dataset: string;
+  time_period: string;
+  time_identifier: string;
+  earlier: string;
+  measure: MeasureId;
+  same: number;
+  of: number;
+}
+
+/**
+ * Finds periods whose LA rates equal the same term's a year before, to many digits, in more than a
+ * tenth of rows: a sign the file repeats last year's column (seen in the 2024/25 summer attendance
+ * file's `pa_perc`). Only figures with 6 or more significant digits decide it, since short published
+ * figures (18.9) can repeat by chance; `same` of `of` then counts every row with a number in both years,
+ * short ones too, so the caution gives the file's own count (285 of 450, not the 284 of 449 long ones).
+ */
+export function findRepeatedPeriods(observations: readonly Observation[]): RepeatedPeriod[] {
+  const values = new Map<string, number>();
+  const keys = new Set<string>();
+  for (const o of observations) {
+    if (o.geographic_level !== 'Local authority' || o.value === null || o.breakdown.topic !== 'Total') continue;
+    if (!/^\d{6}$/.test(o.time_period) || !o.measure.endsWith('_percent')) continue;
+    values.set([o.dataset, o.time_period, o.time_identifier, o.measure, o.phase, o.area_code].join('|'), o.value);
+    keys.add([o.dataset, o.time_period, o.time_identifier, o.measure].join('|'));
+  }
+  const out: RepeatedPeriod[] = [];
+  for (const k of keys) {
+    const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
+    const earlier = previousYear(period);
+    let same = 0;
+    let of = 0;
+    let longSame = 0;
+    let longOf = 0;
+    for (const [vk, v] of values) {
+      if (!vk.startsWith(`${k}|`)) continue;
+      const rest = vk.slice(k.length + 1);
+      const before = values.get([dataset, earlier, identifier, measure, rest].join('|'));
+      if (before === undefined) continue;
+      of++;
+      if (before === v) same++;
+      if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
+      longOf++;
+      if (before === v) longSame++;
+    }
+    if (longOf > 0 && longSame / longOf > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
+  }
+  return out;
+}
