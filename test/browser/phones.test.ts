@@ -142,6 +142,8 @@ describe('chart themes', () => {
 describe('embeds on another site', () => {
   it('fits at its fallback height at 320 px without our script', async () => {
     const page = await open(`/${LUTON}/`, 1280);
+    // The code is written when "Embed this chart" is first opened.
+    await page.locator(`#${PA} details[data-embed] > summary`).click();
     const code = await page.locator(`#${PA}-code-live`).inputValue();
     await page.context().close();
     const iframe = /<iframe[^>]*>/.exec(code)![0];
