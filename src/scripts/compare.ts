@@ -4,6 +4,7 @@
  * one line). State is in the URL (?areas=code,code&measure=&phase=&series=census|census-terms|registers).
  */
 import * as Plot from '@observablehq/plot';
+import { tickIndexes } from '../lib/charts/ticks';
 import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/domain/model';
 import { fixed } from '../lib/domain/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/domain/symbols';
@@ -141,13 +142,18 @@ async function init(el: HTMLElement): Promise<void> {
       const prevY = labels.at(-1)?.y;
       labels.push({ who: e.who, label: e.last.label, y: prevY === undefined ? e.last.value! : Math.max(e.last.value!, prevY + max * 0.07) });
     }
+    const width = Math.min(900, el.clientWidth || 680);
+    // On a phone the axis labels only as many periods as fit (always the latest) and the y label moves
+    // into the caption's unit, so nothing is clipped or overlaps.
+    const narrow = width < 560;
+    const ticks = tickIndexes(periods.length, Math.max(2, Math.floor((width - (narrow ? 130 : 200)) / 34))).map((i) => periods[i]!);
     const svg = Plot.plot({
-      width: Math.min(900, el.clientWidth || 680),
+      width,
       height: 360,
-      marginRight: 160,
+      marginRight: narrow ? 110 : 160,
       marginBottom: 60,
-      x: { type: 'point', domain: periods, label: null, tickRotate: -30 },
-      y: { label: `% (${MEASURES[measure].unit.replace(/^% of /, 'of ')})`, grid: true, zero: true },
+      x: { type: 'point', domain: periods, label: null, tickRotate: -30, ticks },
+      y: { label: narrow ? '%' : `% (${MEASURES[measure].unit.replace(/^% of /, 'of ')})`, grid: true, zero: true },
       color: { domain: names, range: styles.slice(0, names.length) },
       marks: [
         ...names.map((n, i) => Plot.line(rows.filter((r) => r.who === n), { x: 'label', y: 'value', stroke: styles[i], strokeWidth: i < codes.length ? 2.5 : 1.5, strokeDasharray: i < codes.length ? dashes[i] : i === names.length - 1 ? '2,3' : '6,3', ariaHidden: 'true' })),

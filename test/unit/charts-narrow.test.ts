@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { lineChart, lineChartSvg } from '../../src/lib/charts/line-chart';
 import { barChart } from '../../src/lib/charts/bar-chart';
 import { smallMultiplesSvg } from '../../src/lib/charts/small-multiples';
-import { CHART_FONT_PX, NARROW_WIDTH, legendSvg, tickIndexes } from '../../src/lib/charts/plot-ssr';
+import { CHART_FONT_PX, NARROW_WIDTH, legendSvg } from '../../src/lib/charts/plot-ssr';
+import { tickIndexes } from '../../src/lib/charts/ticks';
 import { svgSize } from '../../src/lib/publish/embeds';
 
 const periods = Array.from({ length: 19 }, (_, i) => `${2006 + i}/${String((7 + i) % 100).padStart(2, '0')}`);

@@ -3,7 +3,8 @@
  * end label so colour is never the only cue. Null values (DfE symbols, unpublished years) break the
  * line rather than bridging it, and unpublished periods are marked on the axis.
  */
-import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, tickIndexes, type ChartSvgs, type LegendRow } from './plot-ssr';
+import { tickIndexes } from './ticks';
+import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, type ChartSvgs, type LegendRow } from './plot-ssr';
 import type { SeriesPoint } from './series';
 import { wrapText } from '../domain/format';
 

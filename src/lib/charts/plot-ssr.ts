@@ -73,18 +73,6 @@ export function legendSvg(rows: readonly LegendRow[], top = 4, left = 4): string
     .join('')}</g>`;
 }
 
-/**
- * Indexes of `n` axis periods to label when only `max` labels fit: always the latest (the figure a
- * reader looks for), then every `step`-th one back from it. Pure; `n` 0 gives [].
- */
-export function tickIndexes(n: number, max: number): number[] {
-  if (n <= 0) return [];
-  const step = Math.max(1, Math.ceil(n / Math.max(1, max)));
-  const out: number[] = [];
-  for (let i = n - 1; i >= 0; i -= step) out.unshift(i);
-  return out;
-}
-
 /** Plot's <style> element, the same text in every chart it draws (its class name is fixed). */
 const PLOT_STYLE = /<style>:where\(\.plot-[0-9a-f]+\)[\s\S]*?<\/style>/;
 
