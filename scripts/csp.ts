@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { htmlFiles } from './html-files';
 
 const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
 
@@ -38,13 +39,6 @@ export function withPolicy(html: string): string {
   const scripts = [...html.matchAll(INLINE_SCRIPT)].map((m) => m[1]!).filter((s) => s.length > 0);
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policyFor(scripts)}">`;
   return html.replace(/<head>/i, `<head>${meta}`);
-}
-
-function htmlFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => path.join(e.parentPath, e.name));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { htmlFiles } from './html-files';
 import { currentSite } from '../src/lib/domain/site-url';
 
 /** A leading static import of Rollup's output: `import{a as b}from"./x.js";` or `import"./y.js";`. */
@@ -49,13 +50,6 @@ export function withModulePreloads(html: string, importsOf: (url: string) => rea
   const entries = [...new Set([...html.matchAll(moduleScript)].map((m) => m[1]!))];
   const links = preloadsFor(entries, importsOf).map((u) => `<link rel="modulepreload" href="${u}">`);
   return links.length ? html.replace(/<\/head>/i, `${links.join('')}</head>`) : html;
-}
-
-function htmlFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => path.join(e.parentPath, e.name));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
