@@ -10,21 +10,6 @@ import { DataError, type DataLocation } from '../domain/errors';
 export const MAX_CELL_LENGTH = 10_000;
 
 /**
- * The geography columns of the DfE's open-data files (EES standard), in any order a file gives them.
- * Importers list them once from here.
- */
-export const EES_AREA_COLUMNS = [
-  'geographic_level',
-  'country_code',
-  'country_name',
-  'region_code',
-  'region_name',
-  'old_la_code',
-  'new_la_code',
-  'la_name',
-] as const;
-
-/**
  * One data row with the 1-based number of the line it starts on, as a spreadsheet or an editor shows it
  * (header = row 1, blank lines counted).
  */
