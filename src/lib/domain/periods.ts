@@ -67,12 +67,18 @@ export function periodEarliestStart(timePeriod: string, timeIdentifier: string):
   return week ? utc(y, 0, 1 + 7 * (Number(week[1]) - 2)) : utc(y, 0, 1);
 }
 
+/** periodEarliestStart by `${timePeriod}|${timeIdentifier}`, for assertNotFuture. */
+const earliestStarts = new Map<string, string>();
+
 /**
  * Refuses a period that has not begun on `today` (default: now): figures for it cannot have been
  * published, so the file or its `time_period` is wrong. Throws DataError naming `where`.
  */
 export function assertNotFuture(timePeriod: string, timeIdentifier: string, where: DataLocation, today: Date = new Date()): void {
-  const start = periodEarliestStart(timePeriod, timeIdentifier);
+  // Importers ask this of every row; a file holds a few periods, so each one's start is worked out once.
+  const key = `${timePeriod}|${timeIdentifier}`;
+  let start = earliestStarts.get(key);
+  if (start === undefined) earliestStarts.set(key, (start = periodEarliestStart(timePeriod, timeIdentifier)));
   const now = today.toISOString().slice(0, 10);
   if (start > now) {
     throw new DataError(where, `period is in the future: ${timeIdentifier} ${timePeriod} cannot begin before ${start}, and today is ${now}`, timePeriod);

@@ -79,42 +79,65 @@ export function checkSums(
   measures: readonly MeasureId[],
   tolerance: (total: number, n: number, dataset: string) => number,
 ): CheckResult {
-  type Sum = { sum: number; n: number; symbols: number };
-  const laSums = new Map<string, Sum>();
-  const nationalSums = new Map<string, Sum>();
-  const totals = new Map<string, number>();
+  // Sums and totals by row head (dataset|period|identifier|phase|breakdown|), then measure, then area: the
+  // strings are the ones the figures carry, so nothing is built per figure. `seq` keeps the order in which
+  // each comparison was first met, which is the order of the exceptions.
+  type Sum = { head: string; measure: MeasureId; area: string; sum: number; n: number; symbols: number; seq: number };
+  type ByMeasure = Map<MeasureId, Map<string, Sum>>;
+  const laSums = new Map<string, ByMeasure>();
+  const nationalSums = new Map<string, ByMeasure>();
+  const totals = new Map<string, Map<MeasureId, Map<string, number>>>();
   const wanted = new Set<MeasureId>(measures);
-  const add = (map: Map<string, Sum>, k: string, value: number | null) => {
-    let s = map.get(k);
-    if (!s) map.set(k, (s = { sum: 0, n: 0, symbols: 0 }));
+  let seq = 0;
+  const add = (byMeasure: ByMeasure, head: string, measure: MeasureId, area: string, value: number | null) => {
+    let byArea = byMeasure.get(measure);
+    if (!byArea) byMeasure.set(measure, (byArea = new Map()));
+    let s = byArea.get(area);
+    if (!s) byArea.set(area, (s = { head, measure, area, sum: 0, n: 0, symbols: 0, seq: seq++ }));
     if (value === null) s.symbols++;
     else s.sum += value;
     s.n++;
   };
-  // Key: dataset|period|identifier|phase|breakdown|measure|area (region, England or the area itself).
   let last: Observation | undefined;
   let head = '';
+  let la: ByMeasure | undefined;
+  let national: ByMeasure | undefined;
+  let total: Map<MeasureId, Map<string, number>> | undefined;
+  const open = <T>(map: Map<string, Map<MeasureId, T>>): Map<MeasureId, T> => {
+    let m = map.get(head);
+    if (!m) map.set(head, (m = new Map()));
+    return m;
+  };
   for (const o of observations) {
     if (!wanted.has(o.measure)) continue;
     if (!sameRow(o, last)) {
       last = o;
-      head = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${breakdownKey(o.breakdown)}|`;
+      head = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${breakdownKey(o.breakdown)}`;
+      la = open(laSums);
+      national = open(nationalSums);
+      total = open(totals);
     }
     if (o.geographic_level === 'Local authority') {
-      add(laSums, `${head}${o.measure}|${o.region_code}`, o.value);
-      add(nationalSums, `${head}${o.measure}|E92000001`, o.value);
+      add(la!, head, o.measure, o.region_code, o.value);
+      add(national!, head, o.measure, 'E92000001', o.value);
     } else if (o.value !== null) {
-      totals.set(`${head}${o.measure}|${o.area_code}`, o.value);
+      let byArea = total!.get(o.measure);
+      if (!byArea) total!.set(o.measure, (byArea = new Map()));
+      byArea.set(o.area_code, o.value);
     }
   }
   const failures: Failure[] = [];
   let compared = 0;
   for (const map of [laSums, nationalSums]) {
-    for (const [k, s] of map) {
-      const total = totals.get(k);
+    const sums: Sum[] = [];
+    for (const byMeasure of map.values()) for (const byArea of byMeasure.values()) for (const s of byArea.values()) sums.push(s);
+    sums.sort((a, b) => a.seq - b.seq);
+    for (const s of sums) {
+      const total = totals.get(s.head)?.get(s.measure)?.get(s.area);
       // A region or England total is only comparable when no LA figure is suppressed.
       if (total === undefined || s.symbols > 0) continue;
       compared++;
+      const k = `${s.head}|${s.measure}|${s.area}`;
       const dataset = k.split('|')[0]!;
       if (Math.abs(total - s.sum) > tolerance(total, s.n, dataset)) {
         failures.push({ group: `${dataset} ${k.split('|')[6]}`, text: `${k.split('|').join(' · ')}: published total ${total}, sum of ${s.n} LAs ${Number(s.sum.toFixed(3))}` });
