@@ -405,19 +405,11 @@ export async function buildData(
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   const { breaks, bins } = buildBreaks(layers, laCodes);
   step('map periods, layers and breaks');
-  const byArea = groupByArea(shown);
-  step('group by area');
-  const headline = buildHeadline(byArea.get(ENGLAND_CODE) ?? []);
-  const pageAreas = new Set(areas.map((a) => a.code));
-  const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
-  if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
-
+  // The checks run before the figures are grouped by area: their working memory is freed before the
+  // per-area copies are made, and a build that would drop figures stops before that work.
   const checks = [...reconcile(observations, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
   const repeats = findRepeatedPeriods(shown);
   const cautions = findCautions(shown);
-  for (const r of repeats) {
-    warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
-  }
   step('quality checks (reconcile, sources agree, repeats, cautions)');
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
   // What the previous good build of this data folder published, that this one would not: stop unless told.
@@ -433,8 +425,18 @@ export async function buildData(
       `this build would drop what the previous build of this data folder published: ${drops.join('; ')}. Nothing was published. If the drop is intended, build again with --allow-drops (or ALLOW_DROPS=1)`,
     );
   }
-  if (drops.length) warnings.push(`dropped on purpose (--allow-drops), published by the previous build of this data folder: ${drops.join('; ')}`);
   step('contents and drop check');
+
+  const byArea = groupByArea(shown);
+  step('group by area');
+  const headline = buildHeadline(byArea.get(ENGLAND_CODE) ?? []);
+  const pageAreas = new Set(areas.map((a) => a.code));
+  const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
+  if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
+  for (const r of repeats) {
+    warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
+  }
+  if (drops.length) warnings.push(`dropped on purpose (--allow-drops), published by the previous build of this data folder: ${drops.join('; ')}`);
   const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions, coverage: families.found, contents };
 
   const genTmp = path.join(outRoot, 'data', 'generated.tmp');

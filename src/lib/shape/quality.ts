@@ -158,29 +158,36 @@ export function checkSums(
  * published precision (the rate's own decimal places, at least 1).
  */
 export function checkRates(observations: readonly Observation[], pairs: readonly { rate: MeasureId; numerator: MeasureId; denominator: MeasureId }[]): CheckResult {
-  const byArea = new Map<string, Map<MeasureId, number | null>>();
-  // Key: dataset|period|identifier|area|phase|breakdown. Every figure is kept in its row's map (not only the
-  // measures of `pairs`) so that the rows, and so the exceptions, come in the order the files give them.
+  // Each row's figures for the measures of `pairs`, in slots (undefined: not published; null: a symbol).
+  // Key: dataset|period|identifier|area|phase|breakdown. Every row is entered (null until it has one of
+  // those measures) so that the rows, and so the exceptions, come in the order the files give them.
+  const slotOf = new Map<MeasureId, number>();
+  for (const p of pairs) for (const m of [p.rate, p.numerator, p.denominator]) if (!slotOf.has(m)) slotOf.set(m, slotOf.size);
+  const byArea = new Map<string, (number | null | undefined)[] | null>();
   let last: Observation | undefined;
-  let m: Map<MeasureId, number | null> | undefined;
+  let k = '';
   for (const o of observations) {
     // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
     if (o.dataset === 'distributions') continue;
-    if (!sameRow(o, last) || !m) {
+    if (!sameRow(o, last)) {
       last = o;
-      const k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.area_code}|${o.phase}|${breakdownKey(o.breakdown)}`;
-      m = byArea.get(k);
-      if (!m) byArea.set(k, (m = new Map()));
+      k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.area_code}|${o.phase}|${breakdownKey(o.breakdown)}`;
+      if (!byArea.has(k)) byArea.set(k, null);
     }
-    m.set(o.measure, o.value);
+    const slot = slotOf.get(o.measure);
+    if (slot === undefined) continue;
+    let slots = byArea.get(k);
+    if (!slots) byArea.set(k, (slots = new Array<number | null | undefined>(slotOf.size)));
+    slots[slot] = o.value;
   }
   const failures: Failure[] = [];
   let compared = 0;
-  for (const [k, m] of byArea) {
+  for (const [k, slots] of byArea) {
+    if (!slots) continue;
     for (const p of pairs) {
-      const rate = m.get(p.rate);
-      const num = m.get(p.numerator);
-      const den = m.get(p.denominator);
+      const rate = slots[slotOf.get(p.rate)!];
+      const num = slots[slotOf.get(p.numerator)!];
+      const den = slots[slotOf.get(p.denominator)!];
       if (rate === undefined || rate === null || num === undefined || num === null || !den) continue;
       compared++;
       const decimals = Math.max(1, (String(rate).split('.')[1] ?? '').length);
