@@ -110,13 +110,32 @@ function detach(s: string): string {
  */
 export class EesAreaReader {
   private readonly seen = new Map<string, EesArea>();
+  /** The cells of the last row read, and its area: files give an area's rows one after another. */
+  private readonly lastCells: (string | undefined)[] = [];
+  private lastArea: EesArea | undefined;
 
   constructor(private readonly file: string) {}
 
   /** The area of row `row` (see readEesArea). */
   read(cell: CellOf, row: number): EesArea {
+    let same = this.lastArea !== undefined;
+    for (let i = 0; i < EES_AREA_COLUMNS.length; i++) {
+      const v = cell(EES_AREA_COLUMNS[i]!);
+      if (v !== this.lastCells[i]) {
+        same = false;
+        this.lastCells[i] = v;
+      }
+    }
+    if (same) return this.lastArea!;
+    this.lastArea = undefined;
+    const area = this.lookUp(cell, row);
+    this.lastArea = area;
+    return area;
+  }
+
+  private lookUp(cell: CellOf, row: number): EesArea {
     let key = '';
-    for (const c of EES_AREA_COLUMNS) key += `${cell(c) ?? '\u0000'}\u0001`;
+    for (const v of this.lastCells) key += `${v ?? '\u0000'}\u0001`;
     const known = this.seen.get(key);
     if (known) return known;
     const a = readEesArea(cell, this.file, row);

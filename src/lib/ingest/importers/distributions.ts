@@ -10,7 +10,7 @@
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../../domain/errors';
 import { type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
-import { EES_AREA_COLUMNS, EesAreaReader, type EesAreaColumn } from '../ees-area';
+import { EES_AREA_COLUMNS, EesAreaReader, type EesArea, type EesAreaColumn } from '../ees-area';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
 
 /**
@@ -269,6 +269,8 @@ class Aggregator {
   private readonly counts = new Float64Array(BAND_COUNT);
   private readonly periodsChecked = new Set<string>();
   private readonly areaReader: EesAreaReader;
+  /** The run of rows being read: its area, period and groups by phase. */
+  private run: { area?: EesArea; period?: string; areaKey?: string; meta?: AreaMeta; groups: Map<Phase, Group> } = { groups: new Map() };
   rowsRead = 0;
   readonly rowsByLevel: Record<GeographicLevel, number> = { National: 0, Regional: 0, 'Local authority': 0 };
 
@@ -347,24 +349,29 @@ class Aggregator {
       counts[b] = v;
     }
 
-    const { area_code: areaCode, area_name: areaName, old_la_code: oldCode, region_code: regionCode } = area;
-    const areaKey = `${timePeriod}|${level}|${areaCode}`;
-    let meta = this.areas.get(areaKey);
-    if (!meta) {
-      meta = { time_period: detach(timePeriod), ...area, firstRow: row };
-      this.areas.set(detach(areaKey), meta);
-    } else if (meta.area_name !== areaName || meta.old_la_code !== oldCode || meta.region_code !== regionCode) {
-      // One code with two names or parents would make the totals belong to no single area.
-      this.fail(
-        row,
-        undefined,
-        `area ${areaCode} in ${timePeriod} is "${areaName}" (old code "${oldCode}", region "${regionCode}") ` +
-          `but row ${meta.firstRow} said "${meta.area_name}" (old code "${meta.old_la_code}", region "${meta.region_code}")`,
-      );
+    // Rows come in runs of one area and period: the run's groups are looked up once (the area is the same
+    // shared object for every row of a run, see EesAreaReader).
+    if (area !== this.run.area || timePeriod !== this.run.period) {
+      const { area_code: areaCode, area_name: areaName, old_la_code: oldCode, region_code: regionCode } = area;
+      const areaKey = `${timePeriod}|${level}|${areaCode}`;
+      let meta = this.areas.get(areaKey);
+      if (!meta) {
+        meta = { time_period: detach(timePeriod), ...area, firstRow: row };
+        this.areas.set(detach(areaKey), meta);
+      } else if (meta.area_name !== areaName || meta.old_la_code !== oldCode || meta.region_code !== regionCode) {
+        // One code with two names or parents would make the totals belong to no single area.
+        this.fail(
+          row,
+          undefined,
+          `area ${areaCode} in ${timePeriod} is "${areaName}" (old code "${oldCode}", region "${regionCode}") ` +
+            `but row ${meta.firstRow} said "${meta.area_name}" (old code "${meta.old_la_code}", region "${meta.region_code}")`,
+        );
+      }
+      this.run = { area, period: timePeriod, areaKey, meta, groups: new Map() };
     }
 
     const slots = [0, FSM_SLOT0 + fsm, SEN_SLOT0 + sen, GENDER_SLOT0 + gender, YEAR_SLOT0 + year - 1];
-    const own = this.group(areaKey, meta, phase);
+    const own = this.runGroup(phase);
     const combo = ((fsm * SEN_VALUES.length + sen) * GENDER_VALUES.length + gender) * YEAR_GROUP_VALUES.length + year - 1;
     const earlier = own.seen![combo]!;
     if (earlier !== 0) {
@@ -372,7 +379,15 @@ class Aggregator {
     }
     own.seen![combo] = row;
     this.add(own, slots);
-    this.add(this.group(areaKey, meta, 'total'), slots);
+    this.add(this.runGroup('total'), slots);
+  }
+
+  /** The group of the current run's area and period in `phase`. */
+  private runGroup(phase: Phase): Group {
+    const run = this.run;
+    let g = run.groups.get(phase);
+    if (!g) run.groups.set(phase, (g = this.group(run.areaKey!, run.meta!, phase)));
+    return g;
   }
 
   private group(areaKey: string, meta: AreaMeta, phase: Phase): Group {
