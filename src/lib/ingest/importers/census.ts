@@ -154,7 +154,7 @@ interface RowReader {
  * `time_identifier` "Academic year" is stored as "Full year". `area_code` is `country_code` (National),
  * `region_code` (Regional; Inner/Outer London E13 rows are kept as areas of their own) or `new_la_code`
  * (Local authority); an LA's `region_code` is copied from the file as published (London LAs in the PRU
- * file carry E13 Inner/Outer London codes).
+ * file carry E13 Inner/Outer London codes). Areas are read by the shared EES rule (ingest/ees-area.ts).
  *
  * Throws DataError (file, row, column, value) for: a missing required column; both or neither phase
  * column (neither is allowed when `options.phase` is given); a phase other than Total, State-funded

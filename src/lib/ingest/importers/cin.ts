@@ -94,7 +94,7 @@ export interface CinImport {
  * Throws DataError (file, row, column, value) for: anything readCsv refuses (empty, missing column,
  * ragged row); a bad or future time_period; an area name that is not plain text (csv.checkName); time_identifier other than "Academic year"/"Full year";
  * absence_terms other than "six half terms" (another basis would not be comparable); an unknown
- * geographic_level, social_care_group or phase_type_grouping; a malformed area code; a cell that is
+ * geographic_level, social_care_group or phase_type_grouping; an area that breaks the EES area rule (ees-area.readEesArea); a cell that is
  * neither a number nor a DfE symbol; a rate outside 0..100; a count that is negative or not whole;
  * two rows for the same period, area, group and phase.
  */

@@ -548,7 +548,7 @@ async function* asChunks(input: AsyncIterable<Uint8Array> | Uint8Array): AsyncIt
  * quoting; time_identifier other than "Academic year"/"Full year"; a bad time_period; an unknown
  * geographic_level, school_type, fsm_eligible, sen_status or gender; NCyearActual outside 1..11;
  * a time_period that cannot have begun yet; an area name that is not plain text (csv.checkName);
- * a malformed area code; a band count that is negative or not a whole number; an area code whose
+ * an area that breaks the EES area rule (ees-area.readEesArea); a band count that is negative or not a whole number; an area code whose
  * name, old code or region changes within a period; a duplicated row; a file with no data rows.
  */
 export async function importDistributions(

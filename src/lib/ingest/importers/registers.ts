@@ -183,7 +183,8 @@ const CALENDAR_YEAR = /^\d{4}$/;
  *   `unauthorised_absence_perc` -> sess_overall_percent, sess_authorised_percent, sess_unauthorised_percent;
  * - `pa_perc` -> enrolments_pa_10_exact_percent, in % of enrolments missing 10% or more of their sessions.
  *   Required in term and ytd files; weekly files do not publish it, so no PA observation is made for them.
- * Areas: National (area_code E92000001), Regional (region_code), Local authority (new_la_code, with its
+ * Areas (read by the shared EES rule, ingest/ees-area.ts): National (area_code E92000001), Regional
+ * (region_code), Local authority (new_la_code, with its
  * old_la_code and region_code). Phases: `school_type` or `education_phase` Primary/Secondary/Special/Total.
  * DfE symbols (c, x, z, low, ...) are kept as `symbol` with `value: null`. A session rate written `NaN` in a
  * row whose `possible_sessions` is 0 (weeks with no sessions, in some weekly files) is read as `z`.
@@ -193,8 +194,8 @@ const CALENDAR_YEAR = /^\d{4}$/;
  * in `unknownColumns`.
  *
  * @throws DataError (with file, and row and column where they apply) when a required column is missing or
- * both phase columns are present; when a geographic level is not National/Regional/Local authority, an area
- * code or name is missing or malformed, or the national code is not England's; when a phase is unknown;
+ * both phase columns are present; when a row's area breaks the EES area rule (ees-area.readEesArea: level, England's
+ * country code on every row, region, LA and old LA codes, names); when a phase is unknown;
  * when `time_period` does not fit `time_identifier` (academic year for terms, calendar year for weeks), an
  * identifier is not a known term or week, `academic_year` differs from `time_period`, the period cannot have
  * begun yet (periods.assertNotFuture), or weekly and term rows are mixed; when an area name is not plain text
