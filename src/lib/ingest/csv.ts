@@ -178,6 +178,9 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   }
   if (records.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
   const rows: CsvRow[] = [];
+  // Each row's cells start as a copy of the first row's: the copy has every column's slot from the start,
+  // where an empty object would be regrown column by column (tens of columns, thousands of rows).
+  let template: Record<string, string> | undefined;
   for (let k = first; k < records.length; k++) {
     const fields = data[records[k]!]!;
     const rowNumber = lineOf[records[k]!]!;
@@ -187,7 +190,7 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
         `row has ${fields.length} fields but the header has ${header.length} (truncated or shifted row)`,
       );
     }
-    const cells: Record<string, string> = {};
+    const cells: Record<string, string> = template ? { ...template } : {};
     for (let j = 0; j < header.length; j++) {
       const cell = fields[j]!;
       if (cell.length > MAX_CELL_LENGTH) {
@@ -195,6 +198,7 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
       }
       cells[header[j]!] = cell.trim();
     }
+    template ??= cells;
     rows.push({ row: rowNumber, cells });
   }
   return { file, header, rows };
