@@ -16,12 +16,11 @@ import { MAP_DATA_BASE, previousMapPeriod, searchAreas } from '../lib/view/map-l
 import { changeMapState, mapQuery, readMapState, withArea, type MapState } from '../lib/view/map-url-state';
 import { mapView, type MapView } from '../lib/view/map-view-model';
 import type { MapLayer } from '../lib/page-models/site-data';
-import type { LaFeature } from '../lib/view/map-view';
 import type { Phase, RateMeasure } from '../lib/domain/model';
 import { embedHeight, mapEmbedCode } from '../lib/publish/embeds';
 import { withBase } from '../lib/domain/site-url';
 import { loadMapData, type MapData } from './map/data';
-import { attachTableSort, mapRenderer, type MapGeometry } from './map/render';
+import { attachTableSort, mapRenderer, yieldToMain, type MapGeometry } from './map/render';
 import { attachPointer } from './map/pointer';
 import { attachKeyboard } from './map/keyboard';
 
@@ -91,15 +90,17 @@ async function init(el: HTMLElement): Promise<void> {
     const seq = ++drawSeq;
     const p = periodOf(state.period);
     dom.status.textContent = 'Loading…';
-    let features: LaFeature[];
+    let geo: MapGeometry;
     let layer: MapLayer | null;
     let previousLayer: MapLayer | null;
     let baseLayer: MapLayer | null;
     const prev = previousMapPeriod(p, index.periods);
     const compared = state.compare ? periodOf(state.compare) : undefined;
     try {
-      [features, layer, previousLayer, baseLayer] = await Promise.all([
-        data.features(p.geometry),
+      // Shapes are made once per boundary year and area shown (in slices, the first time); a change of
+      // period, measure or phase on the same boundaries only recolours them, keeping a redraw well under 100 ms.
+      [geo, layer, previousLayer, baseLayer] = await Promise.all([
+        r.geometry(p.geometry, state.region, data),
         data.layer(p, state.phase),
         prev ? data.layer(prev, state.phase) : Promise.resolve(null),
         compared ? data.layer(compared, state.phase) : Promise.resolve(null),
@@ -109,23 +110,26 @@ async function init(el: HTMLElement): Promise<void> {
       return;
     }
     if (seq !== drawSeq) return;
-    const view = mapView({ index, state, areas: features.map((f) => f.properties), layer, previousLayer, baseLayer });
-    // Shapes are projected once per boundary year and area shown; a change of period, measure or phase
-    // on the same boundaries only recolours them, which keeps a redraw well under 100 ms.
-    const geo = r.geometry(p.geometry, state.region, features);
+    const view = mapView({ index, state, areas: geo.areas, layer, previousLayer, baseLayer });
     r.drawShapes(view, geo);
     current = { view, geo };
+    const first = !tableFilled;
+    // The first time, the main thread is given back between steps (the map's shapes, its words, then the
+    // table of every area, built in slices after the map has painted), so no step blocks a tap for long.
+    // Later redraws stay in one go, well under 100 ms.
+    if (first) {
+      await yieldToMain();
+      if (seq !== drawSeq) return;
+    }
     r.drawText(view);
     if (state.area && geo.centroids.has(state.area)) select(state.area, false);
     embedCode();
-    // The first time, let the browser paint the map before the table of every area is built: one long
-    // task becomes two shorter ones, and the map shows sooner. Later redraws stay in one go.
-    if (!tableFilled) {
+    if (first) {
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       if (seq !== drawSeq) return;
       tableFilled = true;
     }
-    r.drawTable(view);
+    if (!(await r.drawTable(view, first ? () => seq !== drawSeq : undefined))) return;
     dom.status.textContent = '';
   }
 

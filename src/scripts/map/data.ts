@@ -5,7 +5,8 @@
  */
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import { boundaryFile, layerFile } from '../../lib/view/map-logic';
+import { boundaryFile, layerFile, shapesFile } from '../../lib/view/map-logic';
+import type { MapShapes } from '../../lib/view/map-shapes';
 import type { LaFeature } from '../../lib/view/map-view';
 import type { MapIndex, MapLayer, PeriodEntry } from '../../lib/page-models/site-data';
 import type { Phase } from '../../lib/domain/model';
@@ -23,13 +24,16 @@ export interface MapData {
   layer(p: PeriodEntry, phase: Phase): Promise<MapLayer | null>;
   /** The LA shapes of a boundary year (PeriodEntry.geometry). */
   features(year: number): Promise<LaFeature[]>;
+  /** The map of all England for a boundary year, already projected (lib/view/map-shapes). */
+  shapes(year: number): Promise<MapShapes>;
 }
 
 /** Reads `${base}map/index.json` and returns the map's data reader (throws if the index cannot be read). */
 export async function loadMapData(base: string): Promise<MapData> {
   const index = await getJson<MapIndex>(`${base}map/index.json`);
   const layers = new Map<string, Promise<MapLayer | null>>();
-  const shapes = new Map<number, Promise<LaFeature[]>>();
+  const boundaries = new Map<number, Promise<LaFeature[]>>();
+  const projected = new Map<number, Promise<MapShapes>>();
   return {
     index,
     layer(p, phase) {
@@ -38,8 +42,8 @@ export async function loadMapData(base: string): Promise<MapData> {
       return layers.get(key)!;
     },
     features(year) {
-      if (!shapes.has(year)) {
-        shapes.set(
+      if (!boundaries.has(year)) {
+        boundaries.set(
           year,
           getJson<Topology>(`${base}geo/${boundaryFile(year)}`).then((t) => {
             const fc = feature(t, t.objects.las as GeometryCollection<{ code: string; name: string }>);
@@ -47,7 +51,11 @@ export async function loadMapData(base: string): Promise<MapData> {
           }),
         );
       }
-      return shapes.get(year)!;
+      return boundaries.get(year)!;
+    },
+    shapes(year) {
+      if (!projected.has(year)) projected.set(year, getJson<MapShapes>(`${base}geo/${shapesFile(year)}`));
+      return projected.get(year)!;
     },
   };
 }

@@ -10,12 +10,17 @@ import { withBase } from '../../lib/domain/site-url';
 import type { MapIndex } from '../../lib/page-models/site-data';
 import { comparablePeriods, periodOptionLabel, type MapState } from '../../lib/view/map-url-state';
 import type { MapView } from '../../lib/view/map-view-model';
-import { fittedPath, INSET_SIZE, LONDON, MAP_SIZE, type LaFeature } from '../../lib/view/map-view';
+import { fittedPath, MAP_SIZE, type LaFeature } from '../../lib/view/map-view';
+import type { MapArea } from '../../lib/view/map-view-model';
+import type { MapShapes } from '../../lib/view/map-shapes';
+import type { MapData } from './data';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Projected shapes of one boundary year and region: path nodes (map and London inset) and centroids (SVG px). */
 export interface MapGeometry {
+  /** Every area of the boundary file (the view model classifies them all; the inset may show some off the map). */
+  areas: MapArea[];
   order: SVGPathElement[];
   nodes: Map<string, SVGPathElement>;
   insetNodes: Map<string, SVGPathElement>;
@@ -23,6 +28,20 @@ export interface MapGeometry {
 }
 
 const areaHref = (code: string) => withBase(`/local-authorities/${code}/`);
+
+/** Areas made (or projected) per slice of a first draw: a few ms each on a mid-range phone. */
+const SLICE = 24;
+/** Table rows made per slice of a first draw. */
+const TABLE_SLICE = 40;
+
+/**
+ * Gives the main thread back (a task boundary): scheduler.yield where the browser has it (the rest of
+ * the work keeps its place ahead of other tasks), else a zero timeout.
+ */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /** The map's elements inside `el` (the [data-absence-map] section) and what draws into them. */
 export function mapRenderer(el: HTMLElement, index: MapIndex) {
@@ -48,7 +67,7 @@ export function mapRenderer(el: HTMLElement, index: MapIndex) {
     smallAreas: q<HTMLUListElement>('[data-small-areas]'),
   };
   const periods = new Map(index.periods.map((p) => [p.id, p]));
-  const geometryCache = new Map<string, MapGeometry>();
+  const geometryCache = new Map<string, Promise<MapGeometry>>();
 
   /** Options of the controls that do not depend on the view: measures, periods by series, regions. */
   function fillControls(): void {
@@ -84,37 +103,61 @@ export function mapRenderer(el: HTMLElement, index: MapIndex) {
     dom.compare.value = state.compare;
   }
 
-  /** The projected shapes for a boundary year and region (all of England when `region` is ''), cached. */
-  function geometry(vintage: number, region: string, features: readonly LaFeature[]): MapGeometry {
+  /**
+   * The shapes for a boundary year and region (all of England when `region` is ''), cached. All of England
+   * comes projected from the build (data.shapes); a region is projected here from the boundary file, fitted
+   * to it. Nodes are made in slices of SLICE areas with the main thread given back between them
+   * (yieldToMain): the build-time picture stays on screen meanwhile, and no single task blocks a tap for long.
+   */
+  function geometry(vintage: number, region: string, data: MapData): Promise<MapGeometry> {
     const key = `${vintage}|${region}`;
-    const hit = geometryCache.get(key);
-    if (hit) return hit;
-    const shown = region ? features.filter((f) => index.areas[f.properties.code]?.region === region) : features;
-    const make = (f: LaFeature, d: string) => {
-      const node = document.createElementNS(SVG_NS, 'path');
-      node.setAttribute('d', d);
-      node.dataset.code = f.properties.code;
-      node.dataset.name = f.properties.name;
-      node.setAttribute('class', 'la');
-      return node;
-    };
+    let hit = geometryCache.get(key);
+    if (!hit) {
+      hit = region ? data.features(vintage).then((f) => project(region, f)) : data.shapes(vintage).then(fromShapes);
+      geometryCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  const make = (code: string, name: string, d: string) => {
+    const node = document.createElementNS(SVG_NS, 'path');
+    node.setAttribute('d', d);
+    node.dataset.code = code;
+    node.dataset.name = name;
+    node.setAttribute('class', 'la');
+    return node;
+  };
+
+  async function fromShapes(shapes: MapShapes): Promise<MapGeometry> {
+    const nodes = new Map<string, SVGPathElement>();
+    const centroids = new Map<string, [number, number]>();
+    for (let i = 0; i < shapes.areas.length; i += SLICE) {
+      await yieldToMain();
+      for (const [code, name, d, cx, cy] of shapes.areas.slice(i, i + SLICE)) {
+        nodes.set(code, make(code, name, d));
+        centroids.set(code, [cx, cy]);
+      }
+    }
+    const names = new Map(shapes.areas.map(([code, name]) => [code, name]));
+    const insetNodes = new Map(shapes.inset.map(([code, d]) => [code, make(code, names.get(code)!, d)]));
+    return { areas: shapes.areas.map(([code, name]) => ({ code, name })), order: [...nodes.values()], nodes, insetNodes, centroids };
+  }
+
+  async function project(region: string, features: readonly LaFeature[]): Promise<MapGeometry> {
+    const shown = features.filter((f) => index.areas[f.properties.code]?.region === region);
+    await yieldToMain();
     const path = fittedPath(shown, MAP_SIZE.width, MAP_SIZE.height, 8);
     const nodes = new Map<string, SVGPathElement>();
     const centroids = new Map<string, [number, number]>();
-    for (const f of shown) {
-      nodes.set(f.properties.code, make(f, path(f) ?? ''));
-      centroids.set(f.properties.code, path.centroid(f) as [number, number]);
+    for (let i = 0; i < shown.length; i += SLICE) {
+      await yieldToMain();
+      for (const f of shown.slice(i, i + SLICE)) {
+        nodes.set(f.properties.code, make(f.properties.code, f.properties.name, path(f) ?? ''));
+        centroids.set(f.properties.code, path.centroid(f) as [number, number]);
+      }
     }
-    // London, enlarged: its 33 boroughs are too small to pick out at national scale.
-    const insetNodes = new Map<string, SVGPathElement>();
-    const london = features.filter((f) => index.areas[f.properties.code]?.region === LONDON);
-    if (!region && london.length) {
-      const ip = fittedPath(london, INSET_SIZE.width, INSET_SIZE.height, 4);
-      for (const f of london) insetNodes.set(f.properties.code, make(f, ip(f) ?? ''));
-    }
-    const entry = { order: [...nodes.values()], nodes, insetNodes, centroids };
-    geometryCache.set(key, entry);
-    return entry;
+    // No London inset on a region's map: London's own map shows its boroughs large enough.
+    return { areas: features.map((f) => f.properties), order: [...nodes.values()], nodes, insetNodes: new Map(), centroids };
   }
 
   /** Paints the shapes of `geo` from `view` and puts them on the map in place of the build-time picture. */
@@ -155,24 +198,33 @@ export function mapRenderer(el: HTMLElement, index: MapIndex) {
     q<HTMLElement>('.small-areas-heading').hidden = dom.smallAreas.childElementCount === 0;
   }
 
-  /** The table of every area on the map. */
-  function drawTable(view: MapView): void {
+  /**
+   * The table of every area on the map. With `stale` (the first draw), rows are made in slices with the
+   * main thread given back between them, and nothing is written once `stale()` says a newer draw began:
+   * then it resolves false.
+   */
+  async function drawTable(view: MapView, stale?: () => boolean): Promise<boolean> {
+    const rows: HTMLTableRowElement[] = [];
+    for (const [i, r] of view.table.rows.entries()) {
+      if (stale && i > 0 && i % TABLE_SLICE === 0) {
+        await yieldToMain();
+        if (stale()) return false;
+      }
+      const tr = document.createElement('tr');
+      tr.innerHTML = `<th scope="row"><a href="${areaHref(r.code)}"></a></th><td class="num" data-sort="${r.valueSort}"></td><td class="num" data-sort="${r.previousSort}"></td><td class="num" data-sort="${r.rankSort}"></td><td></td>`;
+      tr.querySelector('a')!.textContent = r.name;
+      const cells = tr.querySelectorAll('td');
+      cells[0]!.textContent = r.value;
+      cells[1]!.textContent = r.previous;
+      cells[2]!.textContent = r.rank;
+      cells[3]!.textContent = r.bin;
+      rows.push(tr);
+    }
     dom.tableCaption.textContent = view.table.caption;
     q<HTMLElement>('[data-value-head]').textContent = view.table.valueHead;
     q<HTMLElement>('[data-prev-head]').textContent = view.table.previousHead;
-    dom.tableBody.replaceChildren(
-      ...view.table.rows.map((r) => {
-        const tr = document.createElement('tr');
-        tr.innerHTML = `<th scope="row"><a href="${areaHref(r.code)}"></a></th><td class="num" data-sort="${r.valueSort}"></td><td class="num" data-sort="${r.previousSort}"></td><td class="num" data-sort="${r.rankSort}"></td><td></td>`;
-        tr.querySelector('a')!.textContent = r.name;
-        const cells = tr.querySelectorAll('td');
-        cells[0]!.textContent = r.value;
-        cells[1]!.textContent = r.previous;
-        cells[2]!.textContent = r.rank;
-        cells[3]!.textContent = r.bin;
-        return tr;
-      }),
-    );
+    dom.tableBody.replaceChildren(...rows);
+    return true;
   }
 
   /** Marks `code` selected on the map and the inset (raised so its outline shows) and shows `text` with a link. */
