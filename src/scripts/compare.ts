@@ -155,7 +155,8 @@ async function init(el: HTMLElement): Promise<void> {
       marginRight: narrow ? 110 : 160,
       marginBottom: 60,
       x: { type: 'point', domain: periods, label: null, tickRotate: -30, ticks },
-      y: { label: narrow ? '%' : `% (${MEASURES[measure].unit.replace(/^% of /, 'of ')})`, grid: true, zero: true },
+      // Headroom above the highest line, as on the build-time charts: the COVID mark's words go there.
+      y: { label: narrow ? '%' : `% (${MEASURES[measure].unit.replace(/^% of /, 'of ')})`, grid: true, domain: [0, max * 1.18], nice: true },
       color: { domain: names, range: styles.slice(0, names.length) },
       marks: [
         ...names.map((n, i) => Plot.line(rows.filter((r) => r.who === n), { x: 'label', y: 'value', stroke: styles[i], strokeWidth: i < codes.length ? 2.5 : 1.5, strokeDasharray: i < codes.length ? dashes[i] : i === names.length - 1 ? '2,3' : '6,3', ariaHidden: 'true' })),
