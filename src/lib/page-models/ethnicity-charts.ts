@@ -24,14 +24,15 @@ const MIN_CHARTED = 10;
  * [] when the area has no ethnicity figures for `phase`.
  */
 export function ethnicityCharts(area: AreaEntry, rows: AreaStore, phase: Phase): ChartModel[] {
-  const eth = rows.select({ dataset: 'census-characteristics', topic: 'Ethnicity', phase, time_identifier: 'Full year' }).filter((r) => r.breakdown !== 'Total');
-  const latest = eth.map((r) => r.time_period).sort().at(-1);
+  const ethnicity = { dataset: 'census-characteristics', topic: 'Ethnicity', phase, time_identifier: 'Full year' } as const;
+  const latest = rows.select(ethnicity).filter((r) => r.breakdown !== 'Total').map((r) => r.time_period).sort().at(-1);
   if (!latest) return [];
   const year = academicYearLabel(latest);
-  const inYear = eth.filter((r) => r.time_period === latest);
+  const inYear = rows.select({ ...ethnicity, time_period: latest }).filter((r) => r.breakdown !== 'Total');
   const groups = groupEthnicities(new Set(inYear.map((r) => r.breakdown)));
   const ordered = groups.flatMap((g) => g.minor.map((minor) => ({ major: g.major, minor })));
-  const get = (minor: string, measure: MeasureId, fsm?: string) => inYear.find((r) => r.breakdown === minor && r.measure === measure && (r.cross ?? '') === (fsm ?? ''));
+  // Without `fsm`, the figure for every pupil of the group (no crossed row).
+  const get = (minor: string, measure: MeasureId, fsm?: string) => rows.first({ ...ethnicity, time_period: latest, breakdown: minor, measure, cross: fsm ?? null });
   const phaseText = phaseWords(phase);
   const out: ChartModel[] = [];
 
