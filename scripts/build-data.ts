@@ -52,7 +52,7 @@ import { boundaryFile, layerFile } from '../src/lib/view/map-logic';
 import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/ingest/file-families';
 import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/ingest/completeness';
 import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/ingest/source-files';
-import { areaStores, buildAreaEntries, buildAreaFiles, buildHeadline, compareSeries } from '../src/lib/shape/areas';
+import { areaStores, buildAreaEntries, buildAreaFiles, buildHeadline, compareSeries, keptInBandsFile } from '../src/lib/shape/areas';
 import { AreaStore } from '../src/lib/domain/area-store';
 import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/page-models/site-data';
 import { DEFAULT_DATA_DIR, ensureSources, readEesLock, readManifest, sha256File } from './fetch-data';
@@ -415,7 +415,7 @@ export async function buildData(
   writeJson(path.join(genTmp, 'release.json'), release);
   for (const [code, rows] of byArea) writeJson(path.join(genTmp, 'areas', `${code}.json`), rows);
   const bandsByArea = new Map<string, BandDistribution[]>();
-  for (const b of bands) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
+  for (const b of bands) if (keptInBandsFile(b)) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
   for (const [code, rows] of bandsByArea) writeJson(path.join(genTmp, 'bands', `${code}.json`), rows);
 
   const names = new Map(areas.map((a) => [a.code, a.name]));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AreaFileBuilder, AreaStore, CODED_FIELDS, type AreaFile, type AreaObservation, type AreaQuery } from '../../src/lib/domain/area-store';
 import type { Observation } from '../../src/lib/domain/model';
-import { areaStores, buildAreaFiles, keptInAreaFile } from '../../src/lib/shape/areas';
+import { areaStores, buildAreaFiles, keptInAreaFile, keptInBandsFile } from '../../src/lib/shape/areas';
 
 type Row = AreaObservation;
 const row = (over: Partial<Row>): Row => ({
@@ -254,5 +254,10 @@ describe('buildAreaFiles', () => {
     expect(stores.get('E06000032')!.all().map((r) => r.value)).toEqual([18, 16, 19]);
     expect(stores.get('E92000001')!.all().map((r) => r.value)).toEqual([17, 12]);
     expect(input.filter(keptInAreaFile).map((o) => o.value)).toEqual([12, 16, 17, 18, 19]);
+  });
+
+  it('keeps band distributions of England for all pupils only (the breakdowns pages read no other)', () => {
+    const band = (area_code: string, topic: string) => ({ area_code, breakdown: { topic } });
+    expect([band('E92000001', 'Total'), band('E92000001', 'Gender'), band('E06000032', 'Total'), band('E12000006', 'Total')].map(keptInBandsFile)).toEqual([true, false, false, false]);
   });
 });

@@ -118,6 +118,15 @@ export function keptInAreaFile(o: Pick<Observation, 'dataset' | 'area_code' | 'p
   return o.dataset !== 'distributions' || o.phase === 'total';
 }
 
+/**
+ * Whether a band distribution goes into `data/generated/bands/`: only England's all-pupils ones. The one
+ * reader is the breakdowns pages' band chart (England, each phase, all pupils); area pages take their
+ * breakdowns from the distributions' rows in the area files.
+ */
+export function keptInBandsFile(b: { area_code: string; breakdown: { topic: string } }): boolean {
+  return b.area_code === ENGLAND_CODE && b.breakdown.topic === 'Total';
+}
+
 /** Each area's store (domain/area-store) over its file, as the pages read them. */
 export function areaStores(files: ReadonlyMap<string, AreaFile>): Map<string, AreaStore> {
   return new Map([...files].map(([code, file]) => [code, AreaStore.fromFile(file)]));
