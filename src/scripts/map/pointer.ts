@@ -1,9 +1,11 @@
 /**
  * The pointer on the map and the London inset: hovering shows an area's figure beside the pointer; a mouse
  * click opens the area's page, a touch or pen tap selects it and shows its figure card with a link
- * (lib/view/map-logic pointerAction); a tap away from the map closes the card.
+ * (lib/view/map-logic pointerAction), the small area nearest the finger when it lands beside one
+ * (lib/view/tap-target); a tap away from the map closes the card.
  */
 import { pointerAction } from '../../lib/view/map-logic';
+import { tapTarget, type AreaBox } from '../../lib/view/tap-target';
 import type { MapView } from '../../lib/view/map-view-model';
 import type { MapRenderer } from './render';
 
@@ -16,12 +18,24 @@ export function attachPointer(r: MapRenderer, o: { current: () => MapView | null
     if (view) r.showCard(node, view.cardText(node.dataset.code!), e, withLink);
   };
   const areaClick = (e: MouseEvent) => {
-    const node = (e.target as Element).closest<SVGPathElement>('path[data-code]');
-    if (!node) return;
+    const under = (e.target as Element).closest<SVGPathElement>('path[data-code]');
     const how = pointerAction((e as PointerEvent).pointerType || pointerType);
     pointerType = '';
-    if (how === 'open') return o.open(node.dataset.code!);
-    o.select(node.dataset.code!);
+    if (how === 'open') {
+      if (under) o.open(under.dataset.code!);
+      return;
+    }
+    // Most authorities are smaller than a fingertip at phone width: a tap beside one, or in the sea
+    // between the Isles of Scilly, is taken as meant for it (lib/view/tap-target).
+    const paths = [...(e.currentTarget as Element).querySelectorAll<SVGPathElement>('path[data-code]')];
+    const boxes: AreaBox[] = paths.map((p) => {
+      const b = p.getBoundingClientRect();
+      return { code: p.dataset.code!, left: b.left, top: b.top, width: b.width, height: b.height };
+    });
+    const code = tapTarget(e.clientX, e.clientY, under?.dataset.code ?? null, boxes);
+    const node = code === null ? undefined : paths.find((p) => p.dataset.code === code);
+    if (!node) return;
+    o.select(code!);
     card(node, e, true);
   };
   const hover = (e: PointerEvent) => {
