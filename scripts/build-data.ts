@@ -52,7 +52,8 @@ import { boundaryFile, layerFile } from '../src/lib/view/map-logic';
 import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from '../src/lib/ingest/file-families';
 import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/ingest/completeness';
 import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/ingest/source-files';
-import { buildAreaEntries, buildHeadline, compareSeries, groupByArea } from '../src/lib/shape/areas';
+import { areaStores, buildAreaEntries, buildAreaFiles, buildHeadline, compareSeries, keptInBandsFile } from '../src/lib/shape/areas';
+import { AreaStore } from '../src/lib/domain/area-store';
 import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/page-models/site-data';
 import { DEFAULT_DATA_DIR, ensureSources, readEesLock, readManifest, sha256File } from './fetch-data';
 import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/publish/release';
@@ -406,7 +407,7 @@ export async function buildData(
   const { breaks, bins } = buildBreaks(layers, laCodes);
   step('map periods, layers and breaks');
   // The checks run before the figures are grouped by area: their working memory is freed before the
-  // per-area copies are made, and a build that would drop figures stops before that work.
+  // per-area files are made, and a build that would drop figures stops before that work.
   const checks = [...reconcile(observations, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
   const repeats = findRepeatedPeriods(shown);
   const cautions = findCautions(shown);
@@ -427,9 +428,10 @@ export async function buildData(
   }
   step('contents and drop check');
 
-  const byArea = groupByArea(shown);
+  const byArea = buildAreaFiles(shown);
+  const stores = areaStores(byArea);
   step('group by area');
-  const headline = buildHeadline(byArea.get(ENGLAND_CODE) ?? []);
+  const headline = buildHeadline(stores.get(ENGLAND_CODE) ?? AreaStore.empty);
   const pageAreas = new Set(areas.map((a) => a.code));
   const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
   if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
@@ -449,7 +451,7 @@ export async function buildData(
   writeJson(path.join(genTmp, 'release.json'), release);
   for (const [code, rows] of byArea) writeJson(path.join(genTmp, 'areas', `${code}.json`), rows);
   const bandsByArea = new Map<string, BandDistribution[]>();
-  for (const b of bands) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
+  for (const b of bands) if (keptInBandsFile(b)) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
   for (const [code, rows] of bandsByArea) writeJson(path.join(genTmp, 'bands', `${code}.json`), rows);
 
   const names = new Map(areas.map((a) => [a.code, a.name]));
@@ -473,7 +475,7 @@ export async function buildData(
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);
   for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
-  for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(byArea.get(a.code) ?? []));
+  for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(stores.get(a.code) ?? AreaStore.empty));
   for (const year of new Set(periods.map((p) => p.geometry))) {
     writeJson(path.join(pubTmp, 'geo', boundaryFile(year)), vintageTopology(boundaries, year));
   }

@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { tickIndexes } from '../lib/charts/ticks';
+import { NOTE_FONT_PX, placeNotes, textBox } from '../lib/charts/label-boxes';
 import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/domain/model';
 import { fixed } from '../lib/domain/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/domain/symbols';
@@ -147,13 +148,15 @@ async function init(el: HTMLElement): Promise<void> {
     // into the caption's unit, so nothing is clipped or overlaps.
     const narrow = width < 560;
     const ticks = tickIndexes(periods.length, Math.max(2, Math.floor((width - (narrow ? 130 : 200)) / 34))).map((i) => periods[i]!);
-    const svg = Plot.plot({
+    const options = {
       width,
       height: 360,
+      marginTop: 20,
       marginRight: narrow ? 110 : 160,
       marginBottom: 60,
       x: { type: 'point', domain: periods, label: null, tickRotate: -30, ticks },
-      y: { label: narrow ? '%' : `% (${MEASURES[measure].unit.replace(/^% of /, 'of ')})`, grid: true, zero: true },
+      // Headroom above the highest line, as on the build-time charts: the COVID mark's words go there.
+      y: { label: narrow ? '%' : `% (${MEASURES[measure].unit.replace(/^% of /, 'of ')})`, grid: true, domain: [0, max * 1.18], nice: true },
       color: { domain: names, range: styles.slice(0, names.length) },
       marks: [
         ...names.map((n, i) => Plot.line(rows.filter((r) => r.who === n), { x: 'label', y: 'value', stroke: styles[i], strokeWidth: i < codes.length ? 2.5 : 1.5, strokeDasharray: i < codes.length ? dashes[i] : i === names.length - 1 ? '2,3' : '6,3', ariaHidden: 'true' })),
@@ -161,9 +164,21 @@ async function init(el: HTMLElement): Promise<void> {
         Plot.text(labels, { x: 'label', y: 'y', text: 'who', dx: 8, textAnchor: 'start', fill: 'who', fontWeight: 600, ariaHidden: 'true' }),
         Plot.ruleY([0], { ariaHidden: 'true' }),
         // The COVID year is marked where it is on the axis, as on the site's other census charts.
-        ...(covidAt ? [Plot.ruleX([covidAt], { stroke: '#6b4c00', strokeDasharray: '1,3', ariaHidden: 'true' }), Plot.text([covidAt], { x: (d: string) => d, y: max * 1.02, text: () => COVID_MARK, fontSize: 10, fill: '#6b4c00', textAnchor: 'start', dx: 3, ariaHidden: 'true' })] : []),
+        ...(covidAt ? [Plot.ruleX([covidAt], { stroke: '#6b4c00', strokeDasharray: '1,3', ariaHidden: 'true' })] : []),
       ],
-    });
+    } satisfies Plot.PlotOptions;
+    let svg = Plot.plot(options);
+    if (covidAt) {
+      // Its words go at the top of the plot on whichever side of the mark no line's name is (an
+      // authority that ended in 2021 has its name right beside the mark): the drawn chart's scales give
+      // each name's place in px, and the chart is drawn again with the words.
+      const xAt = svg.scale('x')!;
+      const yAt = svg.scale('y')!;
+      // End labels are in Plot's default 10 px type here.
+      const taken = labels.map((l) => textBox(l.who, Number(xAt.apply(l.label)) + 8, Number(yAt.apply(l.y)), 10, 'start', true));
+      const { spot } = placeNotes([{ x: Number(xAt.apply(covidAt)), text: COVID_MARK }], taken, options.marginTop, width)[0]!;
+      svg = Plot.plot({ ...options, marks: [...options.marks, Plot.text([covidAt], { x: (d: string) => d, frameAnchor: 'top', lineAnchor: 'middle', dy: spot.dy, dx: spot.dx, text: () => COVID_MARK, fontSize: NOTE_FONT_PX, fill: '#6b4c00', textAnchor: spot.anchor, ariaHidden: 'true' })] });
+    }
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', `Line chart: ${title.textContent} for ${names.join(', ')}. The table below gives every value.`);
     svg.querySelectorAll('[aria-label]').forEach((n) => { if (n !== svg) n.removeAttribute('aria-label'); });

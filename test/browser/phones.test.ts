@@ -15,6 +15,8 @@ import { contrastRatio } from '../../src/lib/view/map-logic';
 const LUTON = 'local-authorities/E06000032';
 const PA = 'census-enrolments_pa_10_exact_percent-total';
 const LINES = ['Luton', 'East of England', 'England'];
+/** Authorities on /compare/ whose table (five columns of long names) is wider than a phone. */
+const COMPARED = 'E06000032,E08000025,E06000055,E06000056';
 
 let site: Site;
 let browser: Browser;
@@ -83,9 +85,9 @@ describe('charts that fit the reader', () => {
     });
   }
 
-  it('scrolls no page sideways at 320 and 375 px', async () => {
-    const paths = ['/', `/${LUTON}/`, '/trends/', '/breakdowns/', '/compare/', '/embed/map/', `/embed/${LUTON}/${PA}/`, '/embed/breakdowns/total/bands-total/'];
-    for (const width of [320, 375]) {
+  it('scrolls no page sideways at 320, 375 and 1280 px', async () => {
+    const paths = ['/', `/${LUTON}/`, '/trends/', '/breakdowns/', '/compare/', `/compare/?areas=${COMPARED}`, '/data/quality/', '/embed/map/', `/embed/${LUTON}/${PA}/`, '/embed/breakdowns/total/bands-total/'];
+    for (const width of [320, 375, 1280]) {
       for (const path of paths) {
         const page = await open(path, width);
         const [scroll, inner] = await page.evaluate(() => [document.scrollingElement!.scrollWidth, innerWidth]);
@@ -93,6 +95,42 @@ describe('charts that fit the reader', () => {
         await page.context().close();
       }
     }
+  });
+});
+
+describe('data tables that fit the reader', () => {
+  it('keeps the caption of a table that scrolls sideways inside its box at 320 px, before and after scrolling', async () => {
+    const page = await open(`/compare/?areas=${COMPARED}`, 320);
+    await page.waitForSelector('[data-compare-table] caption');
+    const measure = () =>
+      page.evaluate(() => {
+        const box = document.querySelector('[data-compare-table]')!;
+        const cap = box.querySelector('caption')!.getBoundingClientRect();
+        const b = box.getBoundingClientRect();
+        return { scrolls: box.scrollWidth > box.clientWidth, left: cap.left - b.left, right: b.right - cap.right };
+      });
+    const before = await measure();
+    // The table is wider than the phone (else nothing is tested).
+    expect(before.scrolls).toBe(true);
+    expect(before.left).toBeGreaterThanOrEqual(0);
+    expect(before.right).toBeGreaterThanOrEqual(0);
+    await page.evaluate(() => { document.querySelector('[data-compare-table]')!.scrollLeft = 200; });
+    const after = await measure();
+    expect(after.left).toBeGreaterThanOrEqual(0);
+    expect(after.right).toBeGreaterThanOrEqual(0);
+    await page.context().close();
+  });
+
+  it('fits the source files table of /data/quality/ in its box at 1280 px, each checksum whole', async () => {
+    const page = await open('/data/quality/', 1280);
+    const t = await page.evaluate(() => {
+      const box = document.querySelector('.table-scroll')!;
+      return { scroll: box.scrollWidth, client: box.clientWidth, sums: [...box.querySelectorAll('td code')].map((c) => c.textContent) };
+    });
+    expect(t.scroll).toBeLessThanOrEqual(t.client);
+    expect(t.sums.length).toBeGreaterThan(0);
+    for (const s of t.sums) expect(s).toMatch(/^[0-9a-f]{64}$/);
+    await page.context().close();
   });
 });
 
@@ -203,6 +241,23 @@ describe('the map on phones', () => {
     await expect.poll(() => card.isVisible()).toBe(true);
     expect(await card.locator('a').getAttribute('href')).toBe('/local-authorities/E06000032/');
     expect(await page.locator('svg[data-map-svg] path.selected').getAttribute('data-code')).toBe('E06000032');
+    await page.context().close();
+  });
+
+  it('takes a tap beside an authority smaller than a finger as meant for it (the Isles of Scilly, whose box is mostly sea)', async () => {
+    const page = await open('/', 375, { hasTouch: true, isMobile: true });
+    await page.waitForFunction(() => document.querySelectorAll('svg[data-map-svg] path.la').length > 100);
+    const path = page.locator('svg[data-map-svg] path[data-code="E06000053"]');
+    await path.scrollIntoViewIfNeeded();
+    const box = (await path.boundingBox())!;
+    expect(box.width).toBeLessThan(24);
+    // The centre of the islands' box is sea: no shape is under the finger there.
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    expect(await page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.closest('path[data-code]')?.getAttribute('data-code') ?? null, [x, y])).not.toBe('E06000053');
+    await page.touchscreen.tap(x, y);
+    await page.waitForFunction(() => document.querySelector('[data-map-selected]')?.textContent?.includes('Isles of Scilly'));
+    expect(await page.locator('svg[data-map-svg] path.selected').getAttribute('data-code')).toBe('E06000053');
     await page.context().close();
   });
 

@@ -6,6 +6,7 @@ import { periodAfterEnd, replacedCell } from '../../src/lib/domain/succession';
 import { phaseWords } from '../../src/lib/domain/model';
 import { buildTrends } from '../../src/lib/page-models/trends-page';
 import type { AreaEntry, AreaObservation } from '../../src/lib/page-models/site-data';
+import { AreaStore } from '../../src/lib/domain/area-store';
 
 // Buckinghamshire County Council (E10000002) ended on 31 March 2020; Buckinghamshire (E06000060), the same
 // area, carries on. Figures in the DfE's shape: a few full years, one register term, children in need, PRU.
@@ -32,7 +33,7 @@ const ROWS: Record<string, AreaObservation[]> = {
   E06000060: [obs('census-geographic', '202021', 11.0), obs('census-geographic', '202122', 20.3), obs('registers-term', '202324', 18.2, { time_identifier: 'Autumn term' }), cin('201819', 30), cin('202021', 35), cin('202122', 40), pru('202021', 71)],
 };
 const areas = new Map(AREAS.map((a) => [a.code, a]));
-const page = (code: string) => buildAreaPage({ area: areas.get(code)!, areas, read: (c) => ROWS[c] ?? [] });
+const page = (code: string) => buildAreaPage({ area: areas.get(code)!, areas, read: (c) => AreaStore.fromRows(ROWS[c] ?? []) });
 const chart = (code: string, id: string): ChartModel => page(code).sections.flatMap((s) => s.charts).find((c) => c.id === id)!;
 const row = (c: ChartModel, period: string) => c.table.rows.find((r) => r.period === period)!;
 
@@ -65,7 +66,7 @@ describe('the COVID year wherever 2020/21 is shown', () => {
     expect(row(c, '2020/21').note).toMatch(/COVID-19 rules/);
   });
   it('ends the story figures with the note when the year before is 2020/21', () => {
-    const facts = buildAreaPage({ area: areas.get('E06000060')!, areas, read: (c) => ROWS[c] ?? [] }).facts;
+    const facts = buildAreaPage({ area: areas.get('E06000060')!, areas, read: (c) => AreaStore.fromRows(ROWS[c] ?? []) }).facts;
     expect(facts[0]).toContain(COVID_NOTE);
   });
   it('knows the COVID year in term labels and marks its first term', () => {
@@ -77,7 +78,7 @@ describe('the COVID year wherever 2020/21 is shown', () => {
   it('notes it on the trends term chart', () => {
     const term = (tp: string, id: string, v: number) => obs('census-geographic', tp, v, { time_identifier: id });
     const rows: Record<string, AreaObservation[]> = { E92000001: [term('201819', 'Autumn term', 4), term('202021', 'Autumn term', 5)], E12000008: [term('202021', 'Autumn term', 5.1)] };
-    const t = buildTrends('enrolments_pa_10_exact_percent', 'total', AREAS, (c) => rows[c] ?? []).charts.find((c) => c.id === 'census-terms-regions')!;
+    const t = buildTrends('enrolments_pa_10_exact_percent', 'total', AREAS, (c) => AreaStore.fromRows(rows[c] ?? [])).charts.find((c) => c.id === 'census-terms-regions')!;
     expect(t.note).toContain(COVID_NOTE);
     expect(t.note).toContain('Aut 20/21 (COVID rules)');
     expect(t.table.rows.find((r) => r.period === 'Aut 20/21')!.note).toMatch(/COVID-19 rules/);
@@ -121,7 +122,7 @@ describe('the registers\' year to date', () => {
       E06000060: [reg('202425', 'Full year', 'enrolments_pa_10_exact_percent', 17.1), reg('202425', 'Full year', 'sess_possible', 3_600_000), reg('202425', 'Full year', 'enrolments', 10_000),
         reg('202526', 'Year to date', 'enrolments_pa_10_exact_percent', 16.2), reg('202526', 'Year to date', 'sess_possible', 2_400_000), reg('202526', 'Year to date', 'enrolments', 10_000)],
     };
-    const c = buildAreaPage({ area: areas.get('E06000060')!, areas, read: (code) => rows[code] ?? [] }).sections.flatMap((x) => x.charts).find((x) => x.id === 'registers-year-enrolments_pa_10_exact_percent-total')!;
+    const c = buildAreaPage({ area: areas.get('E06000060')!, areas, read: (code) => AreaStore.fromRows(rows[code] ?? []) }).sections.flatMap((x) => x.charts).find((x) => x.id === 'registers-year-enrolments_pa_10_exact_percent-total')!;
     expect(c.note).toContain('2025/26 to date');
     expect(c.note).toContain('120 school days per enrolment, against 180 in 2024/25');
   });

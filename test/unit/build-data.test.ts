@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildData } from '../../scripts/build-data';
 import { makeDataDir } from '../fixture-data';
 import type { MapIndex } from '../../src/lib/page-models/site-data';
+import { AreaStore, type AreaFile } from '../../src/lib/domain/area-store';
 
 const FIX = path.resolve(import.meta.dirname, '..', 'fixtures', 'census');
 const fixture = (name: string) => fs.readFileSync(path.join(FIX, name), 'utf8');
@@ -38,8 +39,8 @@ describe('data build on a fixture data folder', () => {
     expect(map.periods[0]!.label).toBe('Autumn term 2019/20');
     const england = index.headline.find((h) => h.series === 'census' && h.measure === 'enrolments_pa_10_exact_percent')!;
     expect([england.time_period, england.value]).toEqual(['202324', 20]);
-    const luton = JSON.parse(fs.readFileSync(path.join(out, 'data', 'generated', 'areas', 'E06000032.json'), 'utf8')) as { time_period: string; time_identifier: string; measure: string; phase: string; value: number }[];
-    const pa = luton.find((r) => r.time_period === '202324' && r.time_identifier === 'Full year' && r.measure === 'enrolments_pa_10_exact_percent' && r.phase === 'total');
+    const luton = AreaStore.fromFile(JSON.parse(fs.readFileSync(path.join(out, 'data', 'generated', 'areas', 'E06000032.json'), 'utf8')) as AreaFile);
+    const pa = luton.first({ time_period: '202324', time_identifier: 'Full year', measure: 'enrolments_pa_10_exact_percent', phase: 'total' });
     expect(pa?.value).toBe(18.9);
     const layers = fs.readdirSync(path.join(out, 'public', 'generated', 'map')).filter((f) => f.startsWith('census-201920-autumn-term--'));
     expect(layers.length).toBeGreaterThan(0);

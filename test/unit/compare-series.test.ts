@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareSeries } from '../../src/lib/shape/areas';
 import type { AreaObservation } from '../../src/lib/page-models/site-data';
+import { AreaStore } from '../../src/lib/domain/area-store';
 
 const row = (dataset: AreaObservation['dataset'], time_period: string, time_identifier: string, value: number | null): AreaObservation => ({
   series: dataset.startsWith('registers') ? 'registers' : 'census',
@@ -16,14 +17,14 @@ const row = (dataset: AreaObservation['dataset'], time_period: string, time_iden
 });
 
 describe('compareSeries: census years, census terms and register terms kept apart', () => {
-  const out = compareSeries([
+  const out = compareSeries(AreaStore.fromRows([
     row('census-geographic', '202223', 'Full year', 24.64186),
     row('census-geographic', '202223', 'Autumn term', 25.1),
     row('census-geographic', '202324', 'Autumn term', null),
     row('registers-term', '202324', 'Autumn term', 19.9),
     row('registers-term', '202324', 'Year to date', 20.1),
     row('census-geographic', '202223', 'Autumn and spring term', 23),
-  ]);
+  ]));
   const key = 'enrolments_pa_10_exact_percent|total';
 
   it('puts each figure on its own series and never a term on the full-year line', () => {

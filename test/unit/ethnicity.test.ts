@@ -3,6 +3,7 @@ import { ethnicityCharts } from '../../src/lib/page-models/ethnicity-charts';
 import { ETHNIC_GROUPS, groupEthnicities, NOT_GROUPED } from '../../src/lib/domain/ethnicity';
 import type { AreaEntry, AreaObservation } from '../../src/lib/page-models/site-data';
 import type { MeasureId } from '../../src/lib/domain/model';
+import { AreaStore } from '../../src/lib/domain/area-store';
 
 const england = { code: 'E92000001', name: 'England', level: 'National', old_la_code: '', region_code: '' } as AreaEntry;
 
@@ -48,7 +49,7 @@ describe('ethnicityCharts', () => {
     ...group('Irish', { enrolments: 15000, enrolments_pa_10_exact: 2500, enrolments_pa_10_exact_percent: 16.66667 }, fsm('FSM not eligible')),
     ...group('Indian', { enrolments: 19000, enrolments_pa_10_exact: 1900, enrolments_pa_10_exact_percent: 10 }, { time_period: '202324' }),
   ];
-  const [all, crossed] = ethnicityCharts(england, rows, 'total');
+  const [all, crossed] = ethnicityCharts(england, AreaStore.fromRows(rows), 'total');
 
   it('uses the latest year and the uncrossed figures for the group chart, with counts beside rates', () => {
     expect(all!.title).toBe('Persistent and severe absence by ethnic group, all schools, England, 2024/25');
@@ -77,7 +78,7 @@ describe('ethnicityCharts', () => {
   });
 
   it('gives nothing for an area or phase with no ethnicity rows', () => {
-    expect(ethnicityCharts(england, rows, 'special')).toEqual([]);
-    expect(ethnicityCharts(england, rows.map((r) => ({ ...r, topic: 'Gender' as const })), 'total')).toEqual([]);
+    expect(ethnicityCharts(england, AreaStore.fromRows(rows), 'special')).toEqual([]);
+    expect(ethnicityCharts(england, AreaStore.fromRows(rows.map((r) => ({ ...r, topic: 'Gender' as const }))), 'total')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { DatasetId, MeasureId, Series } from '../../src/lib/domain/model';
 import { hasEnded, type AreaEntry, type AreaObservation } from '../../src/lib/page-models/site-data';
 import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from '../../src/lib/page-models/stories';
 import type { DfeSymbol } from '../../src/lib/domain/symbols';
+import { AreaStore } from '../../src/lib/domain/area-store';
 
 const entry = (code: string, name: string, more: Partial<AreaEntry> = {}): AreaEntry => ({
   code,
@@ -84,7 +85,7 @@ const DATA: Record<string, AreaObservation[]> = {
   E10000906: [...period('202223', 'Full year', 1000, [200, 20.0], [20, 2.0])],
   E08000016: [...period('202324', 'Full year', 31700, [6971, 21.99], [911, 2.87]), ...period('202425', 'Full year', 31550, [5240, 16.6], [984, 3.12])],
 };
-const read = (code: string) => DATA[code] ?? [];
+const read = (code: string) => AreaStore.fromRows(DATA[code] ?? []);
 const FULL_YEAR = { time_period: '202425', time_identifier: 'Full year' };
 const SUMMER = { time_period: '202425', time_identifier: 'Summer term' };
 

@@ -7,6 +7,7 @@ import { tickIndexes } from './ticks';
 import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, LEGEND_ROW_PX, chartStyle, legendSvg, type ChartSvgs, type LegendRow } from './plot-ssr';
 import type { SeriesPoint } from './series';
 import { wrapText } from '../domain/format';
+import { NOTE_FONT_PX, placeNotes, textBox, type Box } from './label-boxes';
 
 export interface LineSpec {
   name: string;
@@ -55,12 +56,9 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
   const legend: LegendRow[] = [];
   for (const label of gaps) {
     marks.push(Plot.ruleX([label], { stroke: '#949494', strokeDasharray: '3,3' }));
-    if (!narrow) marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'no figures', fontSize: 10, fillOpacity: 0.85 }));
+    if (!narrow) marks.push(Plot.text([label], { x: (d: string) => d, y: max * 1.12, text: () => 'no figures', fontSize: NOTE_FONT_PX, fillOpacity: 0.85 }));
   }
-  for (const a of notes) {
-    marks.push(Plot.ruleX([a.label], { stroke: '#6b4c00', strokeDasharray: '1,3' }));
-    if (!narrow) marks.push(Plot.text([a.label], { x: (d: string) => d, y: max * 1.02, text: () => a.text, fontSize: 10, fill: '#6b4c00', textAnchor: 'start', dx: 3 }));
-  }
+  for (const a of notes) marks.push(Plot.ruleX([a.label], { stroke: '#6b4c00', strokeDasharray: '1,3' }));
   const ends: { name: string; label: string; value: number; stroke: string }[] = [];
   lines.forEach((line, i) => {
     const style = LINE_STYLES[i % LINE_STYLES.length]!;
@@ -107,20 +105,41 @@ export function lineChartSvg({ lines, periods, yLabel, alt, width = 680, annotat
     const y = i === 0 ? e.value : Math.max(e.value, (placed[i - 1] as { y?: number }).y! + gap);
     (e as { y?: number }).y = y;
   });
+  // Many close lines would climb past the top of the axis: the stack is then pushed back down from it.
+  for (let i = placed.length - 1; i >= 0; i--) {
+    const e = placed[i] as { y?: number };
+    e.y = Math.min(e.y!, i === placed.length - 1 ? max * 1.18 : (placed[i + 1] as { y?: number }).y! - gap);
+  }
   for (const e of placed) {
     marks.push(Plot.text([e], { x: 'label', y: (d: { y?: number }) => d.y, text: () => e.name, dx: 8, textAnchor: 'start', fill: e.stroke, fontWeight: 600, fontSize: CHART_FONT_PX, className: 'end-label' }));
   }
   const rotate = periods.some((p) => p.length > 8) || periods.length * 62 > width - 200;
+  const height = 320;
+  const margin = { top: 20, right: 190, bottom: rotate ? 70 : 36, left: rotate ? 72 : 52 };
+  const yDomain: [number, number] = [0, max * 1.18];
+  // The notes' words go where no end label or "no figures" label is: the same scales as the plot's give
+  // every label's place in px (a line that ends at the COVID year has its name right beside the mark).
+  const xAt = Plot.scale({ x: { type: 'point', domain: periods, range: [margin.left, width - margin.right] } });
+  const yAt = Plot.scale({ y: { domain: yDomain, nice: true, range: [height - margin.bottom, margin.top] } });
+  const obstacles: Box[] = [
+    ...placed.map((e) => textBox(e.name, xAt.apply(e.label) + 8, yAt.apply((e as { y?: number }).y), CHART_FONT_PX, 'start', true)),
+    ...gaps.map((g) => textBox('no figures', xAt.apply(g), yAt.apply(max * 1.12), NOTE_FONT_PX, 'middle')),
+  ];
+  placeNotes(notes.map((a) => ({ x: xAt.apply(a.label) as number, text: a.text })), obstacles, margin.top, width).forEach(({ spot }, i) => {
+    const a = notes[i]!;
+    marks.push(Plot.text([a.label], { x: (d: string) => d, frameAnchor: 'top', lineAnchor: 'middle', dy: spot.dy, dx: spot.dx, text: () => a.text, fontSize: NOTE_FONT_PX, fill: '#6b4c00', textAnchor: spot.anchor, className: 'note-label' }));
+  });
   return renderPlot(
     {
       width,
-      height: 320,
-      marginLeft: rotate ? 72 : 52,
-      marginRight: 190,
-      marginBottom: rotate ? 70 : 36,
+      height,
+      marginTop: margin.top,
+      marginLeft: margin.left,
+      marginRight: margin.right,
+      marginBottom: margin.bottom,
       style: chartStyle(),
       x: { type: 'point', domain: periods, label: null, tickRotate: rotate ? -30 : 0 },
-      y: { domain: [0, max * 1.18], label: yLabel, grid: true, nice: true },
+      y: { domain: yDomain, label: yLabel, grid: true, nice: true },
       marks,
     },
     alt,

@@ -2,8 +2,8 @@
  * Turns an area's observations into chart-ready series: one point per period for a measure, phase and
  * breakdown, from one series only (census or registers are never joined). Pure; no drawing.
  */
-import type { AreaObservation } from '../page-models/site-data';
-import type { DatasetId, MeasureId, Phase, Series } from '../domain/model';
+import type { AreaStore } from '../domain/area-store';
+import type { BreakdownTopic, DatasetId, MeasureId, Phase, Series } from '../domain/model';
 import { academicYearLabel, periodLabel, periodSortKey } from '../domain/periods';
 import type { DfeSymbol } from '../domain/symbols';
 
@@ -22,31 +22,31 @@ export interface SeriesPoint {
 
 export interface SeriesQuery {
   series: Series;
-  datasets: readonly string[];
+  datasets: readonly DatasetId[];
   measure: MeasureId;
   phase: Phase;
   /** e.g. ['Full year'] for the census annual line; [] for any identifier. */
   identifiers?: readonly string[];
-  topic?: string;
+  topic?: BreakdownTopic;
   breakdown?: string;
   /** A crossed breakdown's second value (AreaObservation.cross); absent means figures for every pupil of `breakdown`. */
   cross?: string;
 }
 
 /** Points for `area` matching `q`, in time order. Symbols are kept as points with value null. */
-export function pointsFor(area: string, rows: readonly AreaObservation[], q: SeriesQuery): SeriesPoint[] {
+export function pointsFor(area: string, rows: AreaStore, q: SeriesQuery): SeriesPoint[] {
   return rows
-    .filter(
-      (r) =>
-        r.series === q.series &&
-        q.datasets.includes(r.dataset) &&
-        r.measure === q.measure &&
-        r.phase === q.phase &&
-        r.topic === (q.topic ?? 'Total') &&
-        r.breakdown === (q.breakdown ?? 'Total') &&
-        (r.cross ?? '') === (q.cross ?? '') &&
-        (!q.identifiers || q.identifiers.length === 0 || q.identifiers.includes(r.time_identifier)),
-    )
+    .select({
+      series: q.series,
+      dataset: q.datasets,
+      measure: q.measure,
+      phase: q.phase,
+      topic: q.topic ?? 'Total',
+      breakdown: q.breakdown ?? 'Total',
+      // Without `cross`, only figures for every pupil of the breakdown (no crossed rows).
+      cross: q.cross || null,
+      ...(q.identifiers?.length ? { time_identifier: q.identifiers } : {}),
+    })
     .map((r) => ({
       area,
       key: periodSortKey(r.time_period, r.time_identifier),

@@ -24,7 +24,8 @@ import {
   type Series,
 } from '../domain/model';
 import { academicYearLabel, periodLabel, periodSortKey, previousYear, SINGLE_TERMS, yearToDateNote } from '../domain/periods';
-import { hasEnded, type AreaEntry, type AreaObservation } from './site-data';
+import { hasEnded, type AreaEntry } from './site-data';
+import { AreaStore, type AreaObservation, type AreaQuery } from '../domain/area-store';
 import { periodAfterEnd, replacedCell, replacedNote, type Successor } from '../domain/succession';
 import { sourceLine } from '../domain/sources';
 import type { RepeatedPeriod } from '../shape/quality';
@@ -102,8 +103,8 @@ export interface CsvRecord {
 const CENSUS_FY: readonly DatasetId[] = ['census-geographic', 'lait'];
 
 /** The datasets of `datasets` that give `rows` a number: a file that only says "not published" is not cited. */
-function withFigures(datasets: readonly DatasetId[], rows: readonly AreaObservation[]): DatasetId[] {
-  return datasets.filter((d) => rows.some((r) => r.dataset === d && r.value !== null));
+function withFigures(datasets: readonly DatasetId[], rows: AreaStore): DatasetId[] {
+  return datasets.filter((d) => rows.select({ dataset: d }).some((r) => r.value !== null));
 }
 
 /** Measures in a persistent-absence chart's full series: the rate and the counts it is made from. */
@@ -130,13 +131,14 @@ export function cellText(measure: MeasureId, p: { value: number | null; symbol: 
 /** An area's rows with its comparators' (see areaContext); what every part of its page is made from. */
 export interface AreaContext {
   area: AreaEntry;
-  rows: AreaObservation[];
+  rows: AreaStore;
   region: AreaEntry | null;
-  regionRows: AreaObservation[];
-  englandRows: AreaObservation[];
+  /** The region's rows (an LA's page), else an empty store. */
+  regionRows: AreaStore;
+  englandRows: AreaStore;
   england: AreaEntry | null;
   /** Rows of a predecessor with exactly the same area (a code change), shown as one line. */
-  predecessor: { area: AreaEntry; rows: AreaObservation[] } | null;
+  predecessor: { area: AreaEntry; rows: AreaStore } | null;
   halfTerms: HalfTerms;
   /** An ended authority's successors with pages (geo/succession); null for an area that has not ended (site-data.hasEnded). */
   successors: Successor[] | null;
@@ -154,14 +156,22 @@ const ALL_DATASETS = new Set(Object.keys(DATASETS) as DatasetId[]);
 /** One area's rows for a chart's full-series CSV. */
 export interface SeriesSlice {
   area: AreaEntry;
-  rows: AreaObservation[];
+  rows: AreaStore;
   /** Region of a non-LA area, for the region_code column (LAs carry their own). */
   region?: AreaEntry | null;
 }
 
-/** The full series behind a chart: every row of each slice that `keep` accepts, in long form. */
-export function seriesOf(slices: (SeriesSlice | null | false | undefined)[], keep: (r: AreaObservation) => boolean): () => CsvRecord[] {
-  return () => slices.flatMap((s) => (s ? csvRecords(s.area, s.rows.filter(keep), ALL_DATASETS, s.region ?? null) : []));
+/**
+ * The full series behind a chart: every row of each slice that `keep` selects (and `also` accepts, for
+ * what is not a field's value), in long form.
+ */
+export function seriesOf(slices: (SeriesSlice | null | false | undefined)[], keep: AreaQuery, also?: (r: AreaObservation) => boolean): () => CsvRecord[] {
+  return () =>
+    slices.flatMap((s) => {
+      if (!s) return [];
+      const rows = s.rows.select(keep);
+      return csvRecords(s.area, also ? rows.filter(also) : rows, ALL_DATASETS, s.region ?? null);
+    });
 }
 
 /** The area, a same-area predecessor, its region and England, as series slices. */
@@ -282,15 +292,16 @@ function censusAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase): Ch
     ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
     source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: withFigures(CENSUS_FY, ctx.rows),
-    series: seriesOf(slicesOf(ctx), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
+    series: seriesOf(slicesOf(ctx), { dataset: CENSUS_FY, measure, phase, topic: 'Total', time_identifier: 'Full year' }),
     note: predecessorNote + (ended?.note ?? '') || undefined,
     links: ended?.links,
     table: periodTable(measure, periods, lines, `${phaseWords(phase)}, full year, school census`, (label) => censusYearNote(yearOf.get(label) ?? '', ctx.halfTerms), (label) => {
       const countMeasure = PUPIL_COUNT_OF[measure];
       const tp = yearOf.get(label);
-      const find = (rows: readonly AreaObservation[]) => rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp);
-      const c = countMeasure && tp ? find(ctx.rows) ?? (ctx.predecessor ? find(ctx.predecessor.rows) : undefined) : undefined;
-      return c ? cellText(countMeasure!, c) : '';
+      if (!countMeasure || !tp) return '';
+      const q: AreaQuery = { dataset: 'census-geographic', measure: countMeasure, phase, topic: 'Total', time_identifier: 'Full year', time_period: tp };
+      const c = ctx.rows.first(q) ?? ctx.predecessor?.rows.first(q);
+      return c ? cellText(countMeasure, c) : '';
     }, ended?.missing),
   };
 }
@@ -328,7 +339,7 @@ function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | nul
   })).filter((l) => l.points.length > 0);
   const m = MEASURES[measure];
   const countMeasure = PUPIL_COUNT_OF[measure];
-  const countOf = (term: string, tp: string) => countMeasure && ctx.rows.find((r) => r.dataset === 'census-geographic' && r.measure === countMeasure && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === term && r.time_period === tp);
+  const countOf = (term: string, tp: string) => countMeasure && ctx.rows.first({ dataset: 'census-geographic', measure: countMeasure, phase: 'total', topic: 'Total', time_identifier: term, time_period: tp });
   const gap = pts.some((p) => p.time_period === '201920') ? '' : ` ${NO_TERMS_201920}`;
   const title = `${m.label} by term, ${ctx.area.name}, school census, ${periods[0]} to ${periods.at(-1)}`;
   return {
@@ -339,7 +350,7 @@ function censusTermlyChart(ctx: Context, measure: RateMeasure): ChartModel | nul
     ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, annotations: censusAnnotations(periods, ctx.halfTerms) }),
     source: sourceLine(['census-geographic'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-geographic'],
-    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'census-geographic' && (r.measure === measure || r.measure === countMeasure || r.measure === 'enrolments') && r.phase === 'total' && r.topic === 'Total' && q.identifiers.includes(r.time_identifier)),
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), { dataset: 'census-geographic', measure: [measure, ...(countMeasure ? [countMeasure] : []), 'enrolments'], phase: 'total', topic: 'Total', time_identifier: q.identifiers }),
     table: {
       caption: `${title}: ${countMeasure ? 'pupils and ' : ''}${m.unit}`,
       columns: [
@@ -380,7 +391,7 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
     ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
-    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), { dataset: 'registers-term', measure, phase, topic: 'Total' }),
     table: periodTable(measure, periods, lines, `${phaseWords(phase)}, by term, daily registers`),
   };
 }
@@ -390,7 +401,7 @@ function registersChart(ctx: Context, measure: RateMeasure, phase: Phase): Chart
  * school days per enrolment the area's published possible sessions and enrolments give for it and for
  * the last whole year; undefined when no point is a year to date.
  */
-export function ytdNote(rows: readonly AreaObservation[], phase: Phase, points: readonly Pick<SeriesPoint, 'label' | 'time_period' | 'time_identifier'>[], lead?: string): string | undefined {
+export function ytdNote(rows: AreaStore, phase: Phase, points: readonly Pick<SeriesPoint, 'label' | 'time_period' | 'time_identifier'>[], lead?: string): string | undefined {
   const ytd = points.find((p) => p.time_identifier === 'Year to date');
   if (!ytd) return undefined;
   const whole = [...points].reverse().find((p) => p.time_identifier === 'Full year' && p.time_period < ytd.time_period);
@@ -399,8 +410,8 @@ export function ytdNote(rows: readonly AreaObservation[], phase: Phase, points: 
 }
 
 /** School days per enrolment in a register period: published `sess_possible` / `enrolments` / 2 sessions a day; null without both. */
-function schoolDays(rows: readonly AreaObservation[], phase: Phase, tp: string, identifier: string): number | null {
-  const get = (m: MeasureId) => rows.find((r) => r.dataset === 'registers-term' && r.measure === m && r.phase === phase && r.topic === 'Total' && r.time_period === tp && r.time_identifier === identifier)?.value;
+function schoolDays(rows: AreaStore, phase: Phase, tp: string, identifier: string): number | null {
+  const get = (m: MeasureId) => rows.first({ dataset: 'registers-term', measure: m, phase, topic: 'Total', time_period: tp, time_identifier: identifier })?.value;
   const sessions = get('sess_possible');
   const enrolments = get('enrolments');
   return sessions != null && enrolments ? sessions / enrolments / 2 : null;
@@ -423,7 +434,7 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
     ...lineChart({ lines, periods, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title }),
     source: sourceLine(['registers-term'], `school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['registers-term'],
-    series: seriesOf(slicesOf(ctx, { predecessor: false }), (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total' && ['Full year', 'Year to date'].includes(r.time_identifier)),
+    series: seriesOf(slicesOf(ctx, { predecessor: false }), { dataset: 'registers-term', measure, phase, topic: 'Total', time_identifier: ['Full year', 'Year to date'] }),
     table: periodTable(measure, periods, lines, `${phaseWords(phase)}, whole school years, daily registers`),
   };
 }
@@ -432,11 +443,10 @@ function registersAnnualChart(ctx: Context, measure: RateMeasure, phase: Phase):
 function phaseSplitChart(ctx: Context): ChartModel | null {
   const measure: RateMeasure = 'enrolments_pa_10_exact_percent';
   const phases = SCHOOL_PHASES;
-  const fy = ctx.rows.filter((r) => r.series === 'census' && CENSUS_FY.includes(r.dataset) && r.time_identifier === 'Full year' && r.measure === measure && r.topic === 'Total' && r.value !== null);
+  const fy = ctx.rows.select({ series: 'census', dataset: CENSUS_FY, time_identifier: 'Full year', measure, topic: 'Total' }).filter((r) => r.value !== null);
   const latest = fy.map((r) => r.time_period).sort().at(-1);
   if (!latest) return null;
-  const pick = (rows: AreaObservation[], phase: Phase) =>
-    rows.find((r) => r.series === 'census' && CENSUS_FY.includes(r.dataset) && r.time_period === latest && r.time_identifier === 'Full year' && r.measure === measure && r.phase === phase && r.topic === 'Total');
+  const pick = (rows: AreaStore, phase: Phase) => rows.first({ series: 'census', dataset: CENSUS_FY, time_period: latest, time_identifier: 'Full year', measure, phase, topic: 'Total' });
   const groups = [{ name: ctx.area.name, rows: ctx.rows }, ...(ctx.area.code !== ENGLAND_CODE ? [{ name: 'England', rows: ctx.englandRows }] : [])];
   const bars = phases.flatMap((phase) => groups.map((g) => ({ group: PHASE_LABEL[phase], series: g.name, value: pick(g.rows, phase)?.value ?? null })));
   const year = academicYearLabel(latest);
@@ -448,7 +458,7 @@ function phaseSplitChart(ctx: Context): ChartModel | null {
     ...barChart({ bars, alt: title, xLabel: '% of enrolments persistently absent' }),
     source: sourceLine(withFigures(CENSUS_FY, ctx.rows), `${year} full year`),
     datasets: withFigures(CENSUS_FY, ctx.rows),
-    series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => CENSUS_FY.includes(r.dataset) && r.measure === measure && phases.includes(r.phase) && r.topic === 'Total' && r.time_identifier === 'Full year'),
+    series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), { dataset: CENSUS_FY, measure, phase: phases, topic: 'Total', time_identifier: 'Full year' }),
     table: {
       caption: `Persistent absence by phase, ${year} (% of enrolments)`,
       columns: [{ key: 'phase', label: 'Phase' }, ...groups.map((g, i) => ({ key: `g${i}`, label: g.name, numeric: true }))],
@@ -463,16 +473,15 @@ function phaseSplitChart(ctx: Context): ChartModel | null {
  * persistent and severe absence by FSM eligibility, SEN, gender and year group.
  */
 export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phase = 'total'): ChartModel[] {
-  const rows = ctx.rows.filter((r) => r.dataset === 'distributions' && r.phase === phase);
-  const latest = rows.map((r) => r.time_period).sort().at(-1);
+  const latest = ctx.rows.select({ dataset: 'distributions', phase }).map((r) => r.time_period).sort().at(-1);
   if (!latest) return [];
   const year = academicYearLabel(latest);
   const out: ChartModel[] = [];
   for (const topic of ['FSM eligibility', 'SEN provision', 'Gender', 'Year group'] as const) {
-    const subset = rows.filter((r) => r.time_period === latest && r.topic === topic);
-    const values = [...new Set(subset.map((r) => r.breakdown))];
+    const inTopic: AreaQuery = { dataset: 'distributions', phase, time_period: latest, topic };
+    const values = [...new Set(ctx.rows.select(inTopic).map((r) => r.breakdown))];
     if (values.length === 0) continue;
-    const get = (v: string, m: MeasureId) => subset.find((r) => r.breakdown === v && r.measure === m);
+    const get = (v: string, m: MeasureId) => ctx.rows.first({ ...inTopic, breakdown: v, measure: m });
     // Groups of under 10 enrolments are left off the chart (a rate of 1 pupil in 3 misleads); the table keeps them.
     const charted = values.filter((v) => (get(v, 'enrolments')?.value ?? 0) >= 10);
     const bars = charted.flatMap((v) => [
@@ -489,7 +498,7 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
       ...barChart({ bars, alt: title, xLabel: '% of enrolments' }),
       source: sourceLine(['distributions'], `${year} full year`),
       datasets: ['distributions'],
-      series: seriesOf([{ area: ctx.area, rows }], (r) => r.topic === topic),
+      series: seriesOf([{ area: ctx.area, rows: ctx.rows }], { dataset: 'distributions', phase, topic }),
       table: {
         caption: `${title} (% of enrolments; enrolments counted)`,
         columns: [
@@ -514,7 +523,7 @@ export function breakdownCharts(ctx: Pick<Context, 'area' | 'rows'>, phase: Phas
 /** Children in need, on a protection plan, looked after: persistent absence by year. */
 function cinChart(ctx: Context): ChartModel | null {
   const measure: RateMeasure = 'enrolments_pa_10_exact_percent';
-  const rows = ctx.rows.filter((r) => r.dataset === 'cin' && r.phase === 'total' && r.measure === measure);
+  const rows = ctx.rows.select({ dataset: 'cin', phase: 'total', measure });
   if (!rows.some((r) => r.value !== null)) return null;
   const groups = [...new Set(rows.map((r) => r.breakdown))];
   const lines: LineSpec[] = groups.map((g) => ({
@@ -532,7 +541,7 @@ function cinChart(ctx: Context): ChartModel | null {
     ...lineChart({ lines, periods, yLabel: '% (of pupils in the group)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['cin'], `full school years ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['cin'],
-    series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => r.dataset === 'cin' && r.phase === 'total' && PUPIL_MEASURES.includes(r.measure)),
+    series: seriesOf([{ area: ctx.area, rows: ctx.rows }], { dataset: 'cin', phase: 'total', measure: PUPIL_MEASURES }),
     table: periodTable(measure, periods, lines, '', covidTableNote(years)),
   };
 }
@@ -560,7 +569,7 @@ function pruChart(ctx: Context): ChartModel | null {
     ...lineChart({ lines, periods, yLabel: '% (of enrolments)', alt: title, annotations: censusAnnotations(periods, {}) }),
     source: sourceLine(['census-pru'], `autumn and spring terms, ${periods[0]} to ${periods.at(-1)}`),
     datasets: ['census-pru'],
-    series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), (r) => r.dataset === 'census-pru' && PUPIL_MEASURES.includes(r.measure)),
+    series: seriesOf(slicesOf(ctx, { region: false, predecessor: false }), { dataset: 'census-pru', measure: PUPIL_MEASURES }),
     table: periodTable(measure, periods, lines, '', covidTableNote(years), undefined, ended?.missing),
   };
 }
@@ -620,8 +629,9 @@ function summary(ctx: Context): string[] {
     if (!found) continue;
     const { latest, previous, reg, eng } = found;
     // The published number of pupils, where the DfE's LA file gives one, leads the sentence.
+    const countMeasure = PUPIL_COUNT_OF[m.rate];
     const pupilsIn = (tp: string) =>
-      ctx.rows.find((r) => r.dataset === 'census-geographic' && r.measure === PUPIL_COUNT_OF[m.rate] && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === tp)?.value ?? undefined;
+      (countMeasure && ctx.rows.first({ dataset: 'census-geographic', measure: countMeasure, phase: 'total', topic: 'Total', time_identifier: 'Full year', time_period: tp })?.value) ?? undefined;
     out.push(
       storySentence({
         area: ctx.area.name,
@@ -746,7 +756,7 @@ function rankingChart(ctx: Context, latest: LatestRanking | null, areas: Map<str
     ...ranking({ values, highlight: ctx.area.code, alt: title, yLabel: '% of enrolments' }),
     source: sourceLine([latest.dataset], latest.periodLabel),
     datasets: [latest.dataset],
-    series: seriesOf([{ area: ctx.area, rows: ctx.rows }], (r) => CENSUS_FY.includes(r.dataset) && r.measure === 'enrolments_pa_10_exact_percent' && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === latest.timePeriod),
+    series: seriesOf([{ area: ctx.area, rows: ctx.rows }], { dataset: CENSUS_FY, measure: 'enrolments_pa_10_exact_percent', phase: 'total', topic: 'Total', time_identifier: 'Full year', time_period: latest.timePeriod }),
     table: {
       caption: `Persistent absence by local authority, ${latest.periodLabel} (% of enrolments; rank 1 = highest)`,
       columns: [{ key: 'rank', label: 'Rank', numeric: true }, { key: 'name', label: 'Local authority' }, { key: 'value', label: '%', numeric: true }],
@@ -758,7 +768,8 @@ function rankingChart(ctx: Context, latest: LatestRanking | null, areas: Map<str
 export interface AreaPageInput {
   area: AreaEntry;
   areas: Map<string, AreaEntry>;
-  read: (code: string) => AreaObservation[];
+  /** An area's rows by code (site-data.readAreaStore); an empty store for an area with none. */
+  read: (code: string) => AreaStore;
   /** An LA's rank among all LAs for a census full-year figure (see pages.laRank). */
   rankOf?: (measure: RateMeasure, timePeriod: string, code: string) => Rank | null;
   /** LA values of the latest census full year (persistent absence, all schools), for the ranking chart. */
@@ -772,9 +783,9 @@ export interface AreaPageInput {
 }
 
 /** The census value (all schools, all pupils) an area's own rows give for a period: the DfE's geographic file first, then LAIT. */
-export function censusValue(rows: readonly AreaObservation[], measure: MeasureId, period: CensusPeriod): number | null {
+export function censusValue(rows: AreaStore, measure: MeasureId, period: CensusPeriod): number | null {
   for (const d of CENSUS_FY) {
-    const r = rows.find((x) => x.dataset === d && x.measure === measure && x.phase === 'total' && x.topic === 'Total' && x.time_identifier === period.time_identifier && x.time_period === period.time_period);
+    const r = rows.first({ dataset: d, measure, phase: 'total', topic: 'Total', time_identifier: period.time_identifier, time_period: period.time_period });
     if (r) return r.value;
   }
   return null;
@@ -785,7 +796,7 @@ export function censusValue(rows: readonly AreaObservation[], measure: MeasureId
  * (1 = highest; equal figures as printed share a rank, as on the map: map-logic.ranks). LAs with a
  * symbol or no figure are not ranked.
  */
-export function laRanks(areas: readonly AreaEntry[], read: (code: string) => AreaObservation[], measure: RateMeasure, period: CensusPeriod): Map<string, Rank> {
+export function laRanks(areas: readonly AreaEntry[], read: (code: string) => AreaStore, measure: RateMeasure, period: CensusPeriod): Map<string, Rank> {
   const values = new Map<string, number>();
   for (const a of areas) {
     if (a.level !== 'Local authority') continue;
@@ -824,13 +835,13 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
   if (measures.some((m) => typeof m.latest.pupils === 'number')) return storyFacts({ area: ctx.area.name, measures });
   // Published counts: the DfE's own LA file for a year if loaded, else the absence distributions.
   const countOf = (dataset: DatasetId, measure: MeasureId, period: string) =>
-    ctx.rows.find((r) => r.dataset === dataset && r.measure === measure && r.phase === 'total' && r.topic === 'Total' && r.time_identifier === 'Full year' && r.time_period === period)?.value ?? null;
+    ctx.rows.first({ dataset, measure, phase: 'total', topic: 'Total', time_identifier: 'Full year', time_period: period })?.value ?? null;
   let counts: { period: string; persistent: number | null; severe: number | null; source: string } | null = null;
   for (const [dataset, source] of [
     ['census-geographic', 'school census, the DfE\'s national, regional and LA file'],
     ['distributions', 'counted as enrolments in the DfE\'s absence distributions'],
   ] as [DatasetId, string][]) {
-    const years = ctx.rows.filter((r) => r.dataset === dataset && r.measure === 'enrolments_pa_10_exact' && r.phase === 'total' && r.topic === 'Total' && r.value !== null).map((r) => r.time_period).sort();
+    const years = ctx.rows.select({ dataset, measure: 'enrolments_pa_10_exact', phase: 'total', topic: 'Total' }).filter((r) => r.value !== null).map((r) => r.time_period).sort();
     const year = years.at(-1);
     if (year && (!counts || year > counts.period)) {
       counts = { period: year, persistent: countOf(dataset, 'enrolments_pa_10_exact', year), severe: countOf(dataset, 'enrolments_pa_50_exact', year), source };
@@ -841,14 +852,14 @@ function facts(ctx: Context, rankOf: AreaPageInput['rankOf']): string[] {
 }
 
 /** The rows a page of `area` is made from: its own, a same-area predecessor's, its region's (LAs) and England's. */
-export function areaContext(area: AreaEntry, areas: ReadonlyMap<string, AreaEntry>, read: (code: string) => AreaObservation[], halfTerms: HalfTerms = {}): AreaContext {
+export function areaContext(area: AreaEntry, areas: ReadonlyMap<string, AreaEntry>, read: (code: string) => AreaStore, halfTerms: HalfTerms = {}): AreaContext {
   const region = area.level === 'Local authority' ? areas.get(area.region_code) ?? null : null;
   const predecessorCode = area.sameAreaPredecessor;
   return {
     area,
     rows: read(area.code),
     region,
-    regionRows: region ? read(region.code) : [],
+    regionRows: region ? read(region.code) : AreaStore.empty,
     englandRows: read(ENGLAND_CODE),
     england: areas.get(ENGLAND_CODE) ?? null,
     predecessor: predecessorCode && areas.has(predecessorCode) ? { area: areas.get(predecessorCode)!, rows: read(predecessorCode) } : null,
@@ -914,11 +925,12 @@ export function buildAreaPage({ area, areas, read, rankOf, latestRanking = null,
 
   const shown = new Set<DatasetId>(['lait', 'census-geographic', 'census-characteristics', 'registers-term', 'distributions', 'cin', 'census-pru']);
   const csv = [
-    ...csvRecords(area, ctx.rows.filter((r) => r.dataset !== 'distributions' || r.phase === 'total'), shown, region),
-    ...(ctx.predecessor ? csvRecords(ctx.predecessor.area, ctx.predecessor.rows.filter((r) => CENSUS_FY.includes(r.dataset) && r.topic === 'Total'), shown, region) : []),
-    ...(region ? csvRecords(region, ctx.regionRows.filter((r) => (CENSUS_FY.includes(r.dataset) || r.dataset === 'registers-term') && r.topic === 'Total'), shown, null) : []),
+    // Absence-band figures of all schools only (England's file also has each phase's, for the breakdowns pages).
+    ...csvRecords(area, ctx.rows.all().filter((r) => r.dataset !== 'distributions' || r.phase === 'total'), shown, region),
+    ...(ctx.predecessor ? csvRecords(ctx.predecessor.area, ctx.predecessor.rows.select({ dataset: CENSUS_FY, topic: 'Total' }), shown, region) : []),
+    ...(region ? csvRecords(region, ctx.regionRows.select({ dataset: [...CENSUS_FY, 'registers-term'], topic: 'Total' }), shown, null) : []),
     ...(area.code !== ENGLAND_CODE
-      ? csvRecords(areas.get(ENGLAND_CODE)!, ctx.englandRows.filter((r) => (CENSUS_FY.includes(r.dataset) || r.dataset === 'registers-term' || r.dataset === 'census-pru') && r.topic === 'Total'), shown, null)
+      ? csvRecords(areas.get(ENGLAND_CODE)!, ctx.englandRows.select({ dataset: [...CENSUS_FY, 'registers-term', 'census-pru'], topic: 'Total' }), shown, null)
       : []),
   ];
   const las = area.level === 'Regional' ? [...areas.values()].filter((a) => a.level === 'Local authority' && a.region_code === area.code).sort((a, b) => a.name.localeCompare(b.name)) : [];

@@ -9,7 +9,8 @@ import { BAND_LABELS } from '../domain/model';
 import { ethnicityCharts } from './ethnicity-charts';
 import { PHASE_LABEL, phaseWords, type Phase } from '../domain/model';
 import { academicYearLabel } from '../domain/periods';
-import type { AreaBands, AreaEntry, AreaObservation } from './site-data';
+import type { AreaBands, AreaEntry } from './site-data';
+import type { AreaStore } from '../domain/area-store';
 import { sourceLine } from '../domain/sources';
 
 /** Share of enrolments in each band, for the latest year with bands. */
@@ -72,13 +73,13 @@ export interface BreakdownsModel {
 }
 
 /** Charts for England and one phase. */
-export function buildBreakdowns(england: AreaEntry, rows: AreaObservation[], bands: AreaBands[], phase: Phase): BreakdownsModel {
+export function buildBreakdowns(england: AreaEntry, rows: AreaStore, bands: AreaBands[], phase: Phase): BreakdownsModel {
   const charts = breakdownCharts({ area: england, rows }, phase);
   const band = bandChart(england, bands, phase);
   if (band) charts.push(band);
   const ethnicity = ethnicityCharts(england, rows, phase);
   charts.push(...ethnicity);
-  const years = [...new Set(rows.filter((r) => r.dataset === 'distributions').map((r) => academicYearLabel(r.time_period)))].sort();
+  const years = [...new Set(rows.select({ dataset: 'distributions' }).map((r) => academicYearLabel(r.time_period)))].sort();
   return { phase, charts, hasEthnicity: ethnicity.length > 0, years };
 }
 

@@ -10,7 +10,8 @@ import { barChart } from '../charts/bar-chart';
 import { groupEthnicities } from '../domain/ethnicity';
 import { phaseWords, type MeasureId, type Phase } from '../domain/model';
 import { academicYearLabel } from '../domain/periods';
-import type { AreaEntry, AreaObservation } from './site-data';
+import type { AreaEntry } from './site-data';
+import type { AreaStore } from '../domain/area-store';
 import { sourceLine } from '../domain/sources';
 
 /** Groups with fewer enrolments than this are left off the bars (the table keeps them): a rate of 1 pupil in 3 misleads. */
@@ -22,15 +23,16 @@ const MIN_CHARTED = 10;
  * for free school meals (the file's ethnicity x FSM rows). Either is left out when its rows are absent;
  * [] when the area has no ethnicity figures for `phase`.
  */
-export function ethnicityCharts(area: AreaEntry, rows: readonly AreaObservation[], phase: Phase): ChartModel[] {
-  const eth = rows.filter((r) => r.dataset === 'census-characteristics' && r.topic === 'Ethnicity' && r.phase === phase && r.time_identifier === 'Full year' && r.breakdown !== 'Total');
-  const latest = eth.map((r) => r.time_period).sort().at(-1);
+export function ethnicityCharts(area: AreaEntry, rows: AreaStore, phase: Phase): ChartModel[] {
+  const ethnicity = { dataset: 'census-characteristics', topic: 'Ethnicity', phase, time_identifier: 'Full year' } as const;
+  const latest = rows.select(ethnicity).filter((r) => r.breakdown !== 'Total').map((r) => r.time_period).sort().at(-1);
   if (!latest) return [];
   const year = academicYearLabel(latest);
-  const inYear = eth.filter((r) => r.time_period === latest);
+  const inYear = rows.select({ ...ethnicity, time_period: latest }).filter((r) => r.breakdown !== 'Total');
   const groups = groupEthnicities(new Set(inYear.map((r) => r.breakdown)));
   const ordered = groups.flatMap((g) => g.minor.map((minor) => ({ major: g.major, minor })));
-  const get = (minor: string, measure: MeasureId, fsm?: string) => inYear.find((r) => r.breakdown === minor && r.measure === measure && (r.cross ?? '') === (fsm ?? ''));
+  // Without `fsm`, the figure for every pupil of the group (no crossed row).
+  const get = (minor: string, measure: MeasureId, fsm?: string) => rows.first({ ...ethnicity, time_period: latest, breakdown: minor, measure, cross: fsm ?? null });
   const phaseText = phaseWords(phase);
   const out: ChartModel[] = [];
 
@@ -56,7 +58,7 @@ export function ethnicityCharts(area: AreaEntry, rows: readonly AreaObservation[
       }),
       source: sourceLine(['census-characteristics'], `${year} full year`),
       datasets: ['census-characteristics'],
-      series: seriesOf([{ area, rows: rows.filter((r) => r.dataset === 'census-characteristics' && r.phase === phase && (r.topic === 'Ethnicity' || r.topic === 'Total')) }], () => true),
+      series: seriesOf([{ area, rows }], { dataset: 'census-characteristics', phase, topic: ['Ethnicity', 'Total'] }),
       table: {
         caption: `${title}: enrolments, pupils persistently and severely absent, and % of enrolments`,
         columns: [
@@ -99,7 +101,7 @@ export function ethnicityCharts(area: AreaEntry, rows: readonly AreaObservation[
       }),
       source: sourceLine(['census-characteristics'], `${year} full year`),
       datasets: ['census-characteristics'],
-      series: seriesOf([{ area, rows: rows.filter((r) => r.dataset === 'census-characteristics' && r.phase === phase && r.topic === 'Ethnicity' && r.cross) }], () => true),
+      series: seriesOf([{ area, rows }], { dataset: 'census-characteristics', phase, topic: 'Ethnicity' }, (r) => Boolean(r.cross)),
       table: {
         caption: `${title}: pupils persistently absent and % of enrolments`,
         columns: [

@@ -8,7 +8,7 @@ import { buildBreakdowns, type BreakdownsModel } from './breakdowns-page';
 import { buildTrends, type TrendsModel } from './trends-page';
 import { ENGLAND_CODE, MEASURES, phaseWords, RATE_MEASURES, type Phase, type RateMeasure, SCHOOL_PHASES } from '../domain/model';
 import { latestPeriod } from '../domain/periods';
-import { readAreaBands, readAreaObservations, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
+import { readAreaBands, readAreaStore, readMapLayer, readSiteIndex, type AreaEntry } from './site-data';
 
 let areasByCode: Map<string, AreaEntry> | undefined;
 
@@ -48,7 +48,7 @@ export function areaPage(code: string): AreaPageModel {
   if (hit) return hit;
   const area = areaMap().get(code);
   if (!area) throw new Error(`no area ${code} in data/generated/index.json`);
-  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaObservations, rankOf: laRank, latestRanking: latestRanking(), repeats: readSiteIndex().repeats, halfTerms: readSiteIndex().halfTerms, cautions: readSiteIndex().cautions });
+  const model = buildAreaPage({ area, areas: areaMap(), read: readAreaStore, rankOf: laRank, latestRanking: latestRanking(), repeats: readSiteIndex().repeats, halfTerms: readSiteIndex().halfTerms, cautions: readSiteIndex().cautions });
   models.set(code, model);
   return model;
 }
@@ -83,7 +83,7 @@ const trendsModels = new Map<string, TrendsModel>();
 export function trendsPage(measure: RateMeasure, phase: Phase): TrendsModel {
   const key = `${measure}/${phase}`;
   let hit = trendsModels.get(key);
-  if (!hit) trendsModels.set(key, (hit = buildTrends(measure, phase, readSiteIndex().areas, readAreaObservations, readSiteIndex().halfTerms)));
+  if (!hit) trendsModels.set(key, (hit = buildTrends(measure, phase, readSiteIndex().areas, readAreaStore, readSiteIndex().halfTerms)));
   return hit;
 }
 
@@ -94,7 +94,7 @@ export function breakdownsPage(phase: Phase): BreakdownsModel {
   let hit = breakdownModels.get(phase);
   if (!hit) {
     const england = areaMap().get(ENGLAND_CODE)!;
-    breakdownModels.set(phase, (hit = buildBreakdowns(england, readAreaObservations(ENGLAND_CODE), readAreaBands(ENGLAND_CODE), phase)));
+    breakdownModels.set(phase, (hit = buildBreakdowns(england, readAreaStore(ENGLAND_CODE), readAreaBands(ENGLAND_CODE), phase)));
   }
   return hit;
 }
@@ -149,7 +149,7 @@ export function laRank(measure: RateMeasure, timePeriod: string, code: string, t
   const key = `${measure}|${timePeriod}|${timeIdentifier}`;
   let table = rankTables.get(key);
   if (!table) {
-    table = laRanks(readSiteIndex().areas, readAreaObservations, measure, { time_period: timePeriod, time_identifier: timeIdentifier });
+    table = laRanks(readSiteIndex().areas, readAreaStore, measure, { time_period: timePeriod, time_identifier: timeIdentifier });
     rankTables.set(key, table);
   }
   return table.get(code) ?? null;

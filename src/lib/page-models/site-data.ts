@@ -9,27 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Bin } from '../classes/bins';
 import type { CheckResult, RepeatedPeriod } from '../shape/quality';
-import type { BreakdownTopic, DatasetId, GeographicLevel, MeasureId, Phase, RateMeasure, Series } from '../domain/model';
+import type { BreakdownTopic, DatasetId, GeographicLevel, Phase, RateMeasure, Series } from '../domain/model';
 import type { DfeSymbol } from '../domain/symbols';
 import type { Release } from '../publish/release';
 import { layerFile } from '../view/map-logic';
+import { AreaStore, type AreaFile } from '../domain/area-store';
 
-/** An observation without its area (the file it sits in names the area). */
-export interface AreaObservation {
-  series: Series;
-  dataset: DatasetId;
-  time_period: string;
-  time_identifier: string;
-  phase: Phase;
-  topic: BreakdownTopic;
-  breakdown: string;
-  /** A second characteristic narrowing the breakdown (Breakdown.cross), only where a file crosses two. */
-  cross_topic?: BreakdownTopic;
-  cross?: string;
-  measure: MeasureId;
-  value: number | null;
-  symbol: DfeSymbol | null;
-}
+export type { AreaObservation } from '../domain/area-store';
 
 /** An area with a page: England, a region, or an LA (predecessors included). */
 export interface AreaEntry {
@@ -194,16 +180,19 @@ export function readSiteIndex(): SiteIndex {
   return cachedIndex;
 }
 
-const areaCache = new Map<string, AreaObservation[]>();
+const areaCache = new Map<string, AreaStore>();
 
-/** All observations for one area (England, region or LA), from `data/generated/areas/{code}.json`. */
-export function readAreaObservations(code: string): AreaObservation[] {
+/**
+ * One area's figures (England, region or LA) as a store to `select` from, from the columnar
+ * `data/generated/areas/{code}.json` (domain/area-store); an empty store when the area has no file.
+ */
+export function readAreaStore(code: string): AreaStore {
   const hit = areaCache.get(code);
   if (hit) return hit;
   const file = path.join(GENERATED_DIR, 'areas', `${code}.json`);
-  const rows = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as AreaObservation[]) : [];
-  areaCache.set(code, rows);
-  return rows;
+  const store = fs.existsSync(file) ? AreaStore.fromFile(JSON.parse(fs.readFileSync(file, 'utf8')) as AreaFile) : AreaStore.empty;
+  areaCache.set(code, store);
+  return store;
 }
 
 /** One area × period × phase × breakdown band distribution (see importers/distributions). */

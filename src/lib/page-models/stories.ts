@@ -15,7 +15,8 @@ import { fixed } from '../domain/format';
 import { changeBetween } from '../view/map-logic';
 import type { DatasetId, Series } from '../domain/model';
 import { latestPeriod, periodInWords, periodLabel, previousYear, SINGLE_TERMS } from '../domain/periods';
-import { hasEnded, type AreaEntry, type AreaObservation } from './site-data';
+import { hasEnded, type AreaEntry } from './site-data';
+import type { AreaStore } from '../domain/area-store';
 import { sourceLine } from '../domain/sources';
 import { rankPhrase, storySentence, type Rank } from './story';
 import { SYMBOL_MEANING } from '../domain/symbols';
@@ -77,7 +78,8 @@ const num = (p: SeriesPoint | undefined): number | null => p?.value ?? null;
 export interface StoryRowsInput {
   /** Every area with a page (England, regions, LAs): the index's `areas`. */
   areas: readonly AreaEntry[];
-  read: (code: string) => AreaObservation[];
+  /** An area's rows by code (site-data.readAreaStore). */
+  read: (code: string) => AreaStore;
   /** The periods to report, in the order the rows should follow (see storyPeriods). */
   periods: readonly CensusPeriod[];
 }

@@ -11,7 +11,8 @@ import { ENGLAND_CODE, MEASURES, phaseWords, type DatasetId, type Phase, type Ra
 import { academicYearLabel, shortPeriodLabel, SINGLE_TERMS } from '../domain/periods';
 import { censusAnnotations, censusYearNote, covidAnnotations, covidYear, COVID_NOTE, NO_TERMS_201920, type HalfTerms } from '../domain/census-years';
 import { fixed } from '../domain/format';
-import type { AreaEntry, AreaObservation } from './site-data';
+import type { AreaEntry } from './site-data';
+import type { AreaObservation, AreaStore } from '../domain/area-store';
 import { sourceLine } from '../domain/sources';
 
 export interface TrendsModel {
@@ -76,7 +77,7 @@ function panelChart(opts: {
 }
 
 /** Builds the charts for one measure and phase. */
-export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry[], read: (code: string) => AreaObservation[], halfTerms: HalfTerms = {}): TrendsModel {
+export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry[], read: (code: string) => AreaStore, halfTerms: HalfTerms = {}): TrendsModel {
   const regions = areas.filter((a) => a.level === 'Regional');
   const england = read(ENGLAND_CODE);
   const englandArea = areas.find((a) => a.code === ENGLAND_CODE);
@@ -91,7 +92,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
     const periods = academicYearsSpanning(engCensus).map(academicYearLabel);
     const regionPts = regions.map((area) => ({ area, points: pointsFor(area.name, read(area.code), censusQ) }));
     // Name the files the figures came from: one dataset per figure (shape/precedence), but a series can draw on both.
-    const censusUsed = censusQ.datasets.filter((d) => slices.some((s) => s?.rows.some((r) => r.dataset === d && r.value !== null && r.measure === measure && r.phase === phase && r.time_identifier === 'Full year')));
+    const censusUsed = censusQ.datasets.filter((d) => slices.some((s) => s?.rows.select({ dataset: d, measure, phase, time_identifier: 'Full year' }).some((r) => r.value !== null)));
     const gaps = periods.filter((p) => !engCensus.some((x) => x.label === p && x.value !== null));
     const yearOf = new Map(engCensus.map((p) => [p.label, p.time_period]));
     // England's highest and lowest published year, so a "highest since records began" claim can be checked here.
@@ -107,7 +108,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) each full school year from ${periods[0]} to ${periods.at(-1)}, with England for reference.${gaps.length ? ` Nothing was published for ${gaps.join(', ')}.` : ''}`,
         source: sourceLine(censusUsed, `full school years ${periods[0]} to ${periods.at(-1)}`),
         datasets: censusUsed,
-        series: seriesOf(slices, (r) => censusQ.datasets.includes(r.dataset) && r.measure === measure && r.phase === phase && r.topic === 'Total' && r.time_identifier === 'Full year'),
+        series: seriesOf(slices, { dataset: censusQ.datasets, measure, phase, topic: 'Total', time_identifier: 'Full year' }),
         periods,
         england: engCensus,
         regions: regionPts,
@@ -133,7 +134,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) in each school-census term from ${periods[0]} to ${periods.at(-1)}, with England for reference. ${gapNote}`,
         source: sourceLine(['census-geographic'], `terms ${periods[0]} to ${periods.at(-1)}`),
         datasets: ['census-geographic'],
-        series: seriesOf(slices, (r) => r.dataset === 'census-geographic' && r.measure === measure && r.phase === phase && r.topic === 'Total' && termQ.identifiers.includes(r.time_identifier)),
+        series: seriesOf(slices, { dataset: 'census-geographic', measure, phase, topic: 'Total', time_identifier: termQ.identifiers }),
         periods,
         england: engTerms,
         regions: regionPts,
@@ -159,7 +160,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         alt: `Nine small line charts, one per region, of ${m.label.toLowerCase()} (${m.unit}) in each term from ${periods[0]} to ${periods.at(-1)}, from daily attendance registers, with England for reference.`,
         source: sourceLine(['registers-term'], `terms ${periods[0]} to ${periods.at(-1)}`),
         datasets: ['registers-term'],
-        series: seriesOf(slices, (r) => r.dataset === 'registers-term' && r.measure === measure && r.phase === phase && r.topic === 'Total'),
+        series: seriesOf(slices, { dataset: 'registers-term', measure, phase, topic: 'Total' }),
         periods,
         england: engReg,
         regions: regionPts,
@@ -170,7 +171,8 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
 
   // Weekly register figures for England, one line per academic year's weeks (never joined to terms).
   if (measure !== 'enrolments_pa_10_exact_percent' && measure !== 'enrolments_pa_50_exact_percent') {
-    const weekly = england.filter((r) => r.dataset === 'registers-weekly' && r.measure === measure && r.phase === phase && r.topic === 'Total');
+    const weeklyQ = { dataset: 'registers-weekly', measure, phase, topic: 'Total' } as const;
+    const weekly = england.select(weeklyQ);
     if (weekly.some((r) => r.value !== null)) {
       const weekNo = (id: string) => Number(id.replace('Week ', ''));
       // Weeks 36-52 belong to the autumn of the academic year that starts in that calendar year.
@@ -193,7 +195,7 @@ export function buildTrends(measure: RateMeasure, phase: Phase, areas: AreaEntry
         ...lineChart({ lines, periods: weeks, yLabel: `% (${m.unit.replace(/^% of /, 'of ')})`, alt: title, width: 960 }),
         source: sourceLine(['registers-weekly'], `weeks in ${lines.map((l) => l.name).join(', ')}`),
         datasets: ['registers-weekly'],
-        series: seriesOf([englandArea && { area: englandArea, rows: weekly }], () => true),
+        series: seriesOf([englandArea && { area: englandArea, rows: england }], weeklyQ),
         table: {
           caption: `${title} (${m.unit})`,
           columns: [{ key: 'week', label: 'Week' }, ...lines.map((l, i) => ({ key: `y${i}`, label: l.name, numeric: true }))],

@@ -11,7 +11,7 @@ import { downloadHref, downloadSvg } from './embeds';
 import { ENGLAND_CODE, type DatasetId, type GeographicLevel } from '../domain/model';
 import { areaHref, areaPage, chartPages, CSV_COLUMNS } from '../page-models/pages';
 import type { Release } from './release';
-import { readAreaObservations, readRelease, readSiteIndex } from '../page-models/site-data';
+import { readAreaStore, readRelease, readSiteIndex } from '../page-models/site-data';
 import { STORY_COLUMNS, storyPeriods, storyRows, type StoryRow } from '../page-models/stories';
 import { sourceFilesFor } from '../domain/sources';
 import { absoluteUrl, siteRoot } from '../domain/site-url';
@@ -61,7 +61,7 @@ let stories: StoryRow[] | undefined;
 /** The rows of stories.csv for this build: the latest census full year and term in the index (cached). */
 export function buildStoryRows(): StoryRow[] {
   const index = readSiteIndex();
-  stories ??= storyRows({ areas: index.areas, read: readAreaObservations, periods: storyPeriods(index.periods) });
+  stories ??= storyRows({ areas: index.areas, read: readAreaStore, periods: storyPeriods(index.periods) });
   return stories;
 }
 

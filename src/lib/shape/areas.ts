@@ -2,10 +2,11 @@
  * From observations to the area register the pages are made from: England, the regions, and every LA
  * that has data (predecessors included), each with its lineage. Pure functions.
  */
-import { ENGLAND_CODE, type Observation, type RateMeasure, type Series } from '../domain/model';
+import { ENGLAND_CODE, RATE_MEASURES, type DatasetId, type Observation, type RateMeasure, type Series } from '../domain/model';
 import { periodSortKey, SINGLE_TERMS } from '../domain/periods';
 import { checkLaIdentity, type AreaLookup } from '../ingest/geo/la-lookup';
-import type { AreaEntry, AreaObservation, HeadlineFigure } from '../page-models/site-data';
+import type { AreaEntry, HeadlineFigure } from '../page-models/site-data';
+import { AreaFileBuilder, AreaStore, type AreaFile } from '../domain/area-store';
 import { RowToFindError } from '../domain/errors';
 
 /**
@@ -69,29 +70,66 @@ export function buildAreaEntries(observations: readonly Observation[], lookup: A
   return entries;
 }
 
-/** Observations grouped by area code, without the area fields, sorted by period. */
-export function groupByArea(observations: readonly Observation[]): Map<string, AreaObservation[]> {
-  const out = new Map<string, AreaObservation[]>();
-  for (const o of observations) {
-    const list = out.get(o.area_code) ?? out.set(o.area_code, []).get(o.area_code)!;
-    list.push({
-      series: o.series,
-      dataset: o.dataset,
-      time_period: o.time_period,
-      time_identifier: o.time_identifier,
-      phase: o.phase,
-      topic: o.breakdown.topic,
-      breakdown: o.breakdown.value,
-      ...(o.breakdown.cross ? { cross_topic: o.breakdown.cross.topic, cross: o.breakdown.cross.value } : {}),
-      measure: o.measure,
-      value: o.value,
-      symbol: o.symbol,
-    });
+/**
+ * The area files (domain/area-store AreaFile), by area code: each area's observations as columns, in time
+ * order (periods.periodSortKey; the importers' order within a period). Columns are filled straight from
+ * the observations, so no second object per figure is made. Rows no page reads are not written
+ * (keptInAreaFile).
+ */
+export function buildAreaFiles(observations: readonly Observation[]): Map<string, AreaFile> {
+  const byArea = new Map<string, number[]>();
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
+    if (!keptInAreaFile(o)) continue;
+    const list = byArea.get(o.area_code);
+    if (list) list.push(i);
+    else byArea.set(o.area_code, [i]);
   }
-  for (const list of out.values()) {
-    list.sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)));
+  // Periods ranked once (periodSortKey, compared with localeCompare as before), not a key per figure.
+  const ranks = new Map<string, number>();
+  for (const list of byArea.values()) for (const i of list) ranks.set(`${observations[i]!.time_period}|${observations[i]!.time_identifier}`, 0);
+  const sorted = [...ranks.keys()].map((id) => [id, periodSortKey(...(id.split('|') as [string, string]))] as const).sort((a, b) => a[1].localeCompare(b[1]));
+  sorted.forEach(([id], r) => ranks.set(id, r));
+  const rank = new Int32Array(observations.length);
+  for (const list of byArea.values()) for (const i of list) rank[i] = ranks.get(`${observations[i]!.time_period}|${observations[i]!.time_identifier}`)!;
+  const out = new Map<string, AreaFile>();
+  for (const [code, list] of byArea) {
+    // Array.prototype.sort is stable: rows of one period keep the importers' order.
+    list.sort((a, b) => rank[a]! - rank[b]!);
+    const builder = new AreaFileBuilder();
+    for (const i of list) builder.addObservation(observations[i]!);
+    out.set(code, builder.finish());
   }
   return out;
+}
+
+/**
+ * Whether an observation goes into its area's file: the files hold what page models read and no more.
+ * Left out, each read by no page (the map and the series files are made from the observations, not from
+ * these files): register weekly figures except England's (only the trends pages' England week-by-week
+ * chart reads weeks); persistent absence year to date by week (no page reads it); absence-band
+ * distributions of single phases except England's (area pages use all schools; the breakdowns pages,
+ * one per phase, are England's).
+ */
+export function keptInAreaFile(o: Pick<Observation, 'dataset' | 'area_code' | 'phase'>): boolean {
+  if (o.dataset === 'registers-pa-ytd') return false;
+  if (o.area_code === ENGLAND_CODE) return true;
+  if (o.dataset === 'registers-weekly') return false;
+  return o.dataset !== 'distributions' || o.phase === 'total';
+}
+
+/**
+ * Whether a band distribution goes into `data/generated/bands/`: only England's all-pupils ones. The one
+ * reader is the breakdowns pages' band chart (England, each phase, all pupils); area pages take their
+ * breakdowns from the distributions' rows in the area files.
+ */
+export function keptInBandsFile(b: { area_code: string; breakdown: { topic: string } }): boolean {
+  return b.area_code === ENGLAND_CODE && b.breakdown.topic === 'Total';
+}
+
+/** Each area's store (domain/area-store) over its file, as the pages read them. */
+export function areaStores(files: ReadonlyMap<string, AreaFile>): Map<string, AreaStore> {
+  return new Map([...files].map(([code, file]) => [code, AreaStore.fromFile(file)]));
 }
 
 const HEADLINE_MEASURES: RateMeasure[] = ['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent'];
@@ -100,21 +138,14 @@ const HEADLINE_MEASURES: RateMeasure[] = ['enrolments_pa_10_exact_percent', 'enr
  * England's latest published all-pupils, all-schools figure per series and headline measure:
  * the most recent full year with a number (census), and the most recent term or year (registers).
  */
-export function buildHeadline(england: readonly AreaObservation[]): HeadlineFigure[] {
+export function buildHeadline(england: AreaStore): HeadlineFigure[] {
   const out: HeadlineFigure[] = [];
-  const datasets: Record<Series, string[]> = { census: ['census-geographic', 'lait'], registers: ['registers-term'] };
+  const datasets: Record<Series, DatasetId[]> = { census: ['census-geographic', 'lait'], registers: ['registers-term'] };
   for (const series of ['census', 'registers'] as const) {
     for (const measure of HEADLINE_MEASURES) {
-      const candidates = england.filter(
-        (o) =>
-          o.series === series &&
-          datasets[series].includes(o.dataset) &&
-          o.measure === measure &&
-          o.phase === 'total' &&
-          o.topic === 'Total' &&
-          o.value !== null &&
-          (series === 'registers' || o.time_identifier === 'Full year'),
-      );
+      const candidates = england
+        .select({ series, dataset: datasets[series], measure, phase: 'total', topic: 'Total', ...(series === 'census' ? { time_identifier: 'Full year' } : {}) })
+        .filter((o) => o.value !== null);
       const latest = candidates.at(-1);
       if (latest) {
         out.push({ series, dataset: latest.dataset, measure, time_period: latest.time_period, time_identifier: latest.time_identifier, value: latest.value, symbol: latest.symbol });
@@ -138,11 +169,10 @@ export interface CompareSeries {
  * Census full years come from whichever dataset answers each figure (one only: shape/precedence); register
  * terms are autumn, spring and summer only, so a line never mixes a term with a whole year.
  */
-export function compareSeries(rows: readonly AreaObservation[]): CompareSeries {
+export function compareSeries(rows: AreaStore): CompareSeries {
   const out: CompareSeries = { census: {}, censusTerms: {}, registers: {} };
   const seen = new Set<string>();
-  for (const r of rows) {
-    if (r.topic !== 'Total' || !(RATE_LIST as readonly string[]).includes(r.measure)) continue;
+  for (const r of rows.select({ topic: 'Total', measure: RATE_MEASURES, dataset: ['lait', 'census-geographic', 'registers-term'] })) {
     const single = (SINGLE_TERMS as readonly string[]).includes(r.time_identifier);
     const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
     const censusTerm = r.dataset === 'census-geographic' && single;
@@ -158,5 +188,3 @@ export function compareSeries(rows: readonly AreaObservation[]): CompareSeries {
   }
   return out;
 }
-
-const RATE_LIST: readonly RateMeasure[] = ['enrolments_pa_10_exact_percent', 'enrolments_pa_50_exact_percent', 'sess_overall_percent', 'sess_authorised_percent', 'sess_unauthorised_percent'];

@@ -1,0 +1,317 @@
+/**
+ * One area's figures as the pages read them: the columnar area file the data build writes
+ * (`data/generated/areas/{code}.json`, an `AreaFile`), and the `AreaStore` that answers `select({...})`
+ * queries over it. Pure and browser-safe.
+ *
+ * A row (`AreaObservation`) is one published figure of the area: an Observation without its area fields.
+ * Units are the measure's (domain/model MEASURES: rates in % of sessions or % of enrolments, counts in
+ * pupils, sessions or schools). `value` is the number as published, null where the DfE printed a symbol
+ * (`symbol`: c x z u low : -), never 0 in its place. Rows keep the file's order: time order
+ * (periods.periodSortKey), then the order the importers gave.
+ */
+import type { BreakdownTopic, DatasetId, MeasureId, Observation, Phase, Series } from './model';
+import type { DfeSymbol } from './symbols';
+
+/** An observation without its area (the file it sits in names the area). */
+export interface AreaObservation {
+  series: Series;
+  dataset: DatasetId;
+  /** DfE `time_period`: "202324", or a calendar year for weekly figures. */
+  time_period: string;
+  /** DfE `time_identifier`: "Full year", "Autumn term", "Week 37"... */
+  time_identifier: string;
+  phase: Phase;
+  topic: BreakdownTopic;
+  breakdown: string;
+  /** A second characteristic narrowing the breakdown (Breakdown.cross), only where a file crosses two. */
+  cross_topic?: BreakdownTopic;
+  cross?: string;
+  measure: MeasureId;
+  value: number | null;
+  symbol: DfeSymbol | null;
+}
+
+/** The text fields of a row, each stored as codes into a dictionary of its distinct values. */
+export const CODED_FIELDS = ['series', 'dataset', 'time_period', 'time_identifier', 'phase', 'topic', 'breakdown', 'cross_topic', 'cross', 'measure', 'symbol'] as const;
+export type CodedField = (typeof CODED_FIELDS)[number];
+
+/**
+ * The area file: one array per field, `n` rows. `dict[field]` lists the field's distinct values (null: the
+ * row has none, e.g. no symbol or no crossed breakdown); `codes[field][i]` is row i's index into it. A field
+ * whose only value is null for every row has no `codes` (all rows read code 0). `value[i]` is row i's number
+ * as published, or null where `symbol` holds a DfE symbol.
+ */
+export interface AreaFile {
+  /** Format version, raised when the layout changes. */
+  v: 1;
+  n: number;
+  dict: Record<CodedField, (string | null)[]>;
+  codes: Partial<Record<CodedField, number[]>>;
+  value: (number | null)[];
+}
+
+/**
+ * Builds an AreaFile one row at a time (rows must arrive in the order the file keeps). Dictionaries fill
+ * in first-seen order, so the same rows always make the same file.
+ */
+export class AreaFileBuilder {
+  private readonly lookup = Object.fromEntries(CODED_FIELDS.map((f) => [f, new Map<string | null, number>()])) as Record<CodedField, Map<string | null, number>>;
+  private readonly file: AreaFile = {
+    v: 1,
+    n: 0,
+    dict: Object.fromEntries(CODED_FIELDS.map((f) => [f, []])) as unknown as AreaFile['dict'],
+    codes: Object.fromEntries(CODED_FIELDS.map((f) => [f, []])),
+    value: [],
+  };
+
+  private code(field: CodedField, v: string | null): void {
+    const map = this.lookup[field];
+    let c = map.get(v);
+    if (c === undefined) {
+      c = map.size;
+      map.set(v, c);
+      this.file.dict[field].push(v);
+    }
+    this.file.codes[field]!.push(c);
+  }
+
+  /** Adds an observation straight from the importers' model (its area fields are dropped). */
+  addObservation(o: Observation): void {
+    this.code('series', o.series);
+    this.code('dataset', o.dataset);
+    this.code('time_period', o.time_period);
+    this.code('time_identifier', o.time_identifier);
+    this.code('phase', o.phase);
+    this.code('topic', o.breakdown.topic);
+    this.code('breakdown', o.breakdown.value);
+    this.code('cross_topic', o.breakdown.cross?.topic ?? null);
+    this.code('cross', o.breakdown.cross?.value ?? null);
+    this.code('measure', o.measure);
+    this.code('symbol', o.symbol);
+    this.file.value.push(o.value);
+    this.file.n++;
+  }
+
+  /** Adds a row already in the area form. */
+  addRow(r: AreaObservation): void {
+    this.code('series', r.series);
+    this.code('dataset', r.dataset);
+    this.code('time_period', r.time_period);
+    this.code('time_identifier', r.time_identifier);
+    this.code('phase', r.phase);
+    this.code('topic', r.topic);
+    this.code('breakdown', r.breakdown);
+    this.code('cross_topic', r.cross_topic ?? null);
+    this.code('cross', r.cross ?? null);
+    this.code('measure', r.measure);
+    this.code('symbol', r.symbol);
+    this.file.value.push(r.value);
+    this.file.n++;
+  }
+
+  /** The file; fields that are null on every row lose their codes. The builder is not to be used after. */
+  finish(): AreaFile {
+    for (const f of CODED_FIELDS) {
+      if (this.file.dict[f].length <= 1 && (this.file.dict[f][0] ?? null) === null) {
+        delete this.file.codes[f];
+        this.file.dict[f] = [null];
+      }
+    }
+    return this.file;
+  }
+}
+
+type OneOrMany<T> = T | readonly T[];
+
+/**
+ * What `select` matches: each key given is a value or a list of values (any of them); keys left out match
+ * everything. `cross: null` and `cross_topic: null` ask for rows without a crossed breakdown; `symbol: null`
+ * for rows with a number.
+ */
+export interface AreaQuery {
+  series?: OneOrMany<Series>;
+  dataset?: OneOrMany<DatasetId>;
+  time_period?: OneOrMany<string>;
+  time_identifier?: OneOrMany<string>;
+  phase?: OneOrMany<Phase>;
+  topic?: OneOrMany<BreakdownTopic>;
+  breakdown?: OneOrMany<string>;
+  cross_topic?: OneOrMany<BreakdownTopic | null>;
+  cross?: OneOrMany<string | null>;
+  measure?: OneOrMany<MeasureId>;
+  symbol?: OneOrMany<DfeSymbol | null>;
+}
+
+/**
+ * Indexes kept per store, built on first use: a query giving every key of one is answered from that
+ * index's buckets (the smallest such answer when several apply) instead of a scan of the whole area.
+ * Measure and phase are in nearly every page query.
+ */
+const INDEXES: readonly (readonly CodedField[])[] = [['measure', 'phase'], ['dataset'], ['measure'], ['time_period']];
+
+/** One area's rows, decoded from its AreaFile only as far as queries reach. */
+export class AreaStore {
+  /** A store with no rows (an area with no file). */
+  static readonly empty: AreaStore = AreaStore.fromRows([]);
+
+  private readonly decoded: (AreaObservation | undefined)[];
+  private readonly indexes = new Map<string, Map<number, number[]>>();
+
+  private constructor(private readonly file: AreaFile) {
+    this.decoded = new Array<AreaObservation | undefined>(file.n);
+  }
+
+  /** Reads a parsed area file; throws on a format it does not know. */
+  static fromFile(file: AreaFile): AreaStore {
+    if (file.v !== 1) throw new Error(`area file format ${String(file.v)} is not known (expected 1): rebuild the data`);
+    return new AreaStore(file);
+  }
+
+  /** A store over rows in memory (tests, fixtures), kept in the order given. */
+  static fromRows(rows: readonly AreaObservation[]): AreaStore {
+    const b = new AreaFileBuilder();
+    for (const r of rows) b.addRow(r);
+    return new AreaStore(b.finish());
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.file.n;
+  }
+
+  private codeAt(field: CodedField, i: number): number {
+    return this.file.codes[field]?.[i] ?? 0;
+  }
+
+  /** Row i (0-based, file order), decoded once. */
+  row(i: number): AreaObservation {
+    let r = this.decoded[i];
+    if (r) return r;
+    const d = this.file.dict;
+    const at = (f: CodedField) => d[f][this.codeAt(f, i)] ?? null;
+    const crossTopic = at('cross_topic');
+    r = {
+      series: at('series') as Series,
+      dataset: at('dataset') as DatasetId,
+      time_period: at('time_period')!,
+      time_identifier: at('time_identifier')!,
+      phase: at('phase') as Phase,
+      topic: at('topic') as BreakdownTopic,
+      breakdown: at('breakdown')!,
+      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: at('cross')! } : {}),
+      measure: at('measure') as MeasureId,
+      value: this.file.value[i] ?? null,
+      symbol: at('symbol') as DfeSymbol | null,
+    };
+    this.decoded[i] = r;
+    return r;
+  }
+
+  /** Every row, in file order. */
+  all(): AreaObservation[] {
+    const out: AreaObservation[] = new Array<AreaObservation>(this.file.n);
+    for (let i = 0; i < this.file.n; i++) out[i] = this.row(i);
+    return out;
+  }
+
+  /** The query as sets of codes per field; null when a key asks only for values the area never has. */
+  private compile(q: AreaQuery): [CodedField, Set<number>][] | null {
+    const out: [CodedField, Set<number>][] = [];
+    for (const f of CODED_FIELDS) {
+      const want = q[f];
+      if (want === undefined) continue;
+      const values: readonly (string | null)[] = Array.isArray(want) ? want : [want as string | null];
+      const codes = new Set<number>();
+      const dict = this.file.dict[f];
+      for (const v of values) {
+        const c = dict.indexOf(v);
+        if (c >= 0) codes.add(c);
+      }
+      if (codes.size === 0) return null;
+      out.push([f, codes]);
+    }
+    return out;
+  }
+
+  private index(fields: readonly CodedField[]): Map<number, number[]> {
+    const name = fields.join('+');
+    let idx = this.indexes.get(name);
+    if (idx) return idx;
+    idx = new Map();
+    for (let i = 0; i < this.file.n; i++) {
+      const k = this.key(fields, (f) => this.codeAt(f, i));
+      const bucket = idx.get(k);
+      if (bucket) bucket.push(i);
+      else idx.set(k, [i]);
+    }
+    this.indexes.set(name, idx);
+    return idx;
+  }
+
+  /** One number for a combination of codes of `fields`. */
+  private key(fields: readonly CodedField[], codeOf: (f: CodedField) => number): number {
+    let k = 0;
+    for (const f of fields) k = k * this.file.dict[f].length + codeOf(f);
+    return k;
+  }
+
+  /** The rows an index gives for the compiled query (sorted, file order), or null when no index applies. */
+  private candidates(compiled: [CodedField, Set<number>][]): { index: string; rows: number[] } | null {
+    const sets = new Map(compiled);
+    let best: { index: string; buckets: number[][]; count: number } | null = null;
+    for (const fields of INDEXES) {
+      if (!fields.every((f) => sets.has(f))) continue;
+      const idx = this.index(fields);
+      // Every combination of the asked codes, one bucket each.
+      let combos: number[][] = [[]];
+      for (const f of fields) combos = combos.flatMap((c) => [...sets.get(f)!].map((code) => [...c, code]));
+      const buckets = combos.map((c) => idx.get(this.key(fields, (f) => c[fields.indexOf(f)]!)) ?? []).filter((b) => b.length > 0);
+      const count = buckets.reduce((n, b) => n + b.length, 0);
+      if (!best || count < best.count) best = { index: fields.join('+'), buckets, count };
+    }
+    if (!best) return null;
+    const rows = best.buckets.length === 1 ? best.buckets[0]! : best.buckets.flat().sort((a, b) => a - b);
+    return { index: best.index, rows };
+  }
+
+  private matches(compiled: [CodedField, Set<number>][], i: number): boolean {
+    for (const [f, codes] of compiled) if (!codes.has(this.codeAt(f, i))) return false;
+    return true;
+  }
+
+  /** The rows matching `q`, in file order (time order), answered from an index when the query allows. */
+  select(q: AreaQuery): AreaObservation[] {
+    const compiled = this.compile(q);
+    if (!compiled) return [];
+    const found = this.candidates(compiled);
+    if (!found) return this.scanCompiled(compiled);
+    const out: AreaObservation[] = [];
+    for (const i of found.rows) if (this.matches(compiled, i)) out.push(this.row(i));
+    return out;
+  }
+
+  /** The first row matching `q` in file order, or undefined. */
+  first(q: AreaQuery): AreaObservation | undefined {
+    return this.select(q)[0];
+  }
+
+  /** The same answer as select, always by reading every row (to check the indexes against). */
+  scan(q: AreaQuery): AreaObservation[] {
+    const compiled = this.compile(q);
+    return compiled ? this.scanCompiled(compiled) : [];
+  }
+
+  private scanCompiled(compiled: [CodedField, Set<number>][]): AreaObservation[] {
+    const out: AreaObservation[] = [];
+    for (let i = 0; i < this.file.n; i++) if (this.matches(compiled, i)) out.push(this.row(i));
+    return out;
+  }
+
+  /** Which index `select(q)` would use and how many rows it would read ('scan': all of them). */
+  plan(q: AreaQuery): { index: string; reads: number } {
+    const compiled = this.compile(q);
+    if (!compiled) return { index: 'none', reads: 0 };
+    const found = this.candidates(compiled);
+    return found ? { index: found.index, reads: found.rows.length } : { index: 'scan', reads: this.file.n };
+  }
+}
