@@ -12,6 +12,15 @@ describe('readCsv', () => {
     expect(t.rows.map((r) => r.cells)).toEqual([{ b: '1', a: '2', c: '3' }, { b: '4', a: '5', c: '6' }, { b: '7', a: '8', c: '9' }]);
     expect(t.rows.map((r) => Object.keys(r.cells))).toEqual([['b', 'a', 'c'], ['b', 'a', 'c'], ['b', 'a', 'c']]);
   });
+  it('trims tabs and spaces at either end of a cell, and keeps inner ones', () => {
+    const t = readCsv('a,b,c\n1 ,x y,\tz\n', 'f.csv');
+    expect(t.rows[0]!.cells).toEqual({ a: '1', b: 'x y', c: 'z' });
+  });
+  it('reads column names holding quotes, backslashes and code-like text as plain names', () => {
+    const t = readCsv('"a""b",c\\d,"e`${1}"\n1,2,3\n', 'f.csv');
+    expect(t.header).toEqual(['a"b', 'c\\d', 'e`${1}']);
+    expect(t.rows[0]!.cells).toEqual({ 'a"b': '1', 'c\\d': '2', 'e`${1}': '3' });
+  });
   it('reads CRLF line ends', () => {
     expect(readCsv('a,b\r\n1,2\r\n', 'f.csv').rows[0]!.cells).toEqual({ a: '1', b: '2' });
   });
