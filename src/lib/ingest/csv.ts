@@ -199,10 +199,16 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   return { file, header, rows };
 }
 
-/** `cell` without surrounding white space; most DfE cells have none, and are returned as they are (no copy). */
-function trimmed(cell: string): string {
+/**
+ * `cell.trim()`, without the copy when there is nothing to trim (most DfE cells): only a cell that starts
+ * or ends with a character that can be white space (at most U+0020, U+00A0, or U+1680 and above) is trimmed.
+ */
+export function trimmed(cell: string): string {
   const n = cell.length;
-  return n > 0 && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(n - 1) <= 32) ? cell.trim() : cell;
+  if (n === 0) return cell;
+  const a = cell.charCodeAt(0);
+  const z = cell.charCodeAt(n - 1);
+  return a <= 32 || a === 0xa0 || a >= 0x1680 || z <= 32 || z === 0xa0 || z >= 0x1680 ? cell.trim() : cell;
 }
 
 /**

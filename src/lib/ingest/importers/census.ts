@@ -22,7 +22,7 @@ import {
   type Phase,
 } from '../../domain/model';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
-import { parseCell } from '../../domain/symbols';
+import { parseCell, type Cell } from '../../domain/symbols';
 
 /** What an import returns: the observations, and header columns the importer neither uses nor knows to ignore. */
 export interface CensusImport {
@@ -299,31 +299,35 @@ function importRows(r: RowReader): Observation[] {
   const areas = new EesAreaReader(file);
   const seen = new Map<string, { row: number; rawTopic: string; figures: string }>();
   const out: Observation[] = [];
-  for (const row of table.rows) {
-    const at = (column: string) => ({ file, row: row.row, column });
+  // Made once, not per row (a closure per row of 100,000 rows is most of a loop this small): `row` is the
+  // row being read.
+  let row: CsvRow = table.rows[0]!;
+  const at = (column: string) => ({ file, row: row.row, column });
+  // A column the header lacks reads as undefined (needed only by rows of the level that uses it).
+  const areaCell = (column: string) => row.cells[column];
+  for (row of table.rows) {
     const time_period = parseAcademicYear(row.cells.time_period!, at('time_period'));
     const time_identifier = TIME_IDENTIFIERS.get(readTimeIdentifier(row.cells.time_identifier!) ?? '');
     if (!time_identifier) {
       throw new DataError(at('time_identifier'), 'unknown time_identifier for a census absence file', row.cells.time_identifier);
     }
     assertNotFuture(time_period, time_identifier, at('time_period'));
-    // A column the header lacks reads as undefined (needed only by rows of the level that uses it).
-    const area: EesArea = areas.read((column) => row.cells[column], row.row);
+    const area: EesArea = areas.read(areaCell, row.row);
     const phase = r.phase(row);
     const { breakdown, rawTopic } = r.breakdown(row);
 
-    const cells = r.measures.map((measure) => {
+    const cells: { measure: MeasureId; cell: Cell }[] = [];
+    for (const measure of r.measures) {
       const cell = parseCell(row.cells[measure], at(measure));
       if (cell.value !== null) checkRange(measure, cell.value, at(measure), row.cells[measure]!);
-      return { measure, cell };
-    });
+      cells.push({ measure, cell });
+    }
 
-    const key = [time_period, time_identifier, area.geographic_level, area.area_code, phase, breakdownKey(breakdown)].join('|');
-    const figures = cells.map((c) => `${c.cell.value ?? c.cell.symbol}`).join('|');
+    const key = `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}|${breakdownKey(breakdown)}`;
     const before = seen.get(key);
     if (before) {
       // Major and minor ethnic groups can share a label ("Chinese"): the same pupils, so the same figures.
-      const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === figures;
+      const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === figuresOf(cells);
       if (sameGroup) continue;
       throw new DataError(
         { file, row: row.row },
@@ -331,7 +335,8 @@ function importRows(r: RowReader): Observation[] {
         `${time_period} ${time_identifier} ${area.area_code} ${phase} ${breakdownKey(breakdown)}`,
       );
     }
-    seen.set(key, { row: row.row, rawTopic, figures });
+    // Figures are compared only between ethnic groups (above); the key holds the breakdown, so `before` is one too.
+    seen.set(key, { row: row.row, rawTopic, figures: breakdown.topic === 'Ethnicity' ? figuresOf(cells) : '' });
 
     for (const { measure, cell } of cells) {
       out.push({
@@ -353,6 +358,11 @@ function importRows(r: RowReader): Observation[] {
     }
   }
   return out;
+}
+
+/** A row's figures as one string (values, or symbols where there is none), to tell whether two rows agree. */
+function figuresOf(cells: readonly { cell: Cell }[]): string {
+  return cells.map((c) => `${c.cell.value ?? c.cell.symbol}`).join('|');
 }
 
 function checkRange(measure: MeasureId, value: number, where: { file: string; row: number; column: string }, raw: string) {

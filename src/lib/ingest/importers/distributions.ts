@@ -10,6 +10,7 @@
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../../domain/errors';
 import { type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
+import { trimmed } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader, type EesArea, type EesAreaColumn } from '../ees-area';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
 
@@ -271,6 +272,12 @@ class Aggregator {
   private readonly areaReader: EesAreaReader;
   /** The run of rows being read: its area, period and groups by phase. */
   private run: { area?: EesArea; period?: string; areaKey?: string; meta?: AreaMeta; groups: Map<Phase, Group> } = { groups: new Map() };
+  /** The last time_period cell read and the period it gave: a file holds a handful, in long runs. */
+  private lastPeriodCell: string | undefined;
+  private lastPeriod = '';
+  /** The fields of the row being read, and the area reader's view of them, made once (not once per row). */
+  private fields: readonly string[] = [];
+  private readonly areaCell = (column: EesAreaColumn): string => trimmed(this.fields[COLUMN_INDEX.get(column)!]!);
   rowsRead = 0;
   readonly rowsByLevel: Record<GeographicLevel, number> = { National: 0, Regional: 0, 'Local authority': 0 };
 
@@ -308,38 +315,45 @@ class Aggregator {
       this.fail(row, undefined, `row has ${f.length} fields but ${DISTRIBUTION_COLUMNS.length} were expected (truncated or shifted row)`);
     }
     this.rowsRead++;
-    const field = (i: number): string => f[i]!.trim();
-
-    const timeIdentifier = field(0);
+    // Cells are read by index with `trimmed`, not through a closure made per row: this runs for each of
+    // the file's 300,000 rows.
+    const timeIdentifier = trimmed(f[0]!);
     if (!TIME_IDENTIFIERS.has(readTimeIdentifier(timeIdentifier))) {
       this.fail(row, 'time_identifier', 'expected "Academic year" (full-year data)', f[0]);
     }
-    const timePeriod = parseAcademicYear(field(1), { file: this.file, row, column: 'time_period' });
-    if (!this.periodsChecked.has(timePeriod)) {
-      assertNotFuture(timePeriod, 'Full year', { file: this.file, row, column: 'time_period' });
-      this.periodsChecked.add(timePeriod);
+    const periodCell = f[1]!;
+    if (periodCell !== this.lastPeriodCell) {
+      const timePeriod = parseAcademicYear(periodCell, { file: this.file, row, column: 'time_period' });
+      if (!this.periodsChecked.has(timePeriod)) {
+        assertNotFuture(timePeriod, 'Full year', { file: this.file, row, column: 'time_period' });
+        this.periodsChecked.add(timePeriod);
+      }
+      this.lastPeriodCell = periodCell;
+      this.lastPeriod = timePeriod;
     }
-    const area = this.areaReader.read((column) => field(COLUMN_INDEX.get(column)!), row);
+    const timePeriod = this.lastPeriod;
+    this.fields = f;
+    const area = this.areaReader.read(this.areaCell, row);
     const level = area.geographic_level;
     this.rowsByLevel[level]++;
 
-    const phase = SCHOOL_TYPE_PHASE.get(field(10));
+    const phase = SCHOOL_TYPE_PHASE.get(trimmed(f[10]!));
     if (!phase) {
       const expected = [...SCHOOL_TYPE_PHASE.keys()].join(', ');
       this.fail(row, 'school_type', `unknown school type (expected ${expected})`, f[10]);
     }
-    const fsm = FSM_INDEX.get(field(11).toLowerCase());
+    const fsm = FSM_INDEX.get(trimmed(f[11]!).toLowerCase());
     if (fsm === undefined) this.fail(row, 'fsm_eligible', `unknown value (expected ${FSM_VALUES.join(', ')})`, f[11]);
-    const sen = SEN_INDEX.get(field(12).toLowerCase());
+    const sen = SEN_INDEX.get(trimmed(f[12]!).toLowerCase());
     if (sen === undefined) this.fail(row, 'sen_status', `unknown value (expected ${SEN_VALUES.join(', ')})`, f[12]);
-    const gender = GENDER_INDEX.get(field(13).toLowerCase());
+    const gender = GENDER_INDEX.get(trimmed(f[13]!).toLowerCase());
     if (gender === undefined) this.fail(row, 'gender', `unknown value (expected ${GENDER_VALUES.join(', ')})`, f[13]);
-    const year = parseCount(field(14));
+    const year = parseCount(trimmed(f[14]!));
     if (year < 1 || year > 11) this.fail(row, 'NCyearActual', 'expected a national curriculum year 1 to 11', f[14]);
 
     const counts = this.counts;
     for (let b = 0; b < BAND_COUNT; b++) {
-      const raw = field(FIRST_BAND_COLUMN + b);
+      const raw = trimmed(f[FIRST_BAND_COLUMN + b]!);
       const v = parseCount(raw);
       if (v < 0) {
         const column = DISTRIBUTION_COLUMNS[FIRST_BAND_COLUMN + b];

@@ -233,7 +233,12 @@ export function importRegistersFile(text: string, file: string, options: Registe
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
   const areas = new EesAreaReader(file);
-  for (const { row, cells } of table.rows) {
+  // The area reader's view of the current row, made once rather than as a closure per row.
+  let cells: Record<string, string> = {};
+  const areaCell = (column: string) => cells[column];
+  for (const current of table.rows) {
+    const row = current.row;
+    cells = current.cells;
     const raw = override ?? cells['time_identifier']!;
     const time_identifier = readTimeIdentifier(raw) ?? raw;
     const time_period = readPeriod(cells['time_period']!, time_identifier, weeklyFile, file, row);
@@ -244,7 +249,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
         throw new DataError(where, `academic_year differs from time_period ${time_period}`, academicYear);
       }
     }
-    const area = areas.read((column) => cells[column], row);
+    const area = areas.read(areaCell, row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
     checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
 
@@ -302,14 +307,19 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
   const areas = new EesAreaReader(file);
-  for (const { row, cells } of table.rows) {
+  // The area reader's view of the current row, made once rather than as a closure per row.
+  let cells: Record<string, string> = {};
+  const areaCell = (column: string) => cells[column];
+  for (const current of table.rows) {
+    const row = current.row;
+    cells = current.cells;
     // A figure for a single week would be a different statistic from a year-to-date one.
     if (hasTimeFrame && cells['time_frame'] !== 'Year to date') {
       throw new DataError({ file, row, column: 'time_frame' }, 'expected "Year to date"', cells['time_frame']);
     }
     const time_identifier = cells['time_identifier']!;
     const time_period = readPeriod(cells['time_period']!, time_identifier, true, file, row);
-    const area = areas.read((column) => cells[column], row);
+    const area = areas.read(areaCell, row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
     checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
 
