@@ -47,6 +47,16 @@ describe('data build on a fixture data folder', () => {
     expect(fs.readdirSync(path.join(out, 'public', 'generated', 'geo'))).toContain('las-2019.json');
   });
 
+  it('logs every figure read, though the build lets the figure objects go before writing', async () => {
+    const data = makeDataDir({ 'dfe/census/a.csv': fixture('full_year_202324.csv') });
+    dirs.push(data);
+    const lines: string[] = [];
+    const index = await buildData(data, temp(), (s) => lines.push(s));
+    const read = index.sources.reduce((n, s) => n + s.observations, 0);
+    expect(read).toBeGreaterThan(0);
+    expect(lines.some((l) => l.startsWith(`data build: ${read} observations,`))).toBe(true);
+  });
+
   it('refuses an LA code that is not in the lookup, naming the file, and leaves the last good output in place', async () => {
     const good = makeDataDir({ 'dfe/census/a.csv': fixture('full_year_202324.csv') });
     dirs.push(good);

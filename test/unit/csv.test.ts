@@ -16,6 +16,10 @@ describe('readCsv', () => {
     const t = readCsv('a,b,c\n1 ,x y,\tz\n', 'f.csv');
     expect(t.rows[0]!.cells).toEqual({ a: '1', b: 'x y', c: 'z' });
   });
+  it('trims what String.prototype.trim trims: no-break and ideographic spaces too', () => {
+    const t = readCsv('a,b\n\u00a01,2\u3000\n', 'f.csv');
+    expect(t.rows[0]!.cells).toEqual({ a: '1', b: '2' });
+  });
   it('reads column names holding quotes, backslashes and code-like text as plain names', () => {
     const t = readCsv('"a""b",c\\d,"e`${1}"\n1,2,3\n', 'f.csv');
     expect(t.header).toEqual(['a"b', 'c\\d', 'e`${1}']);
