@@ -81,3 +81,25 @@ describe('checkSourcesAgree: LAIT against the publication file, to LAIT\'s round
     expect(r.exceptionsByGroup).toEqual({ 'lait vs census-geographic enrolments_pa_10_exact_percent': 3 });
   });
 });
+
+describe('applyPrecedence on neighbouring rows', () => {
+  it('keeps apart figures that differ in one part of the question, each met right after the other', () => {
+    const others: Partial<Observation>[] = [
+      { series: 'registers' },
+      { time_period: '202223' },
+      { time_identifier: 'Autumn term' },
+      { geographic_level: 'Regional' },
+      { area_code: 'E06000033' },
+      { phase: 'primary' },
+      { breakdown: { topic: 'Gender', value: 'Female' } },
+      { measure: 'sess_overall_percent' },
+    ];
+    for (const over of others) {
+      const a = fig('census-geographic', 1);
+      const b = fig('census-geographic', 2, over);
+      expect(applyPrecedence([a, b]).superseded, JSON.stringify(over)).toEqual([]);
+      expect(applyPrecedence([b, a]).superseded, JSON.stringify(over)).toEqual([]);
+    }
+    expect(applyPrecedence([fig('lait', 1), fig('census-geographic', 2)]).superseded).toHaveLength(1);
+  });
+});

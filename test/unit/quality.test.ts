@@ -53,6 +53,12 @@ describe('repeated periods', () => {
     const rows = [row('202324', 'A', 18.6892829606785), row('202425', 'A', 18.6892829606785), row('202324', 'B', 17.123456), row('202425', 'B', 16.234567), row('202324', 'C', 40), row('202425', 'C', 40)];
     expect(findRepeatedPeriods(rows)).toMatchObject([{ same: 2, of: 3 }]);
   });
+  it('compares each phase and authority with the same phase and authority a year before, figures of other periods between', () => {
+    const at = (period: string, area: string, phase: 'primary' | 'secondary', value: number): Observation => ({ ...row(period, area, value), phase });
+    const rows = [at('202324', 'A', 'primary', 12.345678), at('202425', 'A', 'secondary', 12.345678), at('202324', 'B', 'secondary', 1.2345678)];
+    expect(findRepeatedPeriods(rows)).toEqual([]);
+    expect(findRepeatedPeriods([...rows, at('202425', 'B', 'secondary', 1.2345678)])).toMatchObject([{ time_period: '202425', same: 1, of: 1 }]);
+  });
   it('ignores short figures that can repeat by chance', () => {
     expect(findRepeatedPeriods([row('202324', 'A', 18.9), row('202425', 'A', 18.9)])).toEqual([]);
   });

@@ -26,7 +26,12 @@ const groupOf = (dataset: DatasetId) => SAME_STATISTIC.findIndex((g) => g.includ
 
 /** The question a figure answers: series, period, area, phase, breakdown and measure (not the dataset). */
 export function figureKey(o: Observation): string {
-  return [o.series, o.time_period, o.time_identifier, o.geographic_level, o.area_code, o.phase, breakdownKey(o.breakdown), o.measure].join('|');
+  return `${rowKey(o)}|${o.measure}`;
+}
+
+/** figureKey less the measure: what the figures of one published row share. */
+function rowKey(o: Observation): string {
+  return [o.series, o.time_period, o.time_identifier, o.geographic_level, o.area_code, o.phase, breakdownKey(o.breakdown)].join('|');
 }
 
 /** A figure set aside because a preferred dataset answers the same question. */
@@ -45,11 +50,23 @@ export function applyPrecedence(observations: readonly Observation[]): { shown: 
   // observations[i], undefined for a dataset in no group.
   const keys: (string | undefined)[] = new Array(observations.length);
   const best = new Map<string, Observation>();
+  // A row's measures come one after another and share its strings and breakdown object (importers): the
+  // key's row part (rowKey) is made once per row.
+  let last: Observation | undefined;
+  let row = '';
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
     const g = groupOf(o.dataset);
     if (g < 0) continue;
-    const key = `${g}|${figureKey(o)}`;
+    if (
+      !last || o.dataset !== last.dataset || o.series !== last.series || o.time_period !== last.time_period ||
+      o.time_identifier !== last.time_identifier || o.geographic_level !== last.geographic_level ||
+      o.area_code !== last.area_code || o.phase !== last.phase || o.breakdown !== last.breakdown
+    ) {
+      last = o;
+      row = `${g}|${rowKey(o)}|`;
+    }
+    const key = row + o.measure;
     keys[i] = key;
     const current = best.get(key);
     if (!current || precedenceRank(o.dataset) < precedenceRank(current.dataset)) best.set(key, o);

@@ -306,18 +306,26 @@ export interface RepeatedPeriod {
  * short ones too, so the caution gives the file's own count (285 of 450, not the 284 of 449 long ones).
  */
 export function findRepeatedPeriods(observations: readonly Observation[]): RepeatedPeriod[] {
-  // dataset|period|identifier|measure -> phase|area -> value (a later figure for the same key replaces it).
-  const values = new Map<string, Map<string, number>>();
+  // dataset|period|identifier|measure -> phase -> area -> value (a later figure for the same key replaces it).
+  // Nested maps, and the outer key made once per run of figures sharing it: no string is made per figure.
+  const values = new Map<string, Map<string, Map<string, number>>>();
+  let last: Observation | undefined;
+  let byPhase: Map<string, Map<string, number>> | undefined;
   for (const o of observations) {
     if (o.geographic_level !== 'Local authority' || o.value === null || o.breakdown.topic !== 'Total') continue;
     if (!o.measure.endsWith('_percent') || !/^\d{6}$/.test(o.time_period)) continue;
-    const k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.measure}`;
-    let byArea = values.get(k);
-    if (!byArea) values.set(k, (byArea = new Map()));
-    byArea.set(`${o.phase}|${o.area_code}`, o.value);
+    if (!last || o.dataset !== last.dataset || o.time_period !== last.time_period || o.time_identifier !== last.time_identifier || o.measure !== last.measure) {
+      last = o;
+      const k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.measure}`;
+      byPhase = values.get(k);
+      if (!byPhase) values.set(k, (byPhase = new Map()));
+    }
+    let byArea = byPhase!.get(o.phase);
+    if (!byArea) byPhase!.set(o.phase, (byArea = new Map()));
+    byArea.set(o.area_code, o.value);
   }
   const out: RepeatedPeriod[] = [];
-  for (const [k, byArea] of values) {
+  for (const [k, byPhase] of values) {
     const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
     const earlier = previousYear(period);
     const before = values.get([dataset, earlier, identifier, measure].join('|'));
@@ -326,14 +334,18 @@ export function findRepeatedPeriods(observations: readonly Observation[]): Repea
     let of = 0;
     let longSame = 0;
     let longOf = 0;
-    for (const [rest, v] of byArea) {
-      const b = before.get(rest);
-      if (b === undefined) continue;
-      of++;
-      if (b === v) same++;
-      if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
-      longOf++;
-      if (b === v) longSame++;
+    for (const [phase, byArea] of byPhase) {
+      const beforeByArea = before.get(phase);
+      if (!beforeByArea) continue;
+      for (const [area, v] of byArea) {
+        const b = beforeByArea.get(area);
+        if (b === undefined) continue;
+        of++;
+        if (b === v) same++;
+        if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
+        longOf++;
+        if (b === v) longSame++;
+      }
     }
     if (longOf > 0 && longSame / longOf > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
   }
