@@ -322,7 +322,11 @@ export async function buildData(
   const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const { file } = e;
     const periods = new Map<string, readonly [string, string]>();
+    let last: Observation | undefined;
     for (const o of obs) {
+      // A file's figures come in long runs of one period: its key is made once per run.
+      if (last && o.time_period === last.time_period && o.time_identifier === last.time_identifier) continue;
+      last = o;
       const key = `${o.time_period}|${o.time_identifier}`;
       if (!periods.has(key)) periods.set(key, [o.time_period, o.time_identifier]);
     }

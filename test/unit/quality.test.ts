@@ -34,6 +34,20 @@ describe('reconciliation checks', () => {
     expect(r.held).toBe(0);
     expect(Object.keys(r.exceptionsByGroup)).toEqual(['census-geographic sess_overall_percent, within 2 units of the last decimal']);
   });
+  it('joins a row\'s figures when another row comes between them', () => {
+    const pair = [{ rate: 'sess_overall_percent' as const, numerator: 'sess_overall' as const, denominator: 'sess_possible' as const }];
+    const rows = [
+      obs('A', 'Local authority', 'sess_overall', 1),
+      obs('B', 'Local authority', 'sess_overall', 1),
+      obs('A', 'Local authority', 'sess_possible', 3),
+      obs('B', 'Local authority', 'sess_possible', 4),
+      obs('A', 'Local authority', 'sess_overall_percent', 33.3),
+      obs('B', 'Local authority', 'sess_overall_percent', 30),
+    ];
+    const r = checkRates(rows, pair);
+    expect(r).toMatchObject({ compared: 2, held: 1 });
+    expect(r.exceptions[0]).toMatch(/^census-geographic · 202324 · Full year · B · /);
+  });
   it('lists authorities of a vintage with no record', () => {
     const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, geometry: 2023, phases: ['total'], measures: ['enrolments'] as never };
     const r = checkCoverage([obs('A', 'Local authority', 'enrolments', 1)], [period], () => new Set(['A', 'B']));

@@ -166,17 +166,19 @@ export function checkRates(observations: readonly Observation[], pairs: readonly
   const byArea = new Map<string, (number | null | undefined)[] | null>();
   let last: Observation | undefined;
   let k = '';
+  // The current row's slots, looked up once per row rather than once per figure.
+  let slots: (number | null | undefined)[] | null = null;
   for (const o of observations) {
     // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
     if (o.dataset === 'distributions') continue;
     if (!sameRow(o, last)) {
       last = o;
       k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.area_code}|${o.phase}|${breakdownKey(o.breakdown)}`;
-      if (!byArea.has(k)) byArea.set(k, null);
+      slots = byArea.get(k) ?? null;
+      if (!slots) byArea.set(k, null);
     }
     const slot = slotOf.get(o.measure);
     if (slot === undefined) continue;
-    let slots = byArea.get(k);
     if (!slots) byArea.set(k, (slots = new Array<number | null | undefined>(slotOf.size)));
     slots[slot] = o.value;
   }
