@@ -13,7 +13,7 @@ import { normaliseName, searchAreas } from '../lib/view/map-logic';
 import type { MapIndex } from '../lib/page-models/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/domain/census-years';
-import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, readCompareQuery, viewLabel } from '../lib/view/compare-view';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, readCompareQuery, viewLabel } from '../lib/view/compare-view';
 import { toCsv } from '../lib/publish/csv-out';
 import { withBase } from '../lib/domain/site-url';
 
@@ -69,16 +69,17 @@ async function init(el: HTMLElement): Promise<void> {
   };
 
   async function draw(): Promise<void> {
+    const listed = lineNames(codes.map((code) => ({ code, name: index.areas[code]!.name })));
     list.replaceChildren(
-      ...codes.map((code) => {
+      ...codes.map((code, i) => {
         const li = document.createElement('li');
         const a = document.createElement('a');
         a.href = withBase(`/local-authorities/${code}/`);
-        a.textContent = index.areas[code]!.name;
+        a.textContent = listed[i]!;
         const b = document.createElement('button');
         b.type = 'button';
         b.textContent = 'Remove';
-        b.setAttribute('aria-label', `Remove ${index.areas[code]!.name}`);
+        b.setAttribute('aria-label', `Remove ${listed[i]!}`);
         b.addEventListener('click', () => {
           codes = codes.filter((c) => c !== code);
           save();
@@ -97,7 +98,9 @@ async function init(el: HTMLElement): Promise<void> {
     const region = codes[0] ? index.areas[codes[0]]!.region : '';
     const refs = [...(region ? [region] : []), 'E92000001'];
     const all = [...codes, ...refs];
-    const data = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[view.key]?.[key] ?? [] })));
+    const fetched = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[view.key]?.[key] ?? [] })));
+    const shown = lineNames(fetched);
+    const data = fetched.map((d, i) => ({ ...d, name: shown[i]! }));
     const periods = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
     const order = (label: string) => {
       const m = /(\d{4})\/\d{2}$/.exec(label);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_VIEWS, compareStatus, readCompareQuery } from '../../src/lib/view/compare-view';
+import { COMPARE_VIEWS, compareStatus, lineNames, readCompareQuery } from '../../src/lib/view/compare-view';
 import { askedNote, chooseParam } from '../../src/lib/view/query-notes';
 
 const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
@@ -37,5 +37,18 @@ describe('the /compare/ status line', () => {
   it('counts only the authorities drawn and names the others', () => {
     const text = compareStatus({ las: [{ name: 'Luton', hasFigures: true }, { name: 'Bedford', hasFigures: false }], region: 'East of England', view: registers, phase: 'primary', measure: 'enrolments_pa_10_exact_percent' });
     expect(text).toBe('Showing 1 local authority, East of England and England. No figures for Bedford in the daily registers (autumn, spring and summer terms) for persistent absence in state-funded primary schools.');
+  });
+});
+
+describe('the names of the lines on /compare/', () => {
+  it('adds the code only where two lines share a name, so two authorities are never one line or one CSV column', () => {
+    expect(lineNames([
+      { code: 'E10000002', name: 'Buckinghamshire' },
+      { code: 'E06000060', name: 'Buckinghamshire' },
+      { code: 'E06000032', name: 'Luton' },
+      { code: 'E12000008', name: 'South East' },
+      { code: 'E92000001', name: 'England' },
+    ])).toEqual(['Buckinghamshire (E10000002)', 'Buckinghamshire (E06000060)', 'Luton', 'South East', 'England']);
+    expect(lineNames([{ code: 'E06000032', name: 'Luton' }])).toEqual(['Luton']);
   });
 });

@@ -87,3 +87,15 @@ export function compareStatus(opts: { las: { name: string; hasFigures: boolean }
   if (missing.length) text += ` No figures for ${missing.join(', ')} in the ${statistic} for ${what}.`;
   return text;
 }
+
+/**
+ * The name each line goes by in the chart's labels and colours, the table's columns and the CSV's header:
+ * the area's name, with its code added when another line has the same name (Buckinghamshire E10000002,
+ * ended 2020, and Buckinghamshire E06000060), as the chart and the CSV key lines by name and would
+ * otherwise merge two authorities into one line and one column. `lines`: each line's ONS code and name.
+ */
+export function lineNames(lines: readonly { code: string; name: string }[]): string[] {
+  const count = new Map<string, number>();
+  for (const l of lines) count.set(l.name, (count.get(l.name) ?? 0) + 1);
+  return lines.map((l) => (count.get(l.name)! > 1 ? `${l.name} (${l.code})` : l.name));
+}
