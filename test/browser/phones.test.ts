@@ -86,7 +86,7 @@ describe('charts that fit the reader', () => {
   }
 
   it('scrolls no page sideways at 320, 375 and 1280 px', async () => {
-    const paths = ['/', `/${LUTON}/`, '/trends/', '/breakdowns/', '/compare/', `/compare/?areas=${COMPARED}`, '/data/quality/', '/embed/map/', `/embed/${LUTON}/${PA}/`, '/embed/breakdowns/total/bands-total/'];
+    const paths = ['/', `/${LUTON}/`, '/trends/', '/breakdowns/', '/compare/', `/compare/?areas=${COMPARED}`, '/data/', '/data/quality/', '/embed/map/', `/embed/${LUTON}/${PA}/`, '/embed/breakdowns/total/bands-total/'];
     for (const width of [320, 375, 1280]) {
       for (const path of paths) {
         const page = await open(path, width);
