@@ -13,7 +13,7 @@ import { normaliseName, searchAreas } from '../lib/view/map-logic';
 import type { MapIndex } from '../lib/page-models/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/domain/census-years';
-import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, readCompareQuery, viewLabel } from '../lib/view/compare-view';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, readCompareQuery, termAxis, viewLabel } from '../lib/view/compare-view';
 import { toCsv } from '../lib/publish/csv-out';
 import { withBase } from '../lib/domain/site-url';
 
@@ -101,20 +101,21 @@ async function init(el: HTMLElement): Promise<void> {
     const fetched = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[view.key]?.[key] ?? [] })));
     const shown = lineNames(fetched);
     const data = fetched.map((d, i) => ({ ...d, name: shown[i]! }));
-    const periods = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
+    const published = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
     const order = (label: string) => {
       const m = /(\d{4})\/\d{2}$/.exec(label);
       const term = label.startsWith('Autumn') ? 0 : label.startsWith('Spring') ? 1 : label.startsWith('Summer') ? 2 : 0;
       return (m ? Number(m[1]) : 0) * 10 + term;
     };
-    periods.sort((a, b) => order(a) - order(b));
+    published.sort((a, b) => order(a) - order(b));
+    const periods = view.id === 'census-terms' ? termAxis(published) : published;
     const rows = data.flatMap((d) => periods.map((label) => {
       const p = d.points.find((x) => x[0] === label);
       return { who: d.name, label, value: typeof p?.[1] === 'number' ? p[1] : null };
     }));
     const names = data.map((d) => d.name);
     title.textContent = `${MEASURES[measure].label}, ${phaseWords(phase)}, ${view.words}`;
-    const gap = view.id === 'census-terms' && !periods.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
+    const gap = view.id === 'census-terms' && !published.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
     const covidAt = periods.find(isCovidLabel);
     source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}${covidAt ? ` ${COVID_NOTE}` : ''}`;
     if (codes.length === 0) {

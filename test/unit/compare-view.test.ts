@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_VIEWS, compareStatus, lineNames, readCompareQuery } from '../../src/lib/view/compare-view';
+import { COMPARE_VIEWS, compareStatus, lineNames, readCompareQuery, termAxis } from '../../src/lib/view/compare-view';
 import { askedNote, chooseParam } from '../../src/lib/view/query-notes';
 
 const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
@@ -50,5 +50,14 @@ describe('the names of the lines on /compare/', () => {
       { code: 'E92000001', name: 'England' },
     ])).toEqual(['Buckinghamshire (E10000002)', 'Buckinghamshire (E06000060)', 'Luton', 'South East', 'England']);
     expect(lineNames([{ code: 'E06000032', name: 'Luton' }])).toEqual(['Luton']);
+  });
+});
+
+describe('the /compare/ term axis', () => {
+  it('puts a year with no term in as a gap, so Summer 2018/19 is not joined to Autumn 2020/21', () => {
+    expect(termAxis(['Autumn 2018/19', 'Summer 2018/19', 'Autumn 2020/21', 'Spring 2020/21'])).toEqual(['Autumn 2018/19', 'Summer 2018/19', '2019/20', 'Autumn 2020/21', 'Spring 2020/21']);
+    expect(termAxis(['Summer 2017/18', 'Autumn 2020/21'])).toEqual(['Summer 2017/18', '2018/19', '2019/20', 'Autumn 2020/21']);
+    expect(termAxis(['Autumn 2022/23', 'Summer 2022/23', 'Autumn 2023/24'])).toEqual(['Autumn 2022/23', 'Summer 2022/23', 'Autumn 2023/24']);
+    expect(termAxis([])).toEqual([]);
   });
 });

@@ -99,3 +99,20 @@ export function lineNames(lines: readonly { code: string; name: string }[]): str
   for (const l of lines) count.set(l.name, (count.get(l.name) ?? 0) + 1);
   return lines.map((l) => (count.get(l.name)! > 1 ? `${l.name} (${l.code})` : l.name));
 }
+
+/**
+ * A term axis with a gap where whole academic years have no term: each such year between the first and
+ * the last term is put in as its own label ("2019/20"), so the line breaks there and the table has a row
+ * saying no figure was published, instead of Summer 2018/19 joined straight to Autumn 2020/21.
+ * `terms`: labels "Autumn 2018/19", in time order; the result keeps that order.
+ */
+export function termAxis(terms: readonly string[]): string[] {
+  const year = (label: string) => Number(/(\d{4})\/\d{2}$/.exec(label)?.[1]);
+  const out: string[] = [];
+  for (const label of terms) {
+    const prev = out.length ? year(out[out.length - 1]!) : NaN;
+    for (let y = prev + 1; y < year(label); y++) out.push(`${y}/${String((y + 1) % 100).padStart(2, '0')}`);
+    out.push(label);
+  }
+  return out;
+}
