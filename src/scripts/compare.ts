@@ -156,6 +156,8 @@ async function init(el: HTMLElement): Promise<void> {
       width,
       height: 360,
       marginTop: 20,
+      // Room on the left for the first period's label, rotated ("Autumn 2018/19" was cut to "utumn").
+      marginLeft: narrow ? 56 : 72,
       marginRight: narrow ? 110 : 160,
       marginBottom: 60,
       x: { type: 'point', domain: periods, label: null, tickRotate: -30, ticks },
