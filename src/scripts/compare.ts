@@ -9,11 +9,10 @@ import { NOTE_FONT_PX, placeNotes, textBox } from '../lib/charts/label-boxes';
 import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/domain/model';
 import { fixed } from '../lib/domain/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/domain/symbols';
-import { normaliseName, searchAreas } from '../lib/view/map-logic';
 import type { MapIndex } from '../lib/page-models/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/domain/census-years';
-import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, readCompareQuery, termAxis, viewLabel } from '../lib/view/compare-view';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, pickLa, readCompareQuery, termAxis, viewLabel } from '../lib/view/compare-view';
 import { toCsv } from '../lib/publish/csv-out';
 import { withBase } from '../lib/domain/site-url';
 
@@ -29,8 +28,7 @@ async function getJson<T>(url: string): Promise<T> {
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
   const index = await getJson<MapIndex>(withBase('/generated/map/index.json'));
-  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number }));
-  const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
+  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number, ended: a.ended }));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
     if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(withBase(`/generated/series/${code}.json`)));
@@ -234,7 +232,7 @@ async function init(el: HTMLElement): Promise<void> {
 
   q<HTMLFormElement>('form[data-compare-form]').addEventListener('submit', (e) => {
     e.preventDefault();
-    const code = byName.get(normaliseName(input.value)) ?? searchAreas(input.value, las)[0]?.code;
+    const code = pickLa(input.value, las)?.code;
     if (!code) {
       status.textContent = 'No local authority matches.';
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_VIEWS, compareStatus, lineNames, readCompareQuery, termAxis } from '../../src/lib/view/compare-view';
+import { COMPARE_VIEWS, compareStatus, lineNames, pickLa, readCompareQuery, termAxis } from '../../src/lib/view/compare-view';
 import { askedNote, chooseParam } from '../../src/lib/view/query-notes';
 
 const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
@@ -59,5 +59,25 @@ describe('the /compare/ term axis', () => {
     expect(termAxis(['Summer 2017/18', 'Autumn 2020/21'])).toEqual(['Summer 2017/18', '2018/19', '2019/20', 'Autumn 2020/21']);
     expect(termAxis(['Autumn 2022/23', 'Summer 2022/23', 'Autumn 2023/24'])).toEqual(['Autumn 2022/23', 'Summer 2022/23', 'Autumn 2023/24']);
     expect(termAxis([])).toEqual([]);
+  });
+});
+
+describe('adding an authority by name on /compare/', () => {
+  const las = [
+    { code: 'E06000060', name: 'Buckinghamshire', ended: false },
+    { code: 'E10000002', name: 'Buckinghamshire', ended: true },
+    { code: 'E10000004', name: 'Cheshire', ended: true },
+    { code: 'E06000049', name: 'Cheshire East', ended: false },
+    { code: 'E06000032', name: 'Luton', number: '821', ended: false },
+  ];
+  it('takes the authority of that name that has not ended, in either order', () => {
+    expect(pickLa('buckinghamshire', las)?.code).toBe('E06000060');
+    expect(pickLa('Buckinghamshire', [...las].reverse())?.code).toBe('E06000060');
+  });
+  it('takes an ended authority typed by its own name, and otherwise searches as the map does', () => {
+    expect(pickLa('Cheshire', las)?.code).toBe('E10000004');
+    expect(pickLa('821', las)?.code).toBe('E06000032');
+    expect(pickLa('ches', las)?.code).toBe('E06000049');
+    expect(pickLa('nowhere', las)).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  */
 import { MEASURES, phaseWords, RATE_MEASURES, SCHOOL_PHASES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../domain/model';
 import { chooseParam } from './query-notes';
+import { normaliseName, searchAreas } from './map-logic';
 import type { CompareSeries } from '../shape/areas';
 
 /** Most authorities on one chart. */
@@ -115,4 +116,15 @@ export function termAxis(terms: readonly string[]): string[] {
     out.push(label);
   }
   return out;
+}
+
+/**
+ * The authority "Add" puts on the chart for what was typed: the one whose name it is (of two with one
+ * name, the one that has not ended: "Buckinghamshire" is E06000060, not E10000002, which ended in 2020),
+ * else the map search's first match (map-logic.searchAreas, the same order as the home page's search).
+ */
+export function pickLa<T extends { code: string; name: string; number?: string; ended?: boolean }>(typed: string, las: readonly T[]): T | undefined {
+  const q = normaliseName(typed);
+  const named = las.filter((a) => normaliseName(a.name) === q);
+  return named.find((a) => !a.ended) ?? named[0] ?? searchAreas(typed, las)[0];
 }
