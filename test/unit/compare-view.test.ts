@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPARE_VIEWS, compareStatus, lineNames, pickLa, readCompareQuery, termAxis } from '../../src/lib/view/compare-view';
-import { askedNote, chooseParam } from '../../src/lib/view/query-notes';
+import { askedNote, chooseParam, laCodeFor } from '../../src/lib/view/query-notes';
 
 const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
 const read = (q: string) => readCompareQuery(new URLSearchParams(q), (c) => LAS.has(c));
@@ -79,5 +79,25 @@ describe('adding an authority by name on /compare/', () => {
     expect(pickLa('821', las)?.code).toBe('E06000032');
     expect(pickLa('ches', las)?.code).toBe('E06000049');
     expect(pickLa('nowhere', las)).toBeUndefined();
+  });
+});
+
+describe('a mistyped local authority address on the page-not-found page', () => {
+  const areas = {
+    E06000032: { level: 'Local authority', number: '821' },
+    E06000060: { level: 'Local authority', number: '825' },
+    E10000002: { level: 'Local authority', number: '825', ended: true },
+    E12000006: { level: 'Regional' },
+  };
+  it('goes on from a code in small letters or a DfE number, preferring the authority that has not ended', () => {
+    expect(laCodeFor('/local-authorities/e06000032/', areas)).toBe('E06000032');
+    expect(laCodeFor('/local-authorities/821', areas)).toBe('E06000032');
+    expect(laCodeFor('/local-authorities/825/', areas)).toBe('E06000060');
+  });
+  it('gives nothing for an unknown code, a region, an address already right, or another page', () => {
+    expect(laCodeFor('/local-authorities/E99999999/', areas)).toBeNull();
+    expect(laCodeFor('/local-authorities/e12000006/', areas)).toBeNull();
+    expect(laCodeFor('/local-authorities/E06000032/', areas)).toBeNull();
+    expect(laCodeFor('/regions/821/', areas)).toBeNull();
   });
 });
