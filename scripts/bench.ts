@@ -19,6 +19,8 @@
  *      layer. The test layers take several minutes: `--skip-tests` leaves them out, `--tests=tsc,unit`
  *      runs some.
  *
+ * `--data-build` runs section 1 only (about a minute) and writes bench/results-data-build.json instead.
+ *
  * Measuring code lives in scripts/bench/ (one module per concern). Wall times on a shared machine vary
  * with its load: repeated runs report the fastest, and the load average is recorded with the figures.
  */
@@ -41,7 +43,9 @@ import { launchBrowser } from '../test/browser/harness';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data'));
-const RESULTS = path.join(ROOT, 'bench', 'results.json');
+/** `--data-build`: only the data build against its floor (section 1), results in a file of their own. */
+const DATA_BUILD_ONLY = process.argv.includes('--data-build');
+const RESULTS = path.join(ROOT, 'bench', DATA_BUILD_ONLY ? 'results-data-build.json' : 'results.json');
 const ASTRO = path.join(ROOT, 'node_modules', 'astro', 'astro.js');
 const GENERATED = path.join(ROOT, 'data', 'generated');
 const PUBLIC_GENERATED = path.join(ROOT, 'public', 'generated');
@@ -158,6 +162,9 @@ async function dataBuild() {
   ])}\n`);
   process.stdout.write(`peak RSS read by ${build.peakFrom} (highest run); wall and CPU times are the least of the runs, including Node start-up (~0.3 s).\n`);
   process.stdout.write(`build phases: importing ${ms(importsDone - start)}, then shaping and writing the output ${ms(build.wallMs - importsDone)}.\n`);
+  // The build's own account of its steps (time, CPU time and resident memory after each).
+  const steps = lines.find((l) => l.text.startsWith('data build steps: '))?.text.slice('data build steps: '.length).split('; ') ?? [];
+  if (steps.length) process.stdout.write(`build steps (fastest run):\n${steps.map((t) => `  ${t}`).join('\n')}\n`);
   process.stdout.write(`slowest imports: ${[...perFile].sort((a, b) => b.ms - a.ms).slice(0, 3).map((f) => `${f.file} ${ms(f.ms)}`).join(', ')}\n`);
   if (distributions) {
     const reading = distributions.checkpoints.filter((c) => c.progress > 0 && c.progress <= 1);
@@ -174,7 +181,7 @@ async function dataBuild() {
   target({ name: 'data build wall time vs papaparse floor', measured: `${ms(build.wallMs)} vs ${ms(floor.wallMs)}`, budget: `<= ${BUDGET.buildVsFloor}x`, pass: wallRatio <= BUDGET.buildVsFloor, margin: ratio(wallRatio) });
   target({ name: 'data build peak memory vs papaparse floor', measured: `${mb(buildPeak)} vs ${mb(floorPeak)}`, budget: `<= ${BUDGET.buildVsFloor}x`, pass: memRatio <= BUDGET.buildVsFloor, margin: ratio(memRatio) });
   return {
-    build: { wallMs: build.wallMs, cpuMs: buildCpu, peakRssMb: buildPeak, peakFrom: build.peakFrom, runs: builds.map((b) => ({ wallMs: b.wallMs, cpuMs: b.cpuMs, peakRssMb: b.peakRssMb })), importMs: importsDone - start, shapeAndWriteMs: build.wallMs - importsDone, perFile },
+    build: { wallMs: build.wallMs, cpuMs: buildCpu, peakRssMb: buildPeak, peakFrom: build.peakFrom, runs: builds.map((b) => ({ wallMs: b.wallMs, cpuMs: b.cpuMs, peakRssMb: b.peakRssMb })), importMs: importsDone - start, shapeAndWriteMs: build.wallMs - importsDone, perFile, steps },
     floor: { ...floorResult, wallMs: floor.wallMs, cpuMs: floorCpu, inProcessMs: Math.min(...floors.map((f) => f.r.wallMs)), peakRssMb: floorPeak, runs: floors.map((f) => ({ wallMs: f.m.wallMs, cpuMs: f.m.cpuMs, peakRssMb: f.m.peakRssMb })) },
     ratio: { wall: wallRatio, cpu: buildCpu !== null && floorCpu !== null ? buildCpu / floorCpu : null, peakRss: memRatio },
     distributions: distributions && { ...distributions, rssInFullBuild: { beforeMb: rssBeforeDistributions, afterMb: distLine?.rssMb ?? null } },
@@ -517,6 +524,12 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(DATA_DIR, 'dfe'))) throw new Error(`${DATA_DIR} has no dfe/ folder: set DATA_DIR`);
 
   const data = await section('dataBuild', 'Data build vs papaparse floor', dataBuild);
+  if (!DATA_BUILD_ONLY) await otherSections(data);
+  finish();
+}
+
+/** Sections 2 to 8, after the data build. */
+async function otherSections(data: Awaited<ReturnType<typeof dataBuild>> | null): Promise<void> {
   const site = await section('siteBuild', 'Site build (astro build on the real data)', async (): Promise<SiteRun> => {
     const r = await astroBuild(ROOT);
     // The same steps `npm run build` runs after astro, so dist/ is what a deploy (and the tests) would get.
@@ -537,8 +550,11 @@ async function main(): Promise<void> {
   await section('npmStart', 'npm start', () => npmStart(dataBuildMs, site));
   const buildMs = dataBuildMs !== null && site ? dataBuildMs + site.wallMs + site.postBuildMs : null;
   await section('npmTest', `npm test (${TEST_LAYERS_TO_RUN.length ? TEST_LAYERS_TO_RUN.join(', ') : 'skipped'})`, () => npmTest(buildMs));
-  fs.rmSync(ARCHIVE, { recursive: true, force: true });
+}
 
+/** Prints the budgets and writes the results file. */
+function finish(): void {
+  fs.rmSync(ARCHIVE, { recursive: true, force: true });
   heading('Budgets');
   process.stdout.write(`${table(['target', 'measured', 'budget', 'margin', ''], targets.map((t) => [t.name, t.measured, t.budget, t.margin ?? '', verdict(t.pass)]))}\n`);
   results.targets = targets;

@@ -176,6 +176,19 @@ export async function buildData(
   if (!fs.existsSync(path.join(dataDir, 'dfe')) || !fs.existsSync(path.join(dataDir, 'geo'))) {
     throw new DataError({ file: dataDir }, 'data folder must hold dfe/ and geo/ (set DATA_DIR or --data-dir; see README "Getting the data")');
   }
+  // Time and resident memory after each step, logged at the end (what `npm run bench` reads to say where
+  // the build's time and memory go).
+  // CPU time is given too: on a shared machine it varies much less with the load than wall time does.
+  const steps: { name: string; ms: number; cpuMs: number; rssMb: number }[] = [];
+  let stepStart = performance.now();
+  let stepCpu = process.cpuUsage();
+  const step = (name: string) => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(stepCpu);
+    steps.push({ name, ms: now - stepStart, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage.rss() / 2 ** 20 });
+    stepStart = now;
+    stepCpu = process.cpuUsage();
+  };
   const rel = (abs: string) => path.relative(dataDir, abs).split(path.sep).join('/');
   // Text is decoded strictly (UTF-8 only, see decodeText): a file in another encoding is refused, not guessed.
   // Every published CSV ends with a line break; one that does not was probably cut off, and a row cut inside
@@ -202,6 +215,7 @@ export async function buildData(
     throw e instanceof DataError ? e : new DataError({ file: topoFile }, `not valid JSON: ${(e as Error).message}`);
   }
   const boundaries = readBoundarySource(topo as Parameters<typeof readBoundarySource>[0], topoFile);
+  step('geo lookups and boundaries');
 
   const observations: Observation[] = [];
   const bands: BandDistribution[] = [];
@@ -209,7 +223,17 @@ export async function buildData(
   const warnings: string[] = [];
   // Which file each stretch of `observations` came from: one entry per file, not one per figure.
   const fileRanges: { end: number; file: string }[] = [];
-  const fileOf = (index: number) => fileRanges.find((r) => index < r.end)?.file ?? 'dfe/';
+  const fileOf = (index: number) => {
+    // Binary search: the ranges are in order of their ends.
+    let lo = 0;
+    let hi = fileRanges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (index < fileRanges[mid]!.end) hi = mid;
+      else lo = mid + 1;
+    }
+    return fileRanges[lo]?.file ?? 'dfe/';
+  };
   // Half terms each census full year covers (absence_terms); two files that disagree are refused.
   const halfTerms: Record<string, 5 | 6> = {};
   const halfTermsFile: Record<string, string> = {};
@@ -275,6 +299,8 @@ export async function buildData(
 
   // Periods of each file's figures, by family, for the summary of what the data folder holds.
   const familyFiles: FamilyFile[] = [];
+  // When the file being imported was started, for the time its log line gives.
+  let fileStart = performance.now();
   const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const { file } = e;
     const periods = new Map<string, readonly [string, string]>();
@@ -304,10 +330,11 @@ export async function buildData(
     const allNotes = e.packaging ? [e.packaging, ...notes] : notes;
     sources.push({ file, bytes: content.bytes, sha256: content.sha256, observations: obs.length, datasets, unknownColumns, notes: allNotes, ...(shipped.length ? { guidance: shipped } : {}) });
     if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.map(columnName).join(', ')}`);
-    log(`  ${file}: ${obs.length} observations${allNotes.length ? ` (${allNotes.join('; ')})` : ''}`);
+    log(`  ${file}: ${obs.length} observations${allNotes.length ? ` (${allNotes.join('; ')})` : ''}, ${((performance.now() - fileStart) / 1000).toFixed(2)} s`);
   };
 
   for (const e of entries) {
+    fileStart = performance.now();
     const { file, place, abs } = e;
     const family = familyOf(place);
     if (family === undefined) {
@@ -354,6 +381,7 @@ export async function buildData(
       take(family, e, withText, r.observations, r.unknownColumns);
     }
   }
+  step('import (every file: read, parse, check, completeness, checksum)');
   if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
   const families = summariseFamilies(familyFiles);
   for (const line of families.found) log(`found ${line}`);
@@ -369,25 +397,21 @@ export async function buildData(
     };
     throw await withRow(e, csvText, (file) => path.join(dataDir, file));
   }
+  step('area checks against the lookup');
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
   const { shown, superseded } = applyPrecedence(observations);
+  step('source precedence');
   const { periods, unmapped } = buildPeriods(shown, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
   const layers = buildMapLayers(shown, periods);
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   const { breaks, bins } = buildBreaks(layers, laCodes);
-  const byArea = buildAreaFiles(shown);
-  const stores = areaStores(byArea);
-  const headline = buildHeadline(stores.get(ENGLAND_CODE) ?? AreaStore.empty);
-  const pageAreas = new Set(areas.map((a) => a.code));
-  const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
-  if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
-
+  step('map periods, layers and breaks');
+  // The checks run before the figures are grouped by area: their working memory is freed before the
+  // per-area files are made, and a build that would drop figures stops before that work.
   const checks = [...reconcile(observations, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
   const repeats = findRepeatedPeriods(shown);
   const cautions = findCautions(shown);
-  for (const r of repeats) {
-    warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
-  }
+  step('quality checks (reconcile, sources agree, repeats, cautions)');
   for (const c of checks) log(`check ${c.id}: ${c.held} of ${c.compared} held${c.status === 'warn' ? ` (${c.compared - c.held} exceptions)` : ''}`);
   // What the previous good build of this data folder published, that this one would not: stop unless told.
   // Read from the index.json that build wrote; another folder's build is not compared (see findDrops).
@@ -401,6 +425,18 @@ export async function buildData(
       { file: dataDir },
       `this build would drop what the previous build of this data folder published: ${drops.join('; ')}. Nothing was published. If the drop is intended, build again with --allow-drops (or ALLOW_DROPS=1)`,
     );
+  }
+  step('contents and drop check');
+
+  const byArea = buildAreaFiles(shown);
+  const stores = areaStores(byArea);
+  step('group by area');
+  const headline = buildHeadline(stores.get(ENGLAND_CODE) ?? AreaStore.empty);
+  const pageAreas = new Set(areas.map((a) => a.code));
+  const subRegions = [...byArea.keys()].filter((c) => !pageAreas.has(c));
+  if (subRegions.length) warnings.push(`figures for ${subRegions.join(', ')} (Inner/Outer London) are kept in the data but have no page of their own`);
+  for (const r of repeats) {
+    warnings.push(`${r.dataset} ${r.time_identifier} ${r.time_period}: ${r.measure} equals ${r.time_identifier} ${r.earlier} to every digit for ${r.same} of ${r.of} LA rows; the published file may repeat the earlier year's figures`);
   }
   if (drops.length) warnings.push(`dropped on purpose (--allow-drops), published by the previous build of this data folder: ${drops.join('; ')}`);
   const index: SiteIndex = { builtAt: new Date().toISOString(), sources, areas, periods, breaks, headline, warnings, checks, repeats, halfTerms, unmapped, cautions, coverage: families.found, contents };
@@ -443,11 +479,14 @@ export async function buildData(
   for (const year of new Set(periods.map((p) => p.geometry))) {
     writeJson(path.join(pubTmp, 'geo', boundaryFile(year)), vintageTopology(boundaries, year));
   }
+  step('write JSON');
   swapIn(genTmp, path.join(outRoot, 'data', 'generated'));
   swapIn(pubTmp, path.join(outRoot, 'public', 'generated'));
+  step('swap in (removing the previous output)');
   log(`data release ${release.id}`);
   log(`data build: ${observations.length} observations, ${areas.length} areas, ${periods.length} map periods, ${layers.length} layers`);
   for (const w of warnings) log(`warning: ${w}`);
+  log(`data build steps: ${steps.map((t) => `${t.name} ${(t.ms / 1000).toFixed(2)} s (CPU ${(t.cpuMs / 1000).toFixed(2)} s, RSS after ${Math.round(t.rssMb)} MB)`).join('; ')}`);
   return index;
 }
 

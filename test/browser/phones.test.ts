@@ -244,6 +244,23 @@ describe('the map on phones', () => {
     await page.context().close();
   });
 
+  it('takes a tap beside an authority smaller than a finger as meant for it (the Isles of Scilly, whose box is mostly sea)', async () => {
+    const page = await open('/', 375, { hasTouch: true, isMobile: true });
+    await page.waitForFunction(() => document.querySelectorAll('svg[data-map-svg] path.la').length > 100);
+    const path = page.locator('svg[data-map-svg] path[data-code="E06000053"]');
+    await path.scrollIntoViewIfNeeded();
+    const box = (await path.boundingBox())!;
+    expect(box.width).toBeLessThan(24);
+    // The centre of the islands' box is sea: no shape is under the finger there.
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    expect(await page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.closest('path[data-code]')?.getAttribute('data-code') ?? null, [x, y])).not.toBe('E06000053');
+    await page.touchscreen.tap(x, y);
+    await page.waitForFunction(() => document.querySelector('[data-map-selected]')?.textContent?.includes('Isles of Scilly'));
+    expect(await page.locator('svg[data-map-svg] path.selected').getAttribute('data-code')).toBe('E06000053');
+    await page.context().close();
+  });
+
   it('shows a London selection in the inset too', async () => {
     const page = await open('/?area=E09000007', 1280);
     await page.waitForFunction(() => document.querySelector('svg[data-map-inset] path.selected') !== null);

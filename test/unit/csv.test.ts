@@ -7,6 +7,11 @@ describe('readCsv', () => {
     expect(t.header).toEqual(['a', 'b']);
     expect(t.rows).toEqual([{ row: 2, cells: { a: '1', b: 'x' } }]);
   });
+  it('gives every row its own cells, each column in header order', () => {
+    const t = readCsv('b,a,c\n1,2,3\n4, 5 ,6\n7,8,9\n', 'f.csv');
+    expect(t.rows.map((r) => r.cells)).toEqual([{ b: '1', a: '2', c: '3' }, { b: '4', a: '5', c: '6' }, { b: '7', a: '8', c: '9' }]);
+    expect(t.rows.map((r) => Object.keys(r.cells))).toEqual([['b', 'a', 'c'], ['b', 'a', 'c'], ['b', 'a', 'c']]);
+  });
   it('reads CRLF line ends', () => {
     expect(readCsv('a,b\r\n1,2\r\n', 'f.csv').rows[0]!.cells).toEqual({ a: '1', b: '2' });
   });

@@ -169,7 +169,7 @@ describe('importDistributions', () => {
     ['pct20_OARate', 'c', 'enrolment count is not a whole number'],
     ['pct50plus_OARate', '', 'enrolment count is not a whole number'],
     ['pct5_OARate', '-3', 'enrolment count is negative'],
-    ['geographic_level', 'Ward', 'unknown geographic level'],
+    ['geographic_level', 'Ward', 'geographic level is not National, Regional or Local authority'],
     ['school_type', 'Total', 'unknown school type'],
     ['fsm_eligible', 'Total', 'unknown value'],
     ['sen_status', 'SEN support', 'unknown value'],
@@ -178,8 +178,8 @@ describe('importDistributions', () => {
     ['time_period', '2023', 'time_period is not an academic year'],
     ['time_identifier', 'Autumn term', 'expected "Academic year"'],
     ['new_la_code', 'Luton', 'not an LA code'],
-    ['old_la_code', '', 'not a 3-digit LA code'],
-    ['country_code', 'W92000004', 'expected E92000001'],
+    ['old_la_code', '', 'not a 3-digit old LA code'],
+    ['country_code', 'W92000004', 'not England (E92000001)'],
   ])('refuses %s = %j with file, row, column and value', async (col, value, problem) => {
     const err = await run(withField(3, col, value)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);

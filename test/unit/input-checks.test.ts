@@ -66,6 +66,15 @@ describe('periods: the earliest day a period could begin, and future periods', (
     expect(() => assertNotFuture('202728', 'Full year', where, today)).toThrow(/period is in the future/);
     expect(() => assertNotFuture('2027', 'Week 2', where, today)).toThrow(/period is in the future/);
   });
+  it('reads "today" afresh from each date given, at the edges of a UTC day too', () => {
+    const where = { file: 'f.csv', row: 2, column: 'time_period' };
+    const spring = (iso: string) => () => assertNotFuture('202627', 'Spring term', where, new Date(iso));
+    expect(spring('2026-12-31T23:59:59.999Z')).toThrow(/today is 2026-12-31/);
+    expect(spring('2027-01-01T00:00:00.000Z')).not.toThrow();
+    expect(spring('2026-12-31T00:00:00.000Z')).toThrow(/today is 2026-12-31/);
+    expect(spring('2026-12-30T23:59:59.999Z')).toThrow(/today is 2026-12-30/);
+    expect(spring('1969-12-31T12:00:00Z')).toThrow(/today is 1969-12-31/);
+  });
 });
 
 describe('a future period is refused by every importer', () => {

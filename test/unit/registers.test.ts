@@ -296,12 +296,12 @@ describe('importRegistersFile: refused input', () => {
     );
     const bad = (row: number, column: string, value: string) => () =>
       importRegistersFile(setCell(term, row, column, value), f);
-    expect(bad(5, 'new_la_code', '')).toThrow(`${f}, row 5, column new_la_code: missing or malformed`);
-    expect(bad(5, 'old_la_code', '20')).toThrow(`${f}, row 5, column old_la_code: missing or malformed`);
-    expect(bad(4, 'region_code', 'London')).toThrow(`${f}, row 4, column region_code: missing or malformed`);
-    expect(bad(3, 'country_name', '')).toThrow(`${f}, row 3, column country_name: missing or malformed`);
+    expect(bad(5, 'new_la_code', '')).toThrow(`${f}, row 5, column new_la_code: not an LA code`);
+    expect(bad(5, 'old_la_code', '20')).toThrow(`${f}, row 5, column old_la_code: not a 3-digit old LA code`);
+    expect(bad(4, 'region_code', 'London')).toThrow(`${f}, row 4, column region_code: not a region code`);
+    expect(bad(3, 'country_name', '')).toThrow(`${f}, row 3, column country_name: name is empty`);
     expect(() => importRegistersFile(setCell(term, 2, 'country_code', 'K02000001'), f)).toThrow(
-      `${f}, row 2, column country_code: expected England`,
+      `${f}, row 2, column country_code: not England (E92000001)`,
     );
   });
 

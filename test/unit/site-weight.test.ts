@@ -99,10 +99,10 @@ describe('the home map starts loading with the page', () => {
   it('preloads the index, the opening layer, the year before and the boundaries, named as the data build writes them', () => {
     expect(layerFile('census-202324-full-year', 'total')).toBe('census-202324-full-year--total.json');
     expect(boundaryFile(2023)).toBe('las-2023.json');
-    expect(openingMapFiles(periods)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'map/census-202223-full-year--total.json', 'geo/las-2023.json']);
+    expect(openingMapFiles(periods)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'map/census-202223-full-year--total.json', 'geo/shapes-2023.json']);
     // The year before lacks the phase: nothing fetched for it, so nothing preloaded.
     const noTotal = [{ ...periods[0]!, phases: ['primary'] }, periods[2]!];
-    expect(openingMapFiles(noTotal)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'geo/las-2023.json']);
+    expect(openingMapFiles(noTotal)).toEqual(['map/index.json', 'map/census-202324-full-year--total.json', 'geo/shapes-2023.json']);
     expect(openingMapFiles([])).toEqual(['map/index.json']);
   });
 });

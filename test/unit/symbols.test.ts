@@ -24,4 +24,13 @@ describe('parseCell', () => {
     expect(cleanFloat(0.1 + 0.2)).toBe(0.3);
     expect(cleanFloat(18.93)).toBe(18.93);
   });
+  it('reads short and long numbers alike: noise cleaned from long ones, -0 read as 0', () => {
+    expect(parseCell('17.690000000000001', at).value).toBe(17.69);
+    expect(parseCell('0.30000000000000004', at).value).toBe(0.3);
+    expect(parseCell('123456789012', at).value).toBe(123456789012);
+    expect(parseCell('1234567890123', at).value).toBe(cleanFloat(1234567890123));
+    expect(Object.is(parseCell('-0', at).value, 0)).toBe(true);
+    expect(Object.is(parseCell('-0.00', at).value, 0)).toBe(true);
+    for (const text of ['5.175', '0.1', '99.99', '-3', '1e3', '.5', '10.', '450000.5']) expect(parseCell(text, at).value).toBe(cleanFloat(Number(text)));
+  });
 });

@@ -67,13 +67,32 @@ export function periodEarliestStart(timePeriod: string, timeIdentifier: string):
   return week ? utc(y, 0, 1 + 7 * (Number(week[1]) - 2)) : utc(y, 0, 1);
 }
 
+/** periodEarliestStart by `${timePeriod}|${timeIdentifier}`, for assertNotFuture. */
+const earliestStarts = new Map<string, string>();
+
+/** The last UTC day isoDay formatted: its first and last millisecond and its ISO date. */
+let lastDay = { from: 0, to: -1, iso: '' };
+
+/** `date` as an ISO day (UTC), "2026-12-06"; formatted once per day, since importers ask it of every row. */
+function isoDay(date: Date): string {
+  const t = date.getTime();
+  if (t < lastDay.from || t > lastDay.to) {
+    const from = t - (((t % 86_400_000) + 86_400_000) % 86_400_000);
+    lastDay = { from, to: from + 86_399_999, iso: date.toISOString().slice(0, 10) };
+  }
+  return lastDay.iso;
+}
+
 /**
  * Refuses a period that has not begun on `today` (default: now): figures for it cannot have been
  * published, so the file or its `time_period` is wrong. Throws DataError naming `where`.
  */
 export function assertNotFuture(timePeriod: string, timeIdentifier: string, where: DataLocation, today: Date = new Date()): void {
-  const start = periodEarliestStart(timePeriod, timeIdentifier);
-  const now = today.toISOString().slice(0, 10);
+  // Importers ask this of every row; a file holds a few periods, so each one's start is worked out once.
+  const key = `${timePeriod}|${timeIdentifier}`;
+  let start = earliestStarts.get(key);
+  if (start === undefined) earliestStarts.set(key, (start = periodEarliestStart(timePeriod, timeIdentifier)));
+  const now = isoDay(today);
   if (start > now) {
     throw new DataError(where, `period is in the future: ${timeIdentifier} ${timePeriod} cannot begin before ${start}, and today is ${now}`, timePeriod);
   }

@@ -41,6 +41,9 @@ export function parseCell(raw: string | undefined | null, where: DataLocation): 
   if (NUMBER.test(text)) {
     const n = Number(text);
     if (!Number.isFinite(n)) throw new DataError(where, 'number out of range', text);
+    // Twelve characters hold at most twelve significant digits, which cleanFloat keeps as they are (it only
+    // turns -0 into 0): most cells skip it, and it runs on every cell of every file.
+    if (text.length <= 12) return { value: n === 0 ? 0 : n, symbol: null };
     return { value: cleanFloat(n), symbol: null };
   }
   const lower = text.toLowerCase();

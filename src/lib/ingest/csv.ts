@@ -10,21 +10,6 @@ import { DataError, type DataLocation } from '../domain/errors';
 export const MAX_CELL_LENGTH = 10_000;
 
 /**
- * The geography columns of the DfE's open-data files (EES standard), in any order a file gives them.
- * Importers list them once from here.
- */
-export const EES_AREA_COLUMNS = [
-  'geographic_level',
-  'country_code',
-  'country_name',
-  'region_code',
-  'region_name',
-  'old_la_code',
-  'new_la_code',
-  'la_name',
-] as const;
-
-/**
  * One data row with the 1-based number of the line it starts on, as a spreadsheet or an editor shows it
  * (header = row 1, blank lines counted).
  */
@@ -193,6 +178,9 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   }
   if (records.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
   const rows: CsvRow[] = [];
+  // Each row's cells start as a copy of the first row's: the copy has every column's slot from the start,
+  // where an empty object would be regrown column by column (tens of columns, thousands of rows).
+  let template: Record<string, string> | undefined;
   for (let k = first; k < records.length; k++) {
     const fields = data[records[k]!]!;
     const rowNumber = lineOf[records[k]!]!;
@@ -202,7 +190,7 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
         `row has ${fields.length} fields but the header has ${header.length} (truncated or shifted row)`,
       );
     }
-    const cells: Record<string, string> = {};
+    const cells: Record<string, string> = template ? { ...template } : {};
     for (let j = 0; j < header.length; j++) {
       const cell = fields[j]!;
       if (cell.length > MAX_CELL_LENGTH) {
@@ -210,6 +198,7 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
       }
       cells[header[j]!] = cell.trim();
     }
+    template ??= cells;
     rows.push({ row: rowNumber, cells });
   }
   return { file, header, rows };

@@ -5,9 +5,10 @@
  *   the later rate describes a small, unusual remainder of pupils, not the authority;
  * - `small`: fewer than SMALL_BASE enrolments (City of London, Isles of Scilly, many LAs' special schools),
  *   where a handful of pupils moves the rate by whole percentage points.
- * `findCautions` is pure (build time); `cautionText` is browser-safe (the map uses it).
+ * `findCautions` is pure (build time); the Caution type and its words (`cautionText`) are in
+ * domain/caution-words, browser-safe (the map uses them), re-exported here.
  */
-import { count } from '../domain/format';
+import type { Caution } from '../domain/caution-words';
 import type { Observation, Phase } from '../domain/model';
 import { periodLabel, periodSortKey, SINGLE_TERMS } from '../domain/periods';
 
@@ -17,10 +18,7 @@ export const SMALL_BASE = 500;
 /** Single terms, whose enrolments are compared term to term. */
 const TERMS = new Set<string>(SINGLE_TERMS);
 
-/** What is said about one LA's figure in one period and phase. */
-export type Caution =
-  | { kind: 'drop'; enrolments: number; before: number; beforeLabel: string }
-  | { kind: 'small'; enrolments: number };
+export { cautionText, type Caution } from '../domain/caution-words';
 
 export interface PlacedCaution {
   time_period: string;
@@ -64,12 +62,4 @@ export function findCautions(observations: readonly Observation[]): PlacedCautio
 
 function place(o: Observation) {
   return { time_period: o.time_period, time_identifier: o.time_identifier, phase: o.phase, area_code: o.area_code, area_name: o.area_name };
-}
-
-/** The caution in words, for a reader: "Caution: enrolments fell from 58,715 in Autumn term 2022/23 to 504; ...". */
-export function cautionText(c: Caution): string {
-  if (c.kind === 'drop') {
-    return `Caution: enrolments fell from ${count(c.before)} in ${c.beforeLabel} to ${count(c.enrolments)}, so this rate describes a small remainder of pupils and is not comparable with the term before.`;
-  }
-  return `Caution: this rate is based on ${count(c.enrolments)} ${c.enrolments === 1 ? "enrolment" : "enrolments"}, so a few pupils move it by whole percentage points.`;
 }

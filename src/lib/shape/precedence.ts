@@ -41,23 +41,29 @@ export interface Superseded {
  * in its place. Observations of datasets in no group all pass through.
  */
 export function applyPrecedence(observations: readonly Observation[]): { shown: Observation[]; superseded: Superseded[] } {
+  // Each competing figure's key is made once (it runs over every figure of the build): `keys[i]` for
+  // observations[i], undefined for a dataset in no group.
+  const keys: (string | undefined)[] = new Array(observations.length);
   const best = new Map<string, Observation>();
-  for (const o of observations) {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     const g = groupOf(o.dataset);
     if (g < 0) continue;
     const key = `${g}|${figureKey(o)}`;
+    keys[i] = key;
     const current = best.get(key);
     if (!current || precedenceRank(o.dataset) < precedenceRank(current.dataset)) best.set(key, o);
   }
   const shown: Observation[] = [];
   const superseded: Superseded[] = [];
-  for (const o of observations) {
-    const g = groupOf(o.dataset);
-    if (g < 0) {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
+    const key = keys[i];
+    if (key === undefined) {
       shown.push(o);
       continue;
     }
-    const winner = best.get(`${g}|${figureKey(o)}`)!;
+    const winner = best.get(key)!;
     if (winner === o) shown.push(o);
     else superseded.push({ shown: winner, other: o });
   }

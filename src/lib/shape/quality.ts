@@ -33,8 +33,25 @@ interface Failure {
   text: string;
 }
 
-const keyOf = (o: Observation, ...extra: string[]) =>
-  [o.dataset, o.time_period, o.time_identifier, o.phase, breakdownKey(o.breakdown), o.measure, ...extra].join('|');
+/**
+ * True when `o` belongs to the same published row as `last`: same dataset, period, area, phase and
+ * breakdown (importers give a row's measures one after another and share the row's strings and breakdown
+ * object between them). The checks below build a row's key once, not once per measure: they run over
+ * every figure of the build (1.2 M).
+ */
+function sameRow(o: Observation, last: Observation | undefined): boolean {
+  return (
+    last !== undefined &&
+    o.dataset === last.dataset &&
+    o.area_code === last.area_code &&
+    o.time_period === last.time_period &&
+    o.time_identifier === last.time_identifier &&
+    o.phase === last.phase &&
+    o.geographic_level === last.geographic_level &&
+    o.region_code === last.region_code &&
+    o.breakdown === last.breakdown
+  );
+}
 
 function result(id: string, title: string, rule: string, compared: number, failures: Failure[]): CheckResult {
   const exceptionsByGroup: Record<string, number> = {};
@@ -62,34 +79,65 @@ export function checkSums(
   measures: readonly MeasureId[],
   tolerance: (total: number, n: number, dataset: string) => number,
 ): CheckResult {
-  const laSums = new Map<string, { sum: number; n: number; symbols: number }>();
-  const nationalSums = new Map<string, { sum: number; n: number; symbols: number }>();
-  const totals = new Map<string, number>();
+  // Sums and totals by row head (dataset|period|identifier|phase|breakdown|), then measure, then area: the
+  // strings are the ones the figures carry, so nothing is built per figure. `seq` keeps the order in which
+  // each comparison was first met, which is the order of the exceptions.
+  type Sum = { head: string; measure: MeasureId; area: string; sum: number; n: number; symbols: number; seq: number };
+  type ByMeasure = Map<MeasureId, Map<string, Sum>>;
+  const laSums = new Map<string, ByMeasure>();
+  const nationalSums = new Map<string, ByMeasure>();
+  const totals = new Map<string, Map<MeasureId, Map<string, number>>>();
+  const wanted = new Set<MeasureId>(measures);
+  let seq = 0;
+  const add = (byMeasure: ByMeasure, head: string, measure: MeasureId, area: string, value: number | null) => {
+    let byArea = byMeasure.get(measure);
+    if (!byArea) byMeasure.set(measure, (byArea = new Map()));
+    let s = byArea.get(area);
+    if (!s) byArea.set(area, (s = { head, measure, area, sum: 0, n: 0, symbols: 0, seq: seq++ }));
+    if (value === null) s.symbols++;
+    else s.sum += value;
+    s.n++;
+  };
+  let last: Observation | undefined;
+  let head = '';
+  let la: ByMeasure | undefined;
+  let national: ByMeasure | undefined;
+  let total: Map<MeasureId, Map<string, number>> | undefined;
+  const open = <T>(map: Map<string, Map<MeasureId, T>>): Map<MeasureId, T> => {
+    let m = map.get(head);
+    if (!m) map.set(head, (m = new Map()));
+    return m;
+  };
   for (const o of observations) {
-    if (!measures.includes(o.measure)) continue;
+    if (!wanted.has(o.measure)) continue;
+    if (!sameRow(o, last)) {
+      last = o;
+      head = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${breakdownKey(o.breakdown)}`;
+      la = open(laSums);
+      national = open(nationalSums);
+      total = open(totals);
+    }
     if (o.geographic_level === 'Local authority') {
-      for (const [map, k] of [
-        [laSums, keyOf(o, o.region_code)],
-        [nationalSums, keyOf(o, 'E92000001')],
-      ] as const) {
-        const s = map.get(k) ?? { sum: 0, n: 0, symbols: 0 };
-        if (o.value === null) s.symbols++;
-        else s.sum += o.value;
-        s.n++;
-        map.set(k, s);
-      }
+      add(la!, head, o.measure, o.region_code, o.value);
+      add(national!, head, o.measure, 'E92000001', o.value);
     } else if (o.value !== null) {
-      totals.set(keyOf(o, o.area_code), o.value);
+      let byArea = total!.get(o.measure);
+      if (!byArea) total!.set(o.measure, (byArea = new Map()));
+      byArea.set(o.area_code, o.value);
     }
   }
   const failures: Failure[] = [];
   let compared = 0;
   for (const map of [laSums, nationalSums]) {
-    for (const [k, s] of map) {
-      const total = totals.get(k);
+    const sums: Sum[] = [];
+    for (const byMeasure of map.values()) for (const byArea of byMeasure.values()) for (const s of byArea.values()) sums.push(s);
+    sums.sort((a, b) => a.seq - b.seq);
+    for (const s of sums) {
+      const total = totals.get(s.head)?.get(s.measure)?.get(s.area);
       // A region or England total is only comparable when no LA figure is suppressed.
       if (total === undefined || s.symbols > 0) continue;
       compared++;
+      const k = `${s.head}|${s.measure}|${s.area}`;
       const dataset = k.split('|')[0]!;
       if (Math.abs(total - s.sum) > tolerance(total, s.n, dataset)) {
         failures.push({ group: `${dataset} ${k.split('|')[6]}`, text: `${k.split('|').join(' · ')}: published total ${total}, sum of ${s.n} LAs ${Number(s.sum.toFixed(3))}` });
@@ -110,25 +158,37 @@ export function checkSums(
  * published precision (the rate's own decimal places, at least 1).
  */
 export function checkRates(observations: readonly Observation[], pairs: readonly { rate: MeasureId; numerator: MeasureId; denominator: MeasureId }[]): CheckResult {
-  const byArea = new Map<string, Map<MeasureId, number | null>>();
-  const rawRates = new Map<string, number>();
+  // Each row's figures for the measures of `pairs`, in slots (undefined: not published; null: a symbol).
+  // Key: dataset|period|identifier|area|phase|breakdown. Every row is entered (null until it has one of
+  // those measures) so that the rows, and so the exceptions, come in the order the files give them.
+  const slotOf = new Map<MeasureId, number>();
+  for (const p of pairs) for (const m of [p.rate, p.numerator, p.denominator]) if (!slotOf.has(m)) slotOf.set(m, slotOf.size);
+  const byArea = new Map<string, (number | null | undefined)[] | null>();
+  let last: Observation | undefined;
+  let k = '';
   for (const o of observations) {
-    const k = [o.dataset, o.time_period, o.time_identifier, o.area_code, o.phase, breakdownKey(o.breakdown)].join('|');
-    const m = byArea.get(k) ?? new Map<MeasureId, number | null>();
-    m.set(o.measure, o.value);
-    byArea.set(k, m);
-    if (o.value !== null) rawRates.set(`${k}|${o.measure}`, o.value);
+    // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
+    if (o.dataset === 'distributions') continue;
+    if (!sameRow(o, last)) {
+      last = o;
+      k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.area_code}|${o.phase}|${breakdownKey(o.breakdown)}`;
+      if (!byArea.has(k)) byArea.set(k, null);
+    }
+    const slot = slotOf.get(o.measure);
+    if (slot === undefined) continue;
+    let slots = byArea.get(k);
+    if (!slots) byArea.set(k, (slots = new Array<number | null | undefined>(slotOf.size)));
+    slots[slot] = o.value;
   }
   const failures: Failure[] = [];
   let compared = 0;
-  for (const [k, m] of byArea) {
+  for (const [k, slots] of byArea) {
+    if (!slots) continue;
     for (const p of pairs) {
-      const rate = m.get(p.rate);
-      const num = m.get(p.numerator);
-      const den = m.get(p.denominator);
+      const rate = slots[slotOf.get(p.rate)!];
+      const num = slots[slotOf.get(p.numerator)!];
+      const den = slots[slotOf.get(p.denominator)!];
       if (rate === undefined || rate === null || num === undefined || num === null || !den) continue;
-      // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
-      if (k.startsWith('distributions|')) continue;
       compared++;
       const decimals = Math.max(1, (String(rate).split('.')[1] ?? '').length);
       const recomputed = (100 * num) / den;
@@ -153,8 +213,11 @@ export function checkRates(observations: readonly Observation[], pairs: readonly
 /** Every LA of a mapped period's vintage has a record (value or symbol) in each of its phases. */
 export function checkCoverage(observations: readonly Observation[], periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult {
   const have = new Set<string>();
+  let last: Observation | undefined;
   for (const o of observations) {
-    if (o.geographic_level === 'Local authority' && o.breakdown.topic === 'Total') have.add(`${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${o.area_code}`);
+    if (o.geographic_level !== 'Local authority' || o.breakdown.topic !== 'Total' || sameRow(o, last)) continue;
+    last = o;
+    have.add(`${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${o.area_code}`);
   }
   const failures: Failure[] = [];
   let compared = 0;
@@ -243,32 +306,34 @@ export interface RepeatedPeriod {
  * short ones too, so the caution gives the file's own count (285 of 450, not the 284 of 449 long ones).
  */
 export function findRepeatedPeriods(observations: readonly Observation[]): RepeatedPeriod[] {
-  const values = new Map<string, number>();
-  const keys = new Set<string>();
+  // dataset|period|identifier|measure -> phase|area -> value (a later figure for the same key replaces it).
+  const values = new Map<string, Map<string, number>>();
   for (const o of observations) {
     if (o.geographic_level !== 'Local authority' || o.value === null || o.breakdown.topic !== 'Total') continue;
-    if (!/^\d{6}$/.test(o.time_period) || !o.measure.endsWith('_percent')) continue;
-    values.set([o.dataset, o.time_period, o.time_identifier, o.measure, o.phase, o.area_code].join('|'), o.value);
-    keys.add([o.dataset, o.time_period, o.time_identifier, o.measure].join('|'));
+    if (!o.measure.endsWith('_percent') || !/^\d{6}$/.test(o.time_period)) continue;
+    const k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.measure}`;
+    let byArea = values.get(k);
+    if (!byArea) values.set(k, (byArea = new Map()));
+    byArea.set(`${o.phase}|${o.area_code}`, o.value);
   }
   const out: RepeatedPeriod[] = [];
-  for (const k of keys) {
+  for (const [k, byArea] of values) {
     const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
     const earlier = previousYear(period);
+    const before = values.get([dataset, earlier, identifier, measure].join('|'));
+    if (!before) continue;
     let same = 0;
     let of = 0;
     let longSame = 0;
     let longOf = 0;
-    for (const [vk, v] of values) {
-      if (!vk.startsWith(`${k}|`)) continue;
-      const rest = vk.slice(k.length + 1);
-      const before = values.get([dataset, earlier, identifier, measure, rest].join('|'));
-      if (before === undefined) continue;
+    for (const [rest, v] of byArea) {
+      const b = before.get(rest);
+      if (b === undefined) continue;
       of++;
-      if (before === v) same++;
+      if (b === v) same++;
       if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
       longOf++;
-      if (before === v) longSame++;
+      if (b === v) longSame++;
     }
     if (longOf > 0 && longSame / longOf > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
   }

@@ -209,6 +209,14 @@ export function boundaryFile(year: number): string {
 }
 
 /**
+ * The map of all England for a boundary year, already projected: "geo/shapes-{year}.json" (MapShapes,
+ * written at site build time from the boundary file), so the first draw needs no projection.
+ */
+export function shapesFile(year: number): string {
+  return `shapes-${year}.json`;
+}
+
+/**
  * The phase the map shows for a period: the one asked for (all schools by default) if published, else all
  * schools if published, else the period's first.
  */
@@ -243,7 +251,7 @@ export function previousMapPeriod<P extends Omit<MapPeriod, 'phases' | 'geometry
 
 /**
  * What the map fetches first, relative to its data folder: the index, then the opening view's layer,
- * the year before's layer (if it has that phase) and the boundaries (defaultMapView). The home page
+ * the year before's layer (if it has that phase) and the projected shapes of its boundaries (defaultMapView). The home page
  * preloads these so they load with the page's scripts.
  */
 export function openingMapFiles(periods: readonly MapPeriod[]): string[] {
@@ -254,6 +262,6 @@ export function openingMapFiles(periods: readonly MapPeriod[]): string[] {
     'map/index.json',
     `map/${layerFile(view.period.id, view.phase)}`,
     ...(prev?.phases.includes(view.phase) ? [`map/${layerFile(prev.id, view.phase)}`] : []),
-    `geo/${boundaryFile(view.period.geometry)}`,
+    `geo/${shapesFile(view.period.geometry)}`,
   ];
 }

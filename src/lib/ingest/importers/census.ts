@@ -7,17 +7,16 @@
  * Pure: CSV text in, Observations out. Nothing is dropped silently: a row the importer cannot place
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
-import { checkName, EES_AREA_COLUMNS, readCsv, type CsvRow, type CsvTable } from '../csv';
+import { readCsv, type CsvRow, type CsvTable } from '../csv';
+import { EES_AREA_COLUMNS, EesAreaReader, type EesArea } from '../ees-area';
 import { DataError } from '../../domain/errors';
 import {
   ALL_PUPILS,
   breakdownKey,
-  ENGLAND_CODE,
   MEASURES,
   type Breakdown,
   type BreakdownTopic,
   type DatasetId,
-  type GeographicLevel,
   type MeasureId,
   type Observation,
   type Phase,
@@ -125,8 +124,6 @@ const PHASE_VALUES = new Map<string, Phase>(Object.entries({
   'state-funded ap school': 'ap',
 } satisfies Record<string, Phase>));
 
-const LEVELS: readonly GeographicLevel[] = ['National', 'Regional', 'Local authority'];
-
 /** Context shared by both importers: which file, which dataset, how each row's phase and breakdown are read. */
 interface RowReader {
   file: string;
@@ -157,7 +154,7 @@ interface RowReader {
  * `time_identifier` "Academic year" is stored as "Full year". `area_code` is `country_code` (National),
  * `region_code` (Regional; Inner/Outer London E13 rows are kept as areas of their own) or `new_la_code`
  * (Local authority); an LA's `region_code` is copied from the file as published (London LAs in the PRU
- * file carry E13 Inner/Outer London codes).
+ * file carry E13 Inner/Outer London codes). Areas are read by the shared EES rule (ingest/ees-area.ts).
  *
  * Throws DataError (file, row, column, value) for: a missing required column; both or neither phase
  * column (neither is allowed when `options.phase` is given); a phase other than Total, State-funded
@@ -299,6 +296,7 @@ function readPhase(row: CsvRow, column: string, file: string): Phase {
 
 function importRows(r: RowReader): Observation[] {
   const { file, table } = r;
+  const areas = new EesAreaReader(file);
   const seen = new Map<string, { row: number; rawTopic: string; figures: string }>();
   const out: Observation[] = [];
   for (const row of table.rows) {
@@ -309,7 +307,8 @@ function importRows(r: RowReader): Observation[] {
       throw new DataError(at('time_identifier'), 'unknown time_identifier for a census absence file', row.cells.time_identifier);
     }
     assertNotFuture(time_period, time_identifier, at('time_period'));
-    const area = readArea(row, table, file);
+    // A column the header lacks reads as undefined (needed only by rows of the level that uses it).
+    const area: EesArea = areas.read((column) => row.cells[column], row.row);
     const phase = r.phase(row);
     const { breakdown, rawTopic } = r.breakdown(row);
 
@@ -340,7 +339,11 @@ function importRows(r: RowReader): Observation[] {
         dataset: r.dataset,
         time_period,
         time_identifier,
-        ...area,
+        geographic_level: area.geographic_level,
+        area_code: area.area_code,
+        area_name: area.area_name,
+        old_la_code: area.old_la_code,
+        region_code: area.region_code,
         phase,
         breakdown,
         measure,
@@ -358,46 +361,6 @@ function checkRange(measure: MeasureId, value: number, where: { file: string; ro
   } else if (value < 0 || !Number.isInteger(value)) {
     throw new DataError(where, 'count is not a non-negative integer', raw);
   }
-}
-
-type Area = Pick<Observation, 'geographic_level' | 'area_code' | 'area_name' | 'old_la_code' | 'region_code'>;
-
-function readArea(row: CsvRow, table: CsvTable, file: string): Area {
-  const get = (column: string, pattern: RegExp, what: string): string => {
-    if (!table.header.includes(column)) {
-      throw new DataError({ file, row: row.row, column }, `column is missing from the header, and this ${row.cells.geographic_level} row needs it`);
-    }
-    const v = row.cells[column]!;
-    if (!pattern.test(v)) throw new DataError({ file, row: row.row, column }, `not ${what}`, v);
-    return v;
-  };
-  const name = (column: string) => checkName(get(column, /\S/, 'a name'), { file, row: row.row, column });
-  const level = row.cells.geographic_level as GeographicLevel;
-  if (!LEVELS.includes(level)) {
-    throw new DataError(
-      { file, row: row.row, column: 'geographic_level' },
-      'geographic level is not National, Regional or Local authority',
-      row.cells.geographic_level,
-    );
-  }
-  // Every PAbs row, whatever its level, names its country; anything but England is not this publication.
-  get('country_code', /^E92000001$/, 'England (E92000001)');
-  if (level === 'National') {
-    return { geographic_level: level, area_code: ENGLAND_CODE, area_name: name('country_name'), old_la_code: '', region_code: '' };
-  }
-  // E13 codes are Inner and Outer London, which PAbs publishes in place of (or beside) London E12000007.
-  const region_code = get('region_code', /^E1[23]\d{6}$/, 'a region code (E12/E13)');
-  if (level === 'Regional') {
-    return { geographic_level: level, area_code: region_code, area_name: name('region_name'), old_la_code: '', region_code: '' };
-  }
-  return {
-    geographic_level: level,
-    area_code: get('new_la_code', /^E\d{8}$/, 'an LA code (E + 8 digits)'),
-    area_name: name('la_name'),
-    // "x" (not available): the 2006/07 to 2008/09 rows of authorities abolished in 2009 carry no old code.
-    old_la_code: row.cells.old_la_code === 'x' ? '' : get('old_la_code', /^\d{3}$/, 'a 3-digit old LA code or x'),
-    region_code,
-  };
 }
 
 type BreakdownLayout =

@@ -3,9 +3,10 @@
  * by local authorities in England" (`absence_la.csv`): full-year school-census absence of three
  * social-care groups, by England / region / LA × phase. The file has no all-pupils rows.
  */
-import { checkName, EES_AREA_COLUMNS, readCsv } from '../csv';
+import { readCsv } from '../csv';
+import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
-import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase } from '../../domain/model';
+import { type Breakdown, type MeasureId, type Observation, type Phase } from '../../domain/model';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
 import { parseCell, type Cell } from '../../domain/symbols';
 
@@ -55,10 +56,6 @@ const ID_COLUMNS = [
 ] as const;
 const REQUIRED = [...ID_COLUMNS, ...Object.keys(CIN_MEASURES)];
 
-const LEVELS: ReadonlySet<string> = new Set<GeographicLevel>(['National', 'Regional', 'Local authority']);
-const REGION_CODE = /^E1[23]\d{6}$/;
-const LA_CODE = /^E\d{8}$/;
-const OLD_LA_CODE = /^\d{3}$/;
 
 /**
  * Reads a cell. "k" is the GSS symbol for "less than half the last digit shown" (e.g. 6 unauthorised
@@ -97,7 +94,7 @@ export interface CinImport {
  * Throws DataError (file, row, column, value) for: anything readCsv refuses (empty, missing column,
  * ragged row); a bad or future time_period; an area name that is not plain text (csv.checkName); time_identifier other than "Academic year"/"Full year";
  * absence_terms other than "six half terms" (another basis would not be comparable); an unknown
- * geographic_level, social_care_group or phase_type_grouping; a malformed area code; a cell that is
+ * geographic_level, social_care_group or phase_type_grouping; an area that breaks the EES area rule (ees-area.readEesArea); a cell that is
  * neither a number nor a DfE symbol; a rate outside 0..100; a count that is negative or not whole;
  * two rows for the same period, area, group and phase.
  */
@@ -110,6 +107,7 @@ export function importCinAbsence(text: string, file: string): CinImport {
   );
   const seen = new Map<string, number>();
   const observations: Observation[] = [];
+  const areas = new EesAreaReader(file);
 
   for (const { row, cells } of table.rows) {
     const at = (column: string): DataLocation => ({ file, row, column });
@@ -123,39 +121,13 @@ export function importCinAbsence(text: string, file: string): CinImport {
     if (cells.absence_terms !== 'six half terms') {
       fail('absence_terms', 'expected "six half terms": absence over another span is not comparable');
     }
-    const level = cells.geographic_level!;
-    if (!LEVELS.has(level)) fail('geographic_level', 'unknown geographic level');
-    if (cells.country_code !== ENGLAND_CODE) fail('country_code', `expected ${ENGLAND_CODE} (England)`);
-
-    let areaCode: string;
-    let areaName: string;
-    let oldCode = '';
-    let regionCode = '';
-    if (level === 'National') {
-      areaCode = ENGLAND_CODE;
-      areaName = cells.country_name!;
-    } else if (level === 'Regional') {
-      areaCode = cells.region_code!;
-      areaName = cells.region_name!;
-      if (!REGION_CODE.test(areaCode)) fail('region_code', 'not a region code (E12/E13)');
-    } else {
-      areaCode = cells.new_la_code!;
-      areaName = cells.la_name!;
-      oldCode = cells.old_la_code!;
-      regionCode = cells.region_code!;
-      if (!LA_CODE.test(areaCode)) fail('new_la_code', 'not an LA code');
-      if (!OLD_LA_CODE.test(oldCode)) fail('old_la_code', 'not a 3-digit LA code');
-      if (!REGION_CODE.test(regionCode)) fail('region_code', 'not a region code (E12/E13)');
-    }
-    const nameColumn = level === 'National' ? 'country_name' : level === 'Regional' ? 'region_name' : 'la_name';
-    if (areaName === '') fail(nameColumn, 'area name is empty');
-    checkName(areaName, at(nameColumn));
+    const area = areas.read((column) => cells[column], row);
     const breakdown = breakdowns.get(cells.social_care_group!);
     if (!breakdown) fail('social_care_group', `unknown group (expected ${Object.keys(SOCIAL_CARE_GROUPS).join(', ')})`);
     const phase = PHASES[cells.phase_type_grouping!];
     if (!phase) fail('phase_type_grouping', `unknown phase (expected ${Object.keys(PHASES).join(', ')})`);
 
-    const key = `${timePeriod}|${level}|${areaCode}|${cells.social_care_group}|${phase}`;
+    const key = `${timePeriod}|${area.geographic_level}|${area.area_code}|${cells.social_care_group}|${phase}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw new DataError(
@@ -181,11 +153,11 @@ export function importCinAbsence(text: string, file: string): CinImport {
         dataset: 'cin',
         time_period: timePeriod,
         time_identifier: 'Full year',
-        geographic_level: level as GeographicLevel,
-        area_code: areaCode,
-        area_name: areaName,
-        old_la_code: oldCode,
-        region_code: regionCode,
+        geographic_level: area.geographic_level,
+        area_code: area.area_code,
+        area_name: area.area_name,
+        old_la_code: area.old_la_code,
+        region_code: area.region_code,
         phase: phase!,
         breakdown: breakdown!,
         measure,

@@ -9,8 +9,8 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../../domain/errors';
-import { ENGLAND_CODE, type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
-import { checkName } from '../csv';
+import { type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
+import { EES_AREA_COLUMNS, EesAreaReader, type EesArea, type EesAreaColumn } from '../ees-area';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
 
 /**
@@ -103,12 +103,10 @@ const GENDER_INDEX = lookup(GENDER_VALUES);
 /** Row-level combinations per phase group, for the duplicate check. */
 const COMBINATIONS = FSM_VALUES.length * SEN_VALUES.length * GENDER_VALUES.length * YEAR_GROUP_VALUES.length;
 
-const LEVELS: ReadonlySet<string> = new Set<GeographicLevel>(['National', 'Regional', 'Local authority']);
 /** Stored spellings (periods.readTimeIdentifier) of the full year, the only period the file holds. */
 const TIME_IDENTIFIERS: ReadonlySet<string | undefined> = new Set(['Academic year', 'Full year']);
-const REGION_CODE = /^E1[23]\d{6}$/;
-const LA_CODE = /^E\d{8}$/;
-const OLD_LA_CODE = /^\d{3}$/;
+/** Where each EES area column is in the headerless file. */
+const COLUMN_INDEX: ReadonlyMap<EesAreaColumn, number> = new Map(EES_AREA_COLUMNS.map((c) => [c, DISTRIBUTION_COLUMNS.indexOf(c)]));
 
 const PHASE_ORDER = SCHOOL_PHASES;
 const LEVEL_ORDER: readonly GeographicLevel[] = ['National', 'Regional', 'Local authority'];
@@ -270,10 +268,15 @@ class Aggregator {
   private readonly areas = new Map<string, AreaMeta>();
   private readonly counts = new Float64Array(BAND_COUNT);
   private readonly periodsChecked = new Set<string>();
+  private readonly areaReader: EesAreaReader;
+  /** The run of rows being read: its area, period and groups by phase. */
+  private run: { area?: EesArea; period?: string; areaKey?: string; meta?: AreaMeta; groups: Map<Phase, Group> } = { groups: new Map() };
   rowsRead = 0;
   readonly rowsByLevel: Record<GeographicLevel, number> = { National: 0, Regional: 0, 'Local authority': 0 };
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string) {
+    this.areaReader = new EesAreaReader(file);
+  }
 
   private fail(row: number, column: string | undefined, problem: string, value?: string): never {
     throw new DataError(column === undefined ? { file: this.file, row } : { file: this.file, row, column }, problem, value);
@@ -316,35 +319,9 @@ class Aggregator {
       assertNotFuture(timePeriod, 'Full year', { file: this.file, row, column: 'time_period' });
       this.periodsChecked.add(timePeriod);
     }
-    const level = field(2);
-    if (!LEVELS.has(level)) this.fail(row, 'geographic_level', 'unknown geographic level', f[2]);
-    this.rowsByLevel[level as GeographicLevel]++;
-    if (field(3) !== ENGLAND_CODE) this.fail(row, 'country_code', `expected ${ENGLAND_CODE} (England)`, f[3]);
-
-    let areaCode: string;
-    let areaName: string;
-    let oldCode = '';
-    let regionCode = '';
-    if (level === 'National') {
-      areaCode = ENGLAND_CODE;
-      areaName = field(4);
-    } else if (level === 'Regional') {
-      areaCode = field(6);
-      areaName = field(5);
-      if (!REGION_CODE.test(areaCode)) this.fail(row, 'region_code', 'not a region code (E12/E13)', f[6]);
-    } else {
-      areaCode = field(8);
-      areaName = field(9);
-      oldCode = field(7);
-      regionCode = field(6);
-      if (!LA_CODE.test(areaCode)) this.fail(row, 'new_la_code', 'not an LA code', f[8]);
-      if (!OLD_LA_CODE.test(oldCode)) this.fail(row, 'old_la_code', 'not a 3-digit LA code', f[7]);
-      if (!REGION_CODE.test(regionCode)) this.fail(row, 'region_code', 'not a region code (E12/E13)', f[6]);
-    }
-    if (areaName === '') {
-      const column = level === 'Local authority' ? 'la_name' : level === 'Regional' ? 'region_name' : 'country_name';
-      this.fail(row, column, 'area name is empty');
-    }
+    const area = this.areaReader.read((column) => field(COLUMN_INDEX.get(column)!), row);
+    const level = area.geographic_level;
+    this.rowsByLevel[level]++;
 
     const phase = SCHOOL_TYPE_PHASE.get(field(10));
     if (!phase) {
@@ -372,34 +349,29 @@ class Aggregator {
       counts[b] = v;
     }
 
-    const areaKey = `${timePeriod}|${level}|${areaCode}`;
-    let meta = this.areas.get(areaKey);
-    if (!meta) {
-      // Checked once per area and period: later rows must repeat the same name (below).
-      const nameColumn = level === 'Local authority' ? 'la_name' : level === 'Regional' ? 'region_name' : 'country_name';
-      checkName(areaName, { file: this.file, row, column: nameColumn });
-      meta = {
-        time_period: detach(timePeriod),
-        geographic_level: level as GeographicLevel,
-        area_code: detach(areaCode),
-        area_name: detach(areaName),
-        old_la_code: detach(oldCode),
-        region_code: detach(regionCode),
-        firstRow: row,
-      };
-      this.areas.set(detach(areaKey), meta);
-    } else if (meta.area_name !== areaName || meta.old_la_code !== oldCode || meta.region_code !== regionCode) {
-      // One code with two names or parents would make the totals belong to no single area.
-      this.fail(
-        row,
-        undefined,
-        `area ${areaCode} in ${timePeriod} is "${areaName}" (old code "${oldCode}", region "${regionCode}") ` +
-          `but row ${meta.firstRow} said "${meta.area_name}" (old code "${meta.old_la_code}", region "${meta.region_code}")`,
-      );
+    // Rows come in runs of one area and period: the run's groups are looked up once (the area is the same
+    // shared object for every row of a run, see EesAreaReader).
+    if (area !== this.run.area || timePeriod !== this.run.period) {
+      const { area_code: areaCode, area_name: areaName, old_la_code: oldCode, region_code: regionCode } = area;
+      const areaKey = `${timePeriod}|${level}|${areaCode}`;
+      let meta = this.areas.get(areaKey);
+      if (!meta) {
+        meta = { time_period: detach(timePeriod), ...area, firstRow: row };
+        this.areas.set(detach(areaKey), meta);
+      } else if (meta.area_name !== areaName || meta.old_la_code !== oldCode || meta.region_code !== regionCode) {
+        // One code with two names or parents would make the totals belong to no single area.
+        this.fail(
+          row,
+          undefined,
+          `area ${areaCode} in ${timePeriod} is "${areaName}" (old code "${oldCode}", region "${regionCode}") ` +
+            `but row ${meta.firstRow} said "${meta.area_name}" (old code "${meta.old_la_code}", region "${meta.region_code}")`,
+        );
+      }
+      this.run = { area, period: timePeriod, areaKey, meta, groups: new Map() };
     }
 
     const slots = [0, FSM_SLOT0 + fsm, SEN_SLOT0 + sen, GENDER_SLOT0 + gender, YEAR_SLOT0 + year - 1];
-    const own = this.group(areaKey, meta, phase);
+    const own = this.runGroup(phase);
     const combo = ((fsm * SEN_VALUES.length + sen) * GENDER_VALUES.length + gender) * YEAR_GROUP_VALUES.length + year - 1;
     const earlier = own.seen![combo]!;
     if (earlier !== 0) {
@@ -407,7 +379,15 @@ class Aggregator {
     }
     own.seen![combo] = row;
     this.add(own, slots);
-    this.add(this.group(areaKey, meta, 'total'), slots);
+    this.add(this.runGroup('total'), slots);
+  }
+
+  /** The group of the current run's area and period in `phase`. */
+  private runGroup(phase: Phase): Group {
+    const run = this.run;
+    let g = run.groups.get(phase);
+    if (!g) run.groups.set(phase, (g = this.group(run.areaKey!, run.meta!, phase)));
+    return g;
   }
 
   private group(areaKey: string, meta: AreaMeta, phase: Phase): Group {
@@ -568,7 +548,7 @@ async function* asChunks(input: AsyncIterable<Uint8Array> | Uint8Array): AsyncIt
  * quoting; time_identifier other than "Academic year"/"Full year"; a bad time_period; an unknown
  * geographic_level, school_type, fsm_eligible, sen_status or gender; NCyearActual outside 1..11;
  * a time_period that cannot have begun yet; an area name that is not plain text (csv.checkName);
- * a malformed area code; a band count that is negative or not a whole number; an area code whose
+ * an area that breaks the EES area rule (ees-area.readEesArea); a band count that is negative or not a whole number; an area code whose
  * name, old code or region changes within a period; a duplicated row; a file with no data rows.
  */
 export async function importDistributions(

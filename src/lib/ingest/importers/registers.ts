@@ -15,14 +15,13 @@
  * (which also adds LA "Total" rows), and ytd files without `academic_year` and with `time_identifier` last.
  * Columns are found by name, so their order never matters.
  */
-import { checkName, EES_AREA_COLUMNS, readCsv, pickColumn, type CsvTable } from '../csv';
+import { readCsv, pickColumn, type CsvTable } from '../csv';
+import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import {
   ALL_PUPILS,
-  ENGLAND_CODE,
   MEASURES,
   type DatasetId,
-  type GeographicLevel,
   type MeasureId,
   type Observation,
   type Phase,
@@ -169,17 +168,6 @@ const TERM_IDENTIFIERS: ReadonlySet<string> = new Set<string>([...TERM_ORDER, 'Y
 
 const WEEK = /^Week (\d{1,2})$/;
 const CALENDAR_YEAR = /^\d{4}$/;
-const REGION_CODE = /^E12\d{6}$/;
-const LA_CODE = /^E\d{8}$/;
-const OLD_LA_CODE = /^\d{3}$/;
-
-interface Area {
-  geographic_level: GeographicLevel;
-  area_code: string;
-  area_name: string;
-  old_la_code: string;
-  region_code: string;
-}
 
 /**
  * Imports one attendance file (term, ytd or weekly) from the "Pupil attendance in schools" collection.
@@ -195,7 +183,8 @@ interface Area {
  *   `unauthorised_absence_perc` -> sess_overall_percent, sess_authorised_percent, sess_unauthorised_percent;
  * - `pa_perc` -> enrolments_pa_10_exact_percent, in % of enrolments missing 10% or more of their sessions.
  *   Required in term and ytd files; weekly files do not publish it, so no PA observation is made for them.
- * Areas: National (area_code E92000001), Regional (region_code), Local authority (new_la_code, with its
+ * Areas (read by the shared EES rule, ingest/ees-area.ts): National (area_code E92000001), Regional
+ * (region_code), Local authority (new_la_code, with its
  * old_la_code and region_code). Phases: `school_type` or `education_phase` Primary/Secondary/Special/Total.
  * DfE symbols (c, x, z, low, ...) are kept as `symbol` with `value: null`. A session rate written `NaN` in a
  * row whose `possible_sessions` is 0 (weeks with no sessions, in some weekly files) is read as `z`.
@@ -205,8 +194,8 @@ interface Area {
  * in `unknownColumns`.
  *
  * @throws DataError (with file, and row and column where they apply) when a required column is missing or
- * both phase columns are present; when a geographic level is not National/Regional/Local authority, an area
- * code or name is missing or malformed, or the national code is not England's; when a phase is unknown;
+ * both phase columns are present; when a row's area breaks the EES area rule (ees-area.readEesArea: level, England's
+ * country code on every row, region, LA and old LA codes, names); when a phase is unknown;
  * when `time_period` does not fit `time_identifier` (academic year for terms, calendar year for weeks), an
  * identifier is not a known term or week, `academic_year` differs from `time_period`, the period cannot have
  * begun yet (periods.assertNotFuture), or weekly and term rows are mixed; when an area name is not plain text
@@ -243,6 +232,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
 
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
+  const areas = new EesAreaReader(file);
   for (const { row, cells } of table.rows) {
     const raw = override ?? cells['time_identifier']!;
     const time_identifier = readTimeIdentifier(raw) ?? raw;
@@ -254,7 +244,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
         throw new DataError(where, `academic_year differs from time_period ${time_period}`, academicYear);
       }
     }
-    const area = readArea(cells, file, row);
+    const area = areas.read((column) => cells[column], row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
     checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
 
@@ -269,7 +259,11 @@ export function importRegistersFile(text: string, file: string, options: Registe
         dataset,
         time_period,
         time_identifier,
-        ...area,
+        geographic_level: area.geographic_level,
+        area_code: area.area_code,
+        area_name: area.area_name,
+        old_la_code: area.old_la_code,
+        region_code: area.region_code,
         phase,
         breakdown: ALL_PUPILS,
         measure: m.measure,
@@ -307,6 +301,7 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
 
   const observations: Observation[] = [];
   const seen = new Map<string, number>();
+  const areas = new EesAreaReader(file);
   for (const { row, cells } of table.rows) {
     // A figure for a single week would be a different statistic from a year-to-date one.
     if (hasTimeFrame && cells['time_frame'] !== 'Year to date') {
@@ -314,7 +309,7 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
     }
     const time_identifier = cells['time_identifier']!;
     const time_period = readPeriod(cells['time_period']!, time_identifier, true, file, row);
-    const area = readArea(cells, file, row);
+    const area = areas.read((column) => cells[column], row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
     checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
 
@@ -326,7 +321,11 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
       dataset: 'registers-pa-ytd',
       time_period,
       time_identifier,
-      ...area,
+      geographic_level: area.geographic_level,
+      area_code: area.area_code,
+      area_name: area.area_name,
+      old_la_code: area.old_la_code,
+      region_code: area.region_code,
       phase,
       breakdown: ALL_PUPILS,
       measure: 'enrolments_pa_10_exact_percent',
@@ -378,50 +377,6 @@ function readPeriod(timePeriod: string, timeIdentifier: string, weekly: boolean,
   const academicYear = parseAcademicYear(timePeriod, where);
   assertNotFuture(academicYear, timeIdentifier, where);
   return academicYear;
-}
-
-function readArea(cells: Record<string, string>, file: string, row: number): Area {
-  const level = cells['geographic_level']!;
-  const need = (column: string, pattern?: RegExp): string => {
-    const v = cells[column]!;
-    if (v === '' || (pattern && !pattern.test(v))) {
-      throw new DataError({ file, row, column }, `missing or malformed for a ${level} row`, v);
-    }
-    return v;
-  };
-  const name = (column: string): string => checkName(need(column), { file, row, column });
-  switch (level) {
-    case 'National': {
-      const code = need('country_code');
-      if (code !== ENGLAND_CODE) {
-        throw new DataError({ file, row, column: 'country_code' }, `expected England (${ENGLAND_CODE})`, code);
-      }
-      const area_name = name('country_name');
-      return { geographic_level: level, area_code: code, area_name, old_la_code: '', region_code: '' };
-    }
-    case 'Regional':
-      return {
-        geographic_level: level,
-        area_code: need('region_code', REGION_CODE),
-        area_name: name('region_name'),
-        old_la_code: '',
-        region_code: '',
-      };
-    case 'Local authority':
-      return {
-        geographic_level: level,
-        area_code: need('new_la_code', LA_CODE),
-        area_name: name('la_name'),
-        old_la_code: need('old_la_code', OLD_LA_CODE),
-        region_code: need('region_code', REGION_CODE),
-      };
-    default:
-      throw new DataError(
-        { file, row, column: 'geographic_level' },
-        'geographic level is not National, Regional or Local authority',
-        level,
-      );
-  }
 }
 
 function readPhase(raw: string, where: DataLocation): Phase {
