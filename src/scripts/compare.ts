@@ -12,7 +12,7 @@ import { SYMBOL_MEANING, isDfeSymbol } from '../lib/domain/symbols';
 import type { MapIndex } from '../lib/page-models/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/domain/census-years';
-import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, pickLa, readCompareQuery, termAxis, viewLabel } from '../lib/view/compare-view';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, pickLa, predecessorNote, readCompareQuery, termAxis, viewLabel } from '../lib/view/compare-view';
 import { toCsv } from '../lib/publish/csv-out';
 import { withBase } from '../lib/domain/site-url';
 
@@ -96,7 +96,7 @@ async function init(el: HTMLElement): Promise<void> {
     const region = codes[0] ? index.areas[codes[0]]!.region : '';
     const refs = [...(region ? [region] : []), 'E92000001'];
     const all = [...codes, ...refs];
-    const fetched = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[view.key]?.[key] ?? [] })));
+    const fetched = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), ...((s) => ({ points: s[view.key]?.[key] ?? [], predecessor: s.predecessor }))(await seriesOf(code)) })));
     const shown = lineNames(fetched);
     const data = fetched.map((d, i) => ({ ...d, name: shown[i]! }));
     const published = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
@@ -115,7 +115,8 @@ async function init(el: HTMLElement): Promise<void> {
     title.textContent = `${MEASURES[measure].label}, ${phaseWords(phase)}, ${view.words}`;
     const gap = view.id === 'census-terms' && !published.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
     const covidAt = periods.find(isCovidLabel);
-    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}${covidAt ? ` ${COVID_NOTE}` : ''}`;
+    const recoded = data.map((d) => predecessorNote(d.name, d.predecessor, view, measure, phase)).filter(Boolean).map((t) => ` ${t}`).join('');
+    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}${covidAt ? ` ${COVID_NOTE}` : ''}${recoded}`;
     if (codes.length === 0) {
       chart.replaceChildren();
       table.replaceChildren();

@@ -240,6 +240,9 @@ describe('the map on phones', () => {
     const card = page.locator('[data-map-tooltip].map-card');
     await expect.poll(() => card.isVisible()).toBe(true);
     expect(await card.locator('a').getAttribute('href')).toBe('/local-authorities/E06000032/');
+    // The card sits under the map, covering none of it.
+    const mapBox = (await page.locator('svg[data-map-svg]').boundingBox())!;
+    expect((await card.boundingBox())!.y).toBeGreaterThanOrEqual(mapBox.y + mapBox.height - 1);
     expect(await page.locator('svg[data-map-svg] path.selected').getAttribute('data-code')).toBe('E06000032');
     await page.context().close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_VIEWS, compareStatus, lineNames, pickLa, readCompareQuery, termAxis } from '../../src/lib/view/compare-view';
+import { COMPARE_VIEWS, compareStatus, lineNames, pickLa, predecessorNote, readCompareQuery, termAxis } from '../../src/lib/view/compare-view';
 import { askedNote, chooseParam, laCodeFor } from '../../src/lib/view/query-notes';
 
 const LAS = new Set(['E06000032', 'E06000055', 'E06000056', 'E10000015', 'E06000060', 'E06000042']);
@@ -99,5 +99,20 @@ describe('a mistyped local authority address on the page-not-found page', () => 
     expect(laCodeFor('/local-authorities/e12000006/', areas)).toBeNull();
     expect(laCodeFor('/local-authorities/E06000032/', areas)).toBeNull();
     expect(laCodeFor('/regions/821/', areas)).toBeNull();
+  });
+});
+
+describe('predecessorNote: says when a line shows an earlier code', () => {
+  const census = COMPARE_VIEWS.find((v) => v.id === 'census')!;
+  const registers = COMPARE_VIEWS.find((v) => v.id === 'registers')!;
+  const p = { code: 'E10000002', name: 'Buckinghamshire', lines: ['census|enrolments_pa_10_exact_percent|total'] };
+  it('names the earlier code on the line it fills', () => {
+    expect(predecessorNote('Buckinghamshire', p, census, 'enrolments_pa_10_exact_percent', 'total')).toBe("Buckinghamshire's line shows Buckinghamshire (E10000002), the same area under its earlier code, before its own figures begin.");
+  });
+  it('says nothing on a line it does not fill (another view, measure or phase) or with no predecessor', () => {
+    expect(predecessorNote('Buckinghamshire', p, registers, 'enrolments_pa_10_exact_percent', 'total')).toBe('');
+    expect(predecessorNote('Buckinghamshire', p, census, 'sess_overall_percent', 'total')).toBe('');
+    expect(predecessorNote('Buckinghamshire', p, census, 'enrolments_pa_10_exact_percent', 'primary')).toBe('');
+    expect(predecessorNote('Buckinghamshire', undefined, census, 'enrolments_pa_10_exact_percent', 'total')).toBe('');
   });
 });

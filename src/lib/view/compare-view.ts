@@ -19,7 +19,7 @@ export interface CompareView {
   id: CompareViewId;
   series: Series;
   /** The part of CompareSeries that holds its lines. */
-  key: keyof CompareSeries;
+  key: Exclude<keyof CompareSeries, 'predecessor'>;
   /** For the chart title: "full years (school census)". */
   words: string;
   /** For the source line: "full school years". */
@@ -127,4 +127,15 @@ export function pickLa<T extends { code: string; name: string; number?: string; 
   const q = normaliseName(typed);
   const named = las.filter((a) => normaliseName(a.name) === q);
   return named.find((a) => !a.ended) ?? named[0] ?? searchAreas(typed, las)[0];
+}
+
+/**
+ * Words for a line that carries a same-area predecessor's figures (CompareSeries.predecessor): "Buckinghamshire's
+ * line shows Buckinghamshire (E10000002), the same area under its earlier code, before its own figures begin."
+ * '' when the line drawn (`view`'s, for `measure` and `phase`) is the area's own throughout. `name` is the line's
+ * name as drawn.
+ */
+export function predecessorNote(name: string, predecessor: CompareSeries['predecessor'], view: CompareView, measure: RateMeasure, phase: Phase): string {
+  if (!predecessor?.lines.includes(`${view.key}|${measure}|${phase}`)) return '';
+  return `${name}'s line shows ${predecessor.name} (${predecessor.code}), the same area under its earlier code, before its own figures begin.`;
 }
