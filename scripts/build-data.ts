@@ -508,7 +508,12 @@ export async function buildData(
   };
   writeJson(path.join(pubTmp, 'map', 'index.json'), mapIndex);
   for (const layer of layers) writeJson(path.join(pubTmp, 'map', layerFile(layer.period, layer.phase)), layer);
-  for (const a of areas) writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(stores.get(a.code) ?? AreaStore.empty));
+  const entryOf = new Map(areas.map((a) => [a.code, a]));
+  for (const a of areas) {
+    const before = a.sameAreaPredecessor ? entryOf.get(a.sameAreaPredecessor) : undefined;
+    const predecessor = before ? { code: before.code, name: before.name, rows: stores.get(before.code) ?? AreaStore.empty } : undefined;
+    writeJson(path.join(pubTmp, 'series', `${a.code}.json`), compareSeries(stores.get(a.code) ?? AreaStore.empty, predecessor));
+  }
   for (const year of new Set(periods.map((p) => p.geometry))) {
     writeJson(path.join(pubTmp, 'geo', boundaryFile(year)), vintageTopology(boundaries, year));
   }

@@ -9,11 +9,10 @@ import { NOTE_FONT_PX, placeNotes, textBox } from '../lib/charts/label-boxes';
 import { MEASURES, PHASE_LABEL, phaseWords, RATE_MEASURES, SERIES_LABEL, type Phase, type RateMeasure } from '../lib/domain/model';
 import { fixed } from '../lib/domain/format';
 import { SYMBOL_MEANING, isDfeSymbol } from '../lib/domain/symbols';
-import { normaliseName, searchAreas } from '../lib/view/map-logic';
 import type { MapIndex } from '../lib/page-models/site-data';
 import type { CompareSeries } from '../lib/shape/areas';
 import { COVID_MARK, COVID_NOTE, isCovidLabel, NO_TERMS_201920 } from '../lib/domain/census-years';
-import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, readCompareQuery, viewLabel } from '../lib/view/compare-view';
+import { COMPARE_MAX as MAX, COMPARE_PHASES, COMPARE_VIEWS as VIEWS, compareStatus, lineNames, pickLa, predecessorNote, readCompareQuery, termAxis, viewLabel } from '../lib/view/compare-view';
 import { toCsv } from '../lib/publish/csv-out';
 import { withBase } from '../lib/domain/site-url';
 
@@ -29,8 +28,7 @@ async function getJson<T>(url: string): Promise<T> {
 async function init(el: HTMLElement): Promise<void> {
   const q = <T extends Element>(sel: string) => el.querySelector<T>(sel)!;
   const index = await getJson<MapIndex>(withBase('/generated/map/index.json'));
-  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number }));
-  const byName = new Map(las.map((a) => [normaliseName(a.name), a.code]));
+  const las = Object.entries(index.areas).filter(([, a]) => a.level === 'Local authority').map(([code, a]) => ({ code, name: a.name, number: a.number, ended: a.ended }));
   const cache = new Map<string, Promise<CompareSeries>>();
   const seriesOf = (code: string) => {
     if (!cache.has(code)) cache.set(code, getJson<CompareSeries>(withBase(`/generated/series/${code}.json`)));
@@ -69,16 +67,17 @@ async function init(el: HTMLElement): Promise<void> {
   };
 
   async function draw(): Promise<void> {
+    const listed = lineNames(codes.map((code) => ({ code, name: index.areas[code]!.name })));
     list.replaceChildren(
-      ...codes.map((code) => {
+      ...codes.map((code, i) => {
         const li = document.createElement('li');
         const a = document.createElement('a');
         a.href = withBase(`/local-authorities/${code}/`);
-        a.textContent = index.areas[code]!.name;
+        a.textContent = listed[i]!;
         const b = document.createElement('button');
         b.type = 'button';
         b.textContent = 'Remove';
-        b.setAttribute('aria-label', `Remove ${index.areas[code]!.name}`);
+        b.setAttribute('aria-label', `Remove ${listed[i]!}`);
         b.addEventListener('click', () => {
           codes = codes.filter((c) => c !== code);
           save();
@@ -97,23 +96,27 @@ async function init(el: HTMLElement): Promise<void> {
     const region = codes[0] ? index.areas[codes[0]]!.region : '';
     const refs = [...(region ? [region] : []), 'E92000001'];
     const all = [...codes, ...refs];
-    const data = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), points: (await seriesOf(code))[view.key]?.[key] ?? [] })));
-    const periods = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
+    const fetched = await Promise.all(all.map(async (code) => ({ code, name: index.areas[code]?.name ?? (code === 'E92000001' ? 'England' : code), ...((s) => ({ points: s[view.key]?.[key] ?? [], predecessor: s.predecessor }))(await seriesOf(code)) })));
+    const shown = lineNames(fetched);
+    const data = fetched.map((d, i) => ({ ...d, name: shown[i]! }));
+    const published = [...new Set(data.flatMap((d) => d.points.map((p) => p[0])))];
     const order = (label: string) => {
       const m = /(\d{4})\/\d{2}$/.exec(label);
       const term = label.startsWith('Autumn') ? 0 : label.startsWith('Spring') ? 1 : label.startsWith('Summer') ? 2 : 0;
       return (m ? Number(m[1]) : 0) * 10 + term;
     };
-    periods.sort((a, b) => order(a) - order(b));
+    published.sort((a, b) => order(a) - order(b));
+    const periods = view.id === 'census-terms' ? termAxis(published) : published;
     const rows = data.flatMap((d) => periods.map((label) => {
       const p = d.points.find((x) => x[0] === label);
       return { who: d.name, label, value: typeof p?.[1] === 'number' ? p[1] : null };
     }));
     const names = data.map((d) => d.name);
     title.textContent = `${MEASURES[measure].label}, ${phaseWords(phase)}, ${view.words}`;
-    const gap = view.id === 'census-terms' && !periods.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
+    const gap = view.id === 'census-terms' && !published.some((p) => p.endsWith('2019/20')) ? ` ${NO_TERMS_201920}` : '';
     const covidAt = periods.find(isCovidLabel);
-    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}${covidAt ? ` ${COVID_NOTE}` : ''}`;
+    const recoded = data.map((d) => predecessorNote(d.name, d.predecessor, view, measure, phase)).filter(Boolean).map((t) => ` ${t}`).join('');
+    source.textContent = `Source: ${SERIES_LABEL[series].publication} (${SERIES_LABEL[series].short.toLowerCase()}), ${view.periods}.${gap}${covidAt ? ` ${COVID_NOTE}` : ''}${recoded}`;
     if (codes.length === 0) {
       chart.replaceChildren();
       table.replaceChildren();
@@ -152,6 +155,8 @@ async function init(el: HTMLElement): Promise<void> {
       width,
       height: 360,
       marginTop: 20,
+      // Room on the left for the first period's label, rotated ("Autumn 2018/19" was cut to "utumn").
+      marginLeft: narrow ? 56 : 72,
       marginRight: narrow ? 110 : 160,
       marginBottom: 60,
       x: { type: 'point', domain: periods, label: null, tickRotate: -30, ticks },
@@ -228,7 +233,7 @@ async function init(el: HTMLElement): Promise<void> {
 
   q<HTMLFormElement>('form[data-compare-form]').addEventListener('submit', (e) => {
     e.preventDefault();
-    const code = byName.get(normaliseName(input.value)) ?? searchAreas(input.value, las)[0]?.code;
+    const code = pickLa(input.value, las)?.code;
     if (!code) {
       status.textContent = 'No local authority matches.';
       return;

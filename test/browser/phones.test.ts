@@ -86,7 +86,7 @@ describe('charts that fit the reader', () => {
   }
 
   it('scrolls no page sideways at 320, 375 and 1280 px', async () => {
-    const paths = ['/', `/${LUTON}/`, '/trends/', '/breakdowns/', '/compare/', `/compare/?areas=${COMPARED}`, '/data/quality/', '/embed/map/', `/embed/${LUTON}/${PA}/`, '/embed/breakdowns/total/bands-total/'];
+    const paths = ['/', `/${LUTON}/`, '/trends/', '/breakdowns/', '/compare/', `/compare/?areas=${COMPARED}`, '/data/', '/data/quality/', '/embed/map/', `/embed/${LUTON}/${PA}/`, '/embed/breakdowns/total/bands-total/'];
     for (const width of [320, 375, 1280]) {
       for (const path of paths) {
         const page = await open(path, width);
@@ -240,6 +240,9 @@ describe('the map on phones', () => {
     const card = page.locator('[data-map-tooltip].map-card');
     await expect.poll(() => card.isVisible()).toBe(true);
     expect(await card.locator('a').getAttribute('href')).toBe('/local-authorities/E06000032/');
+    // The card sits under the map, covering none of it.
+    const mapBox = (await page.locator('svg[data-map-svg]').boundingBox())!;
+    expect((await card.boundingBox())!.y).toBeGreaterThanOrEqual(mapBox.y + mapBox.height - 1);
     expect(await page.locator('svg[data-map-svg] path.selected').getAttribute('data-code')).toBe('E06000032');
     await page.context().close();
   });

@@ -159,6 +159,17 @@ describe('words that are only on pages', () => {
     await page.context().close();
   });
 
+  it("/compare/ draws a recoded authority's earlier years from its earlier code, and says so", async () => {
+    const { page } = await open('/compare/?areas=E06000060');
+    await page.waitForFunction(() => document.querySelector('[data-compare-status]')?.textContent?.startsWith('Showing 1'));
+    expect(await page.locator('[data-compare-source]').innerText()).toContain("Buckinghamshire's line shows Buckinghamshire (E10000002), the same area under its earlier code");
+    // 16.11339 in absence_rates_by_geographic_level.csv, 2006/07, E10000002, total: before E06000060 existed.
+    const first = page.locator('[data-compare-table] tbody tr').first();
+    expect(await first.locator('th, td').first().innerText()).toBe('2006/07');
+    expect(await first.locator('td').first().innerText()).toBe('16.1');
+    await page.context().close();
+  });
+
   it('an address asking for an unknown period or measure says what is shown instead', async () => {
     const { page } = await open('/?period=203132-full-year&measure=happiness');
     await mapReady(page);

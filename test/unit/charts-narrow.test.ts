@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineChart, lineChartSvg } from '../../src/lib/charts/line-chart';
-import { barChart } from '../../src/lib/charts/bar-chart';
+import { barChart, valueTicks } from '../../src/lib/charts/bar-chart';
 import { smallMultiplesSvg } from '../../src/lib/charts/small-multiples';
 import { CHART_FONT_PX, NARROW_WIDTH, legendSvg } from '../../src/lib/charts/plot-ssr';
 import { tickIndexes } from '../../src/lib/charts/ticks';
@@ -80,6 +80,15 @@ describe('narrow bar chart', () => {
     const label = 'Eligible: 36.5';
     expect(narrowSvg).toContain(`>${label}<`);
     expect(right + 4 + label.length * CHART_FONT_PX * 0.6).toBeLessThanOrEqual(NARROW_WIDTH);
+  });
+  it('labels the value axis no further than the first tick past the longest bar (no rate axis at 150%)', () => {
+    const numbers = (svg: string) => [...svg.matchAll(/<text[^>]*>([\d.]+)<\/text>/g)].map((m) => Number(m[1]));
+    const { svg } = barChart({ bars, alt: 'bars', xLabel: '% of enrolments' });
+    expect(Math.max(...numbers(narrowSvg))).toBe(40);
+    expect(Math.max(...numbers(svg))).toBe(40);
+    expect(valueTicks(58.7, 150)).toEqual([0, 20, 40, 60]);
+    expect(valueTicks(58.7, 59)).toEqual([0, 20, 40]);
+    expect(valueTicks(1.4, 3)).toEqual([0, 0.5, 1, 1.5]);
   });
   it('puts each group name above its bars, wrapped to the width', () => {
     expect(narrowSvg).toContain('>Eligible for free school meals<');

@@ -36,3 +36,38 @@ describe('compareSeries: census years, census terms and register terms kept apar
     expect(out.registers[key]).toEqual([['Autumn 2023/24', 19.9]]);
   });
 });
+
+describe('compareSeries: a same-area predecessor fills the years before the code changed', () => {
+  const key = 'enrolments_pa_10_exact_percent|total';
+  const own = AreaStore.fromRows([
+    row('census-geographic', '202021', 'Full year', 13.1),
+    row('census-geographic', '202122', 'Full year', 20.2),
+    row('registers-term', '202324', 'Autumn term', 19.9),
+  ]);
+  const before = AreaStore.fromRows([
+    row('lait', '201819', 'Full year', 10.5),
+    row('census-geographic', '201920', 'Full year', null),
+    // A figure for a year the area has its own: the area's own wins.
+    row('census-geographic', '202021', 'Full year', 99),
+  ]);
+  const out = compareSeries(own, { code: 'E10000002', name: 'Buckinghamshire', rows: before });
+
+  it('puts the predecessor years first, in time order, symbols kept, and the own figure where both have one', () => {
+    expect(out.census[key]).toEqual([
+      ['2018/19', 10.5],
+      ['2019/20', 'x'],
+      ['2020/21', 13.1],
+      ['2021/22', 20.2],
+    ]);
+  });
+
+  it('names the predecessor and only the lines it fills', () => {
+    expect(out.predecessor).toEqual({ code: 'E10000002', name: 'Buckinghamshire', lines: [`census|${key}`] });
+    expect(out.registers[key]).toEqual([['Autumn 2023/24', 19.9]]);
+  });
+
+  it('leaves an area without a predecessor as it was', () => {
+    expect(compareSeries(own).predecessor).toBeUndefined();
+    expect(compareSeries(own).census[key]).toEqual([['2020/21', 13.1], ['2021/22', 20.2]]);
+  });
+});

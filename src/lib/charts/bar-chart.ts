@@ -5,6 +5,7 @@
 import { renderPlot, Plot, NARROW_WIDTH, CHART_FONT_PX, chartStyle, type ChartSvgs } from './plot-ssr';
 import { fixed } from '../domain/format';
 import { wrapText } from '../domain/format';
+import { tickIncrement } from 'd3-array';
 
 export interface Bar {
   group: string;
@@ -26,6 +27,23 @@ const COLOURS = ['#08519c', '#a63603', '#404040', '#54278f'];
 const LABEL_EMS = 18;
 /** Average width of a character of chart text, in px, for fitting labels (system sans-serif at 12 px). */
 const CHAR_PX = CHART_FONT_PX * 0.6;
+
+/**
+ * Ticks of the value axis: from 0 to the first tick at or past the longest bar (about `count` of them),
+ * none past `end`. The scale runs on past the longest bar to leave room for its value label; ticks out
+ * there would put a rate axis at 150%.
+ */
+export function valueTicks(max: number, end: number, count = 4): number[] {
+  const step = tickIncrement(0, max, count);
+  // tickIncrement gives a negative inverse step below 1 (-2 means 0.5).
+  const size = step > 0 ? step : -1 / step;
+  const out: number[] = [];
+  for (let i = 0; i * size <= end + 1e-9; i++) {
+    out.push(Number((i * size).toFixed(10)));
+    if (i * size >= max) break;
+  }
+  return out;
+}
 
 /** The chart in both layouts (see ChartSvgs). */
 export function barChart(o: BarChartOptions): ChartSvgs {
@@ -51,7 +69,7 @@ export function barChartSvg({ bars, alt, xLabel, width = 680, layout = 'wide' }:
       marginLeft: Math.min(30 + LABEL_EMS * 12, 30 + Math.max(...groups.map((g) => g.length)) * 7.5),
       marginRight: 60,
       style: chartStyle(),
-      x: { domain: [0, max * (series.length > 1 ? 1.6 : 1.2)], label: xLabel, grid: true },
+      x: { domain: [0, max * (series.length > 1 ? 1.6 : 1.2)], label: xLabel, grid: true, ticks: valueTicks(max, max * (series.length > 1 ? 1.6 : 1.2)) },
       y: { domain: series, axis: null },
       fy: { domain: groups, label: null, padding: 0.15, axis: null },
       color: { domain: series, range: COLOURS.slice(0, series.length) },
@@ -97,7 +115,7 @@ function narrowBars(groups: string[], series: string[], rows: { group: string; s
       marginTop: 4,
       marginBottom: 40,
       style: chartStyle(),
-      x: { domain: [0, max * k], label: xLabel, grid: true, ticks: 4, labelAnchor: 'left', labelArrow: 'none' },
+      x: { domain: [0, max * k], label: xLabel, grid: true, ticks: valueTicks(max, max * k), labelAnchor: 'left', labelArrow: 'none' },
       y: { domain: bands, axis: null, padding: 0.12 },
       color: { domain: series, range: COLOURS.slice(0, series.length) },
       marks: [

@@ -162,17 +162,33 @@ export interface CompareSeries {
   /** School-census single terms (autumn, spring, summer), apart from the full years. */
   censusTerms: Record<string, [string, number | string][]>;
   registers: Record<string, [string, number | string][]>;
+  /**
+   * The same area under its earlier code, whose figures fill the years before this code's (a code change
+   * only); `lines` names each line it fills, as `{census|censusTerms|registers}|{measure}|{phase}`.
+   */
+  predecessor?: { code: string; name: string; lines: string[] };
 }
 
 /**
  * The census full-year and register termly rates of an area, all phases, for `public/generated/series/`.
  * Census full years come from whichever dataset answers each figure (one only: shape/precedence); register
- * terms are autumn, spring and summer only, so a line never mixes a term with a whole year.
+ * terms are autumn, spring and summer only, so a line never mixes a term with a whole year. With
+ * `predecessor` (the same area under its earlier code, AreaEntry.sameAreaPredecessor) its figures fill the
+ * periods this code has none for, and `predecessor` is set on the result so the page can say so.
  */
-export function compareSeries(rows: AreaStore): CompareSeries {
+export function compareSeries(rows: AreaStore, predecessor?: { code: string; name: string; rows: AreaStore }): CompareSeries {
   const out: CompareSeries = { census: {}, censusTerms: {}, registers: {} };
   const seen = new Set<string>();
-  for (const r of rows.select({ topic: 'Total', measure: RATE_MEASURES, dataset: ['lait', 'census-geographic', 'registers-term'] })) {
+  const query = { topic: 'Total', measure: RATE_MEASURES, dataset: ['lait', 'census-geographic', 'registers-term'] } as const;
+  const own = rows.select(query);
+  // A same-area predecessor's figures fill the years before the code changed, as on the area's page; where
+  // both have a figure for a period the area's own comes first (it is earlier in the merged list).
+  const before = predecessor ? predecessor.rows.select(query) : [];
+  const order = (r: { time_period: string; time_identifier: string }) => periodSortKey(r.time_period, r.time_identifier);
+  const merged = before.length ? [...own, ...before].sort((a, b) => order(a).localeCompare(order(b))) : own;
+  const fromPredecessor = new Set(before);
+  const filled = new Set<string>();
+  for (const r of merged) {
     const single = (SINGLE_TERMS as readonly string[]).includes(r.time_identifier);
     const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
     const censusTerm = r.dataset === 'census-geographic' && single;
@@ -184,7 +200,9 @@ export function compareSeries(rows: AreaStore): CompareSeries {
     const id = `${series}|${key}|${label}`;
     if (seen.has(id)) continue;
     seen.add(id);
+    if (fromPredecessor.has(r)) filled.add(`${series}|${key}`);
     (out[series][key] ??= []).push([label, r.value ?? (r.symbol as string)]);
   }
+  if (filled.size) out.predecessor = { code: predecessor!.code, name: predecessor!.name, lines: [...filled].sort() };
   return out;
 }

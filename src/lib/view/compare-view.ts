@@ -6,6 +6,7 @@
  */
 import { MEASURES, phaseWords, RATE_MEASURES, SCHOOL_PHASES, SERIES_LABEL, type Phase, type RateMeasure, type Series } from '../domain/model';
 import { chooseParam } from './query-notes';
+import { normaliseName, searchAreas } from './map-logic';
 import type { CompareSeries } from '../shape/areas';
 
 /** Most authorities on one chart. */
@@ -18,7 +19,7 @@ export interface CompareView {
   id: CompareViewId;
   series: Series;
   /** The part of CompareSeries that holds its lines. */
-  key: keyof CompareSeries;
+  key: Exclude<keyof CompareSeries, 'predecessor'>;
   /** For the chart title: "full years (school census)". */
   words: string;
   /** For the source line: "full school years". */
@@ -86,4 +87,55 @@ export function compareStatus(opts: { las: { name: string; hasFigures: boolean }
   let text = `Showing ${drawn.length} local ${drawn.length === 1 ? 'authority' : 'authorities'}, ${refs}.`;
   if (missing.length) text += ` No figures for ${missing.join(', ')} in the ${statistic} for ${what}.`;
   return text;
+}
+
+/**
+ * The name each line goes by in the chart's labels and colours, the table's columns and the CSV's header:
+ * the area's name, with its code added when another line has the same name (Buckinghamshire E10000002,
+ * ended 2020, and Buckinghamshire E06000060), as the chart and the CSV key lines by name and would
+ * otherwise merge two authorities into one line and one column. `lines`: each line's ONS code and name.
+ */
+export function lineNames(lines: readonly { code: string; name: string }[]): string[] {
+  const count = new Map<string, number>();
+  for (const l of lines) count.set(l.name, (count.get(l.name) ?? 0) + 1);
+  return lines.map((l) => (count.get(l.name)! > 1 ? `${l.name} (${l.code})` : l.name));
+}
+
+/**
+ * A term axis with a gap where whole academic years have no term: each such year between the first and
+ * the last term is put in as its own label ("2019/20"), so the line breaks there and the table has a row
+ * saying no figure was published, instead of Summer 2018/19 joined straight to Autumn 2020/21.
+ * `terms`: labels "Autumn 2018/19", in time order; the result keeps that order.
+ */
+export function termAxis(terms: readonly string[]): string[] {
+  const year = (label: string) => Number(/(\d{4})\/\d{2}$/.exec(label)?.[1]);
+  const out: string[] = [];
+  for (const label of terms) {
+    const prev = out.length ? year(out[out.length - 1]!) : NaN;
+    for (let y = prev + 1; y < year(label); y++) out.push(`${y}/${String((y + 1) % 100).padStart(2, '0')}`);
+    out.push(label);
+  }
+  return out;
+}
+
+/**
+ * The authority "Add" puts on the chart for what was typed: the one whose name it is (of two with one
+ * name, the one that has not ended: "Buckinghamshire" is E06000060, not E10000002, which ended in 2020),
+ * else the map search's first match (map-logic.searchAreas, the same order as the home page's search).
+ */
+export function pickLa<T extends { code: string; name: string; number?: string; ended?: boolean }>(typed: string, las: readonly T[]): T | undefined {
+  const q = normaliseName(typed);
+  const named = las.filter((a) => normaliseName(a.name) === q);
+  return named.find((a) => !a.ended) ?? named[0] ?? searchAreas(typed, las)[0];
+}
+
+/**
+ * Words for a line that carries a same-area predecessor's figures (CompareSeries.predecessor): "Buckinghamshire's
+ * line shows Buckinghamshire (E10000002), the same area under its earlier code, before its own figures begin."
+ * '' when the line drawn (`view`'s, for `measure` and `phase`) is the area's own throughout. `name` is the line's
+ * name as drawn.
+ */
+export function predecessorNote(name: string, predecessor: CompareSeries['predecessor'], view: CompareView, measure: RateMeasure, phase: Phase): string {
+  if (!predecessor?.lines.includes(`${view.key}|${measure}|${phase}`)) return '';
+  return `${name}'s line shows ${predecessor.name} (${predecessor.code}), the same area under its earlier code, before its own figures begin.`;
 }

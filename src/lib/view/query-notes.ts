@@ -23,3 +23,20 @@ export function chooseParam<T extends string>(asked: string | null, allowed: rea
   if ((allowed as readonly string[]).includes(asked)) return { value: asked as T };
   return { value: fallback, note: askedNote(what, asked, label(fallback)) };
 }
+
+/**
+ * The authority a mistyped local-authority address means, for the page-not-found page to send the reader
+ * on: `/local-authorities/e06000032/` (code in small letters) or `/local-authorities/821/` (DfE number)
+ * gives "E06000032". `path` is the address without the base path; `areas` is the map index's areas (code
+ * to level and DfE number). Null when the path is not such an address or names no authority; an ended
+ * authority is only matched by its own code, as a DfE number carries on to its successor.
+ */
+export function laCodeFor(path: string, areas: Readonly<Record<string, { level: string; number?: string; ended?: boolean }>>): string | null {
+  const m = /^\/local-authorities\/([^/]+)\/?$/.exec(path);
+  if (!m) return null;
+  const asked = decodeURIComponent(m[1]!).trim();
+  const upper = asked.toUpperCase();
+  if (upper !== asked && areas[upper]?.level === 'Local authority') return upper;
+  const byNumber = Object.entries(areas).filter(([, a]) => a.level === 'Local authority' && a.number === asked);
+  return (byNumber.find(([, a]) => !a.ended) ?? byNumber[0])?.[0] ?? null;
+}
