@@ -85,13 +85,25 @@ export function buildAreaFiles(observations: readonly Observation[]): Map<string
     if (list) list.push(i);
     else byArea.set(o.area_code, [i]);
   }
-  // Periods ranked once (periodSortKey, compared with localeCompare as before), not a key per figure.
-  const ranks = new Map<string, number>();
-  for (const list of byArea.values()) for (const i of list) ranks.set(`${observations[i]!.time_period}|${observations[i]!.time_identifier}`, 0);
-  const sorted = [...ranks.keys()].map((id) => [id, periodSortKey(...(id.split('|') as [string, string]))] as const).sort((a, b) => a[1].localeCompare(b[1]));
-  sorted.forEach(([id], r) => ranks.set(id, r));
+  // Periods ranked once (periodSortKey, compared with localeCompare as before), not a key per figure: ranks
+  // by time_period then time_identifier, and the periods in the order first met, which a tie keeps.
+  const ranks = new Map<string, Map<string, number>>();
+  const met: [string, string][] = [];
+  for (const list of byArea.values()) {
+    for (const i of list) {
+      const { time_period: tp, time_identifier: ti } = observations[i]!;
+      let byIdentifier = ranks.get(tp);
+      if (!byIdentifier) ranks.set(tp, (byIdentifier = new Map()));
+      if (!byIdentifier.has(ti)) {
+        byIdentifier.set(ti, 0);
+        met.push([tp, ti]);
+      }
+    }
+  }
+  const sorted = met.map(([tp, ti]) => [tp, ti, periodSortKey(tp, ti)] as const).sort((a, b) => a[2].localeCompare(b[2]));
+  sorted.forEach(([tp, ti], r) => ranks.get(tp)!.set(ti, r));
   const rank = new Int32Array(observations.length);
-  for (const list of byArea.values()) for (const i of list) rank[i] = ranks.get(`${observations[i]!.time_period}|${observations[i]!.time_identifier}`)!;
+  for (const list of byArea.values()) for (const i of list) rank[i] = ranks.get(observations[i]!.time_period)!.get(observations[i]!.time_identifier)!;
   const out = new Map<string, AreaFile>();
   for (const [code, list] of byArea) {
     // Array.prototype.sort is stable: rows of one period keep the importers' order.
