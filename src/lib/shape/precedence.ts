@@ -22,7 +22,13 @@ export function precedenceRank(dataset: DatasetId): number {
   return 0;
 }
 
-const groupOf = (dataset: DatasetId) => SAME_STATISTIC.findIndex((g) => g.includes(dataset));
+/** Index in SAME_STATISTIC of each competing dataset's group (the first that names it), looked up per figure. */
+const GROUP_OF: ReadonlyMap<DatasetId, number> = (() => {
+  const m = new Map<DatasetId, number>();
+  SAME_STATISTIC.forEach((group, i) => group.forEach((d) => m.has(d) || m.set(d, i)));
+  return m;
+})();
+const groupOf = (dataset: DatasetId) => GROUP_OF.get(dataset) ?? -1;
 
 /** The question a figure answers: series, period, area, phase, breakdown and measure (not the dataset). */
 export function figureKey(o: Observation): string {
