@@ -121,10 +121,23 @@ describe('unknown addresses', () => {
   it('get the site 404 page with its navigation, and status 404', async () => {
     const context = await env.browser.newContext();
     const page = await context.newPage();
-    const res = await page.goto(`${env.site.origin}/local-authorities/e06000032/`);
+    const res = await page.goto(`${env.site.origin}/local-authorities/E99999999/`);
     expect(res?.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('Page not found');
     expect(await page.locator('nav[aria-label=Main] a').count()).toBeGreaterThan(3);
+    await page.waitForTimeout(500);
+    expect(new URL(page.url()).pathname).toBe('/local-authorities/E99999999/');
+    await context.close();
+  });
+
+  it('go on to the authority from a code in small letters or a DfE number', async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    for (const asked of ['e06000032', '821']) {
+      await page.goto(`${env.site.origin}/local-authorities/${asked}/`);
+      await page.waitForURL(/\/local-authorities\/E06000032\/$/);
+      expect(await page.locator('h1').innerText()).toContain('Luton');
+    }
     await context.close();
   });
 });
