@@ -156,24 +156,28 @@ export function breakdownKey(b: Breakdown): string {
   return b.cross ? `${b.topic}|${b.value}|${b.cross.topic}|${b.cross.value}` : `${b.topic}|${b.value}`;
 }
 
-/** One published figure. `value` and `symbol` are never both set and never both null. */
-export interface Observation {
-  series: Series;
-  dataset: DatasetId;
+/** Where and when a figure applies: its period, area, phase and breakdown (shared by Observation and band distributions). */
+export interface FigurePlace {
   /** DfE `time_period`: academic year as 6 digits ("202324"), or calendar year ("2024") for weekly data. */
   time_period: string;
   /** DfE `time_identifier`: "Autumn term", "Autumn and spring term", "Full year", "Week 37"... */
   time_identifier: string;
   geographic_level: GeographicLevel;
-  /** E92000001 for England, E12 region code, or the LA's `new_la_code`. */
+  /** E92000001 for England, the region code, or the LA's `new_la_code`. */
   area_code: string;
   area_name: string;
   /** DfE 3-digit `old_la_code` for LAs, else ''. */
   old_la_code: string;
-  /** E12 region of an LA, or '' for national and regional rows. */
+  /** The region of an LA as its file gives it, or '' for national and regional rows. */
   region_code: string;
   phase: Phase;
   breakdown: Breakdown;
+}
+
+/** One published figure. `value` and `symbol` are never both set and never both null. */
+export interface Observation extends FigurePlace {
+  series: Series;
+  dataset: DatasetId;
   measure: MeasureId;
   value: number | null;
   symbol: DfeSymbol | null;

@@ -9,7 +9,7 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DataError } from '../../domain/errors';
-import { type Breakdown, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
+import { type Breakdown, type FigurePlace, type GeographicLevel, type MeasureId, type Observation, type Phase, SCHOOL_PHASES } from '../../domain/model';
 import { trimmed } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader, type EesArea, type EesAreaColumn } from '../ees-area';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
@@ -115,22 +115,10 @@ const LEVEL_ORDER: readonly GeographicLevel[] = ['National', 'Regional', 'Local 
 /**
  * One area × period × phase × breakdown distribution: enrolment counts in each overall-absence
  * band (see BAND_LABELS), and their sum. `phase: 'total'` is the sum of primary, secondary and
- * special; the file has no other school types.
+ * special; the file has no other school types. `time_identifier` is always "Full year" (the file
+ * says "Academic year"); `region_code` is as the file gives it (E13 Inner/Outer London for boroughs).
  */
-export interface BandDistribution {
-  time_period: string;
-  /** Always "Full year" (the file says "Academic year"). */
-  time_identifier: string;
-  geographic_level: GeographicLevel;
-  /** E92000001, the region code (E12, or E13 for Inner/Outer London), or the LA's new_la_code. */
-  area_code: string;
-  area_name: string;
-  /** 3-digit code for LAs, else ''. */
-  old_la_code: string;
-  /** The LA's region as the file gives it (E13 Inner/Outer London for London boroughs), else ''. */
-  region_code: string;
-  phase: Phase;
-  breakdown: Breakdown;
+export interface BandDistribution extends FigurePlace {
   /** 11 enrolment counts, in BAND_LABELS order. */
   bands: number[];
   /** Sum of `bands`. */
