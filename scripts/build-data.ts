@@ -48,6 +48,7 @@ import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/i
 import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/ingest/importers/distributions';
 import { importCinAbsence } from '../src/lib/ingest/importers/cin';
 import { ENGLAND_CODE, type Observation } from '../src/lib/domain/model';
+import { FigureTable, type FigureRow } from '../src/lib/domain/figure-table';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/shape/cautions';
 import { boundaryFile, layerFile } from '../src/lib/view/map-logic';
@@ -235,11 +236,12 @@ export async function buildData(
   const boundaries = readBoundarySource(topo as Parameters<typeof readBoundarySource>[0], topoFile);
   step('geo lookups and boundaries');
 
-  const observations: Observation[] = [];
+  // Every figure imported, in columns (domain/figure-table), in file order.
+  const figures = new FigureTable(1 << 20);
   const bands: BandDistribution[] = [];
   const sources: SourceFileReport[] = [];
   const warnings: string[] = [];
-  // Which file each stretch of `observations` came from: one entry per file, not one per figure.
+  // Which file each stretch of `figures` came from: one entry per file, not one per figure.
   const fileRanges: { end: number; file: string }[] = [];
   const fileOf = (index: number) => {
     // Binary search: the ranges are in order of their ends.
@@ -319,19 +321,22 @@ export async function buildData(
   const familyFiles: FamilyFile[] = [];
   // When the file being imported was started, for the time its log line gives.
   let fileStart = performance.now();
-  const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, obs: Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
+  const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, imported: FigureTable | Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
     const { file } = e;
+    const table = imported instanceof FigureTable ? imported : FigureTable.of(imported);
     const periods = new Map<string, readonly [string, string]>();
-    let last: Observation | undefined;
-    for (const o of obs) {
-      // A file's figures come in long runs of one period: its key is made once per run.
-      if (last && o.time_period === last.time_period && o.time_identifier === last.time_identifier) continue;
-      last = o;
-      const key = `${o.time_period}|${o.time_identifier}`;
-      if (!periods.has(key)) periods.set(key, [o.time_period, o.time_identifier]);
+    const datasetSet = new Set<FigureRow['dataset']>();
+    let last: FigureRow | undefined;
+    for (const r of table.rows) {
+      // A file's rows come in long runs of one period: its key is made once per run.
+      if (last && r.time_period === last.time_period && r.time_identifier === last.time_identifier && r.dataset === last.dataset) continue;
+      last = r;
+      datasetSet.add(r.dataset);
+      const key = `${r.time_period}|${r.time_identifier}`;
+      if (!periods.has(key)) periods.set(key, [r.time_period, r.time_identifier]);
     }
     // Completeness: the file against its own totals, and against its pinned copy when it is a known file.
-    const gaps = findCoverageGaps(obs, lookup);
+    const gaps = findCoverageGaps(table.toObservations(), lookup);
     const pin = pins.get(e.place);
     if (pin && pin.sha256 !== content.sha256) {
       if (content.bytes < pin.bytes && gaps.count > 0) {
@@ -345,14 +350,14 @@ export async function buildData(
     }
     if (gaps.count > 0) warnings.push(`${file}: ${gaps.count} gap${gaps.count === 1 ? '' : 's'} against the file's own totals: ${gaps.gaps.join('; ')}`);
     familyFiles.push({ family, file, periods: [...periods.values()] });
-    for (let i = 0; i < obs.length; i++) observations.push(obs[i]!);
-    fileRanges.push({ end: observations.length, file });
-    const datasets = [...new Set(obs.map((o) => o.dataset))].sort();
+    figures.append(table);
+    fileRanges.push({ end: figures.length, file });
+    const datasets = [...datasetSet].sort();
     const shipped = guidance.filter((g) => g.home === e.home).map((g) => g.file);
     const allNotes = e.packaging ? [e.packaging, ...notes] : notes;
-    sources.push({ file, bytes: content.bytes, sha256: content.sha256, observations: obs.length, datasets, unknownColumns, notes: allNotes, ...(shipped.length ? { guidance: shipped } : {}) });
+    sources.push({ file, bytes: content.bytes, sha256: content.sha256, observations: table.length, datasets, unknownColumns, notes: allNotes, ...(shipped.length ? { guidance: shipped } : {}) });
     if (unknownColumns.length) warnings.push(`${file}: columns not read: ${unknownColumns.map(columnName).join(', ')}`);
-    log(`  ${file}: ${obs.length} observations${allNotes.length ? ` (${allNotes.join('; ')})` : ''}, ${((performance.now() - fileStart) / 1000).toFixed(2)} s`);
+    log(`  ${file}: ${table.length} observations${allNotes.length ? ` (${allNotes.join('; ')})` : ''}, ${((performance.now() - fileStart) / 1000).toFixed(2)} s`);
   };
 
   for (const e of entries) {
@@ -405,11 +410,14 @@ export async function buildData(
   }
   collectGarbage();
   step('import (every file: read, parse, check, completeness, checksum)');
-  if (observations.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
+  if (figures.length === 0) throw new DataError({ file: `${dataDir}/dfe` }, 'no DfE absence file was found');
   const families = summariseFamilies(familyFiles);
   for (const line of families.found) log(`found ${line}`);
   warnings.push(...families.missing);
 
+  // Bridge while the shaping steps move to the table: every figure as an object.
+  const observations = figures.toObservations();
+  figures.clear();
   let areas: AreaEntry[];
   try {
     areas = buildAreaEntries(observations, lookup, fileOf);
