@@ -86,6 +86,16 @@ describe('EesAreaReader', () => {
     // A bad set of cells is never remembered: it fails again on the next row that has it.
     expect(thrown(() => reader.read(cells({ old_la_code: '8210' }), 6)).row).toBe(6);
   });
+
+  it('readCells reads each row from the cells it is given, a column the file lacks as missing', () => {
+    const reader = new EesAreaReader('f.csv');
+    const luton = reader.readCells({ ...LA }, 2);
+    expect(luton).toEqual(readEesArea(cells(), 'f.csv', 2));
+    expect(reader.readCells({ ...LA, geographic_level: 'Regional' }, 3).area_code).toBe('E12000006');
+    expect(reader.readCells({ ...LA }, 4)).toBe(luton);
+    const { la_name: _, ...noName } = LA;
+    expect(thrown(() => reader.readCells(noName, 5)).message).toBe('f.csv, row 5, column la_name: column is missing from the header, and this Local authority row needs it');
+  });
 });
 
 /** A CSV with one cell of the first Local authority row changed; that row's 1-based line number. */

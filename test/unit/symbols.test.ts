@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCell, cleanFloat } from '../../src/lib/domain/symbols';
+import { parseCell, cleanFloat, cellValue, cellError } from '../../src/lib/domain/symbols';
 import { DataError } from '../../src/lib/domain/errors';
 
 const at = { file: 'f.csv', row: 7, column: 'sess_overall_percent' };
@@ -32,5 +32,27 @@ describe('parseCell', () => {
     expect(Object.is(parseCell('-0', at).value, 0)).toBe(true);
     expect(Object.is(parseCell('-0.00', at).value, 0)).toBe(true);
     for (const text of ['5.175', '0.1', '99.99', '-3', '1e3', '.5', '10.', '450000.5']) expect(parseCell(text, at).value).toBe(cleanFloat(Number(text)));
+  });
+});
+
+describe('cellValue and cellError', () => {
+  it('read what parseCell reads: the number or the symbol', () => {
+    for (const text of ['17.690000000000001', ' 0 ', '-1.5', '1e3', '1234567890123', 'c', 'x', 'z', 'u', 'low', 'LOW', ':', '-', 'NA']) {
+      const cell = parseCell(text, at);
+      expect(cellValue(text)).toBe(cell.value ?? cell.symbol);
+    }
+    expect(Object.is(cellValue('-0'), 0)).toBe(true);
+    expect(cellValue('5')).toBe(5);
+    expect(cellValue('NA')).toBe('x');
+  });
+  it('refuse what parseCell refuses, and cellError is the error parseCell throws', () => {
+    for (const text of ['', '  ', undefined, null, '1,234', 'SUPP', '12%', '1e999', 'na', 'k', 'constructor']) {
+      expect(cellValue(text)).toBeUndefined();
+      expect(() => parseCell(text, at)).toThrow(cellError(text, at).message);
+    }
+    expect(cellError('', at).message).toMatch(/empty cell/);
+    expect(cellError('1e999', at).message).toMatch(/number out of range/);
+    expect(cellError('1,234', at).message).toMatch(/thousands separator/);
+    expect(cellError('12%', at).message).toMatch(/neither a number nor a known DfE symbol/);
   });
 });

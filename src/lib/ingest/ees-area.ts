@@ -114,7 +114,20 @@ export class EesAreaReader {
   private readonly lastCells: (string | undefined)[] = [];
   private lastArea: EesArea | undefined;
 
+  /** The cells `readCells` was given last, read through `cellOfRow`: one view for every row, not a closure per row. */
+  private rowCells: Readonly<Record<string, string | undefined>> = {};
+  private readonly cellOfRow: CellOf = (column) => this.rowCells[column];
+
   constructor(private readonly file: string) {}
+
+  /**
+   * The area of row `row` given as its cells by column name (a CsvRow's `cells`; a column the file lacks
+   * reads as undefined): as `read`.
+   */
+  readCells(cells: Readonly<Record<string, string | undefined>>, row: number): EesArea {
+    this.rowCells = cells;
+    return this.read(this.cellOfRow, row);
+  }
 
   /** The area of row `row` (see readEesArea). */
   read(cell: CellOf, row: number): EesArea {
