@@ -379,7 +379,7 @@ export async function buildData(
     const content = { bytes: bytes.length, sha256: sha256(bytes) };
     if (family === 'lait') {
       const r = await importLait(bytes, file, lookup);
-      take(family, e, content, r.observations, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
+      take(family, e, content, r.figures, r.unknownColumns, [`${r.notOperatingRows} "-" rows for LAs in years they did not exist`]);
       continue;
     }
     const csv = decode(bytes, file, place);
@@ -389,23 +389,23 @@ export async function buildData(
       const header = readCsvHeader(csv, file);
       const r = isCharacteristicsHeader(header) ? importCensusCharacteristics(csv, file) : importCensusGeographic(csv, file);
       addHalfTerms(file, r.halfTerms);
-      take(family, e, withText, r.observations, r.unknownColumns);
+      take(family, e, withText, r.figures, r.unknownColumns);
     } else if (family === 'pru') {
       const r = importCensusGeographic(csv, file, { phase: 'pru' });
       addHalfTerms(file, r.halfTerms);
-      take(family, e, withText, r.observations, r.unknownColumns);
+      take(family, e, withText, r.figures, r.unknownColumns);
     } else if (family === 'registers') {
       const isYtd = place.endsWith('/EES_ytd_data.csv');
       // A year's ytd file is a finished year once its summer term file exists; until then it is year to date.
       const finished = byPlace.has(`${dirOf(place)}/EES_sum_data.csv`);
       const r = importRegistersFile(csv, file, isYtd ? { timeIdentifier: finished ? 'Full year' : 'Year to date' } : {});
-      take(family, e, withText, r.observations, r.unknownColumns);
+      take(family, e, withText, r.figures, r.unknownColumns);
     } else if (family === 'pa-by-week') {
       const r = importPersistentAbsenceByWeek(csv, file);
-      take(family, e, withText, r.observations, r.unknownColumns);
+      take(family, e, withText, r.figures, r.unknownColumns);
     } else {
       const r = importCinAbsence(csv, file);
-      take(family, e, withText, r.observations, r.unknownColumns);
+      take(family, e, withText, r.figures, r.unknownColumns);
     }
   }
   collectGarbage();

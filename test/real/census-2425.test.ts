@@ -15,14 +15,18 @@ const FULL = 'dfe/census/absence_rates_by_geographic_level.csv';
 const TERMS = 'dfe/census/absence_by_geographic_level_termly.csv';
 const ETHNICITY = 'dfe/census/absence_by_ethnicity_and_fsm.csv';
 
-let full: CensusImport;
-let terms: CensusImport;
-let ethnicity: CensusImport;
+/** An import, with its figures as Observations (made once per file). */
+type Loaded = Omit<CensusImport, 'figures'> & { observations: Observation[] };
+const loaded = ({ figures, ...rest }: CensusImport): Loaded => ({ ...rest, observations: figures.toObservations() });
+
+let full: Loaded;
+let terms: Loaded;
+let ethnicity: Loaded;
 
 beforeAll(() => {
-  full = importCensusGeographic(readReal(FULL), FULL);
-  terms = importCensusGeographic(readReal(TERMS), TERMS);
-  ethnicity = importCensusCharacteristics(readReal(ETHNICITY), ETHNICITY);
+  full = loaded(importCensusGeographic(readReal(FULL), FULL));
+  terms = loaded(importCensusGeographic(readReal(TERMS), TERMS));
+  ethnicity = loaded(importCensusCharacteristics(readReal(ETHNICITY), ETHNICITY));
 });
 
 const find = (obs: Observation[], where: { area: string; period: string; term?: string; measure: MeasureId; phase?: string }) => {
@@ -104,7 +108,7 @@ describe('the publication file against LAIT', () => {
   it('shows one figure per question and LAIT agrees with it to its 2-decimal rounding everywhere', async () => {
     const lookup = readAreaLookup({ las: readReal('geo/las.csv'), regions: readReal('geo/regions.csv'), changes: readReal('geo/ONSvisual_uk-topojson_changes.csv') });
     const lait = await importLait(fs.readFileSync(path.join(DATA_DIR, 'dfe/lait/bds_long_0.parquet')), 'dfe/lait/bds_long_0.parquet', lookup);
-    const { shown, superseded } = applyPrecedence([...lait.observations, ...full.observations]);
+    const { shown, superseded } = applyPrecedence([...lait.figures.toObservations(), ...full.observations]);
     expect(superseded.length).toBeGreaterThan(25000);
     expect(superseded.every((s) => s.other.dataset === 'lait' && s.shown.dataset === 'census-geographic')).toBe(true);
     const agree = checkSourcesAgree(superseded);

@@ -7,7 +7,8 @@ import { readReal } from '../data-dir';
 const FILE = 'dfe/absence_pru/4_absence_2term_pru.csv';
 
 describe(FILE, () => {
-  const { observations: obs, unknownColumns } = importCensusGeographic(readReal(FILE), FILE, { phase: 'pru' });
+  const { figures, unknownColumns } = importCensusGeographic(readReal(FILE), FILE, { phase: 'pru' });
+  const obs = figures.toObservations();
   const rows = new Map<string, Observation[]>();
   for (const o of obs) {
     const key = `${o.time_period}|${o.area_code}`;

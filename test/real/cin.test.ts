@@ -3,7 +3,8 @@ import { importCinAbsence } from '../../src/lib/ingest/importers/cin';
 import { readReal } from '../data-dir';
 
 const FILE = 'dfe/cin_outcomes/absence_la.csv';
-const { observations, unknownColumns } = importCinAbsence(readReal(FILE), FILE);
+const { figures, unknownColumns } = importCinAbsence(readReal(FILE), FILE);
+const observations = figures.toObservations();
 
 function pick(area: string, period: string, group: string, phase: string, measure: string) {
   const hits = observations.filter(

@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describe('LAIT compilation, real file', () => {
   it('gives the published full-year figures for Luton and England to 1 decimal place', () => {
-    const o = lait.observations;
+    const o = lait.figures.toObservations();
     expect(dp1(one(o, 'E06000032', '202324', 'enrolments_pa_10_exact_percent').value)).toBe('18.9');
     expect(dp1(one(o, 'E06000032', '202223', 'enrolments_pa_10_exact_percent').value)).toBe('24.6');
     expect(dp1(one(o, 'E06000032', '202324', 'enrolments_pa_50_exact_percent').value)).toBe('1.5');
@@ -42,12 +42,12 @@ describe('LAIT compilation, real file', () => {
     expect(lait.unknownColumns).toEqual([]);
   });
   it('keeps 2019/20 as the "-" symbol, not a number', () => {
-    const o = one(lait.observations, 'E92000001', '201920', 'enrolments_pa_10_exact_percent');
+    const o = one(lait.figures.toObservations(), 'E92000001', '201920', 'enrolments_pa_10_exact_percent');
     expect(o.value).toBeNull();
     expect(o.symbol).toBe('-');
   });
   it('puts each LA on the code in force at the start of the academic year', () => {
-    const o = lait.observations;
+    const o = lait.figures.toObservations();
     expect(one(o, 'E10000006', '202223', 'enrolments_pa_10_exact_percent').value).toBe(24.78); // Cumbria
     expect(one(o, 'E06000063', '202324', 'enrolments_pa_10_exact_percent').area_name).toBe('Cumberland');
     expect(one(o, 'E10000023', '202223', 'enrolments_pa_10_exact_percent').value).toBe(19.29); // North Yorkshire county
@@ -56,7 +56,7 @@ describe('LAIT compilation, real file', () => {
     expect(one(o, 'E06000028', '201819', 'enrolments_pa_10_exact_percent').value).toBe(11.94); // Bournemouth
   });
   it('covers 10 years, 20 indicators, England, 9 regions plus inner/outer London, and every live LA', () => {
-    const o = lait.observations;
+    const o = lait.figures.toObservations();
     expect(new Set(o.map((x) => x.time_period)).size).toBe(10);
     const regions = new Set(o.filter((x) => x.geographic_level === 'Regional').map((x) => x.area_code));
     expect([...regions].filter((c) => c.startsWith('E12'))).toHaveLength(9);

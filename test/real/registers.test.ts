@@ -18,13 +18,16 @@ const rel = (year: string, part: string) => `dfe/attendance/${year}/EES_${part}_
 /** The build names the ytd files: a finished year is "Full year", the current one "Year to date". */
 const ytdIdentifier = (year: string) => (year === '202526' ? 'Year to date' : 'Full year');
 
-const cache = new Map<string, RegistersImport>();
-function load(year: string, part: string): RegistersImport {
+/** An import, with its figures as Observations (made once per file). */
+type Loaded = Pick<RegistersImport, 'unknownColumns'> & { observations: Observation[] };
+const cache = new Map<string, Loaded>();
+function load(year: string, part: string): Loaded {
   const file = rel(year, part);
   let r = cache.get(file);
   if (!r) {
     const options = part === 'ytd' ? { timeIdentifier: ytdIdentifier(year) } : {};
-    r = importRegistersFile(readReal(file), file, options);
+    const imported = importRegistersFile(readReal(file), file, options);
+    r = { unknownColumns: imported.unknownColumns, observations: imported.figures.toObservations() };
     cache.set(file, r);
   }
   return r;
@@ -90,7 +93,8 @@ describe('registers: national Total figures recorded in SOURCES.md', () => {
 
   it('PA explorer: England, all schools, week 30 of 2025 is 18.7 (= pa_perc 18.699 in the 2024/25 ytd file)', () => {
     const file = 'dfe/pa_explorer/week_29_persistent_absence.csv';
-    const { observations, unknownColumns } = importPersistentAbsenceByWeek(readReal(file), file);
+    const { figures, unknownColumns } = importPersistentAbsenceByWeek(readReal(file), file);
+    const observations = figures.toObservations();
     expect(unknownColumns).toEqual([]);
     const w30 = observations.filter(
       (o) => o.geographic_level === 'National' && o.phase === 'total' && o.time_identifier === 'Week 30',

@@ -22,7 +22,7 @@ for (const name of fs.readdirSync(path.join(DATA_DIR, 'dfe/census')).filter((f) 
   const file = `dfe/census/${name}`;
   const text = readReal(file);
   const r = isCharacteristicsHeader(readCsvHeader(text, file)) ? importCensusCharacteristics(text, file) : importCensusGeographic(text, file);
-  for (const o of r.observations) observations.push(o);
+  for (const o of r.figures.toObservations()) observations.push(o);
 }
 const areas = buildAreaEntries(observations, lookup, () => 'dfe/census/');
 const byArea = areaStores(buildAreaFiles(applyPrecedence(observations).shown));

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { importCensusCharacteristics, importCensusGeographic } from '../../src/lib/ingest/importers/census';
 import { DataError } from '../../src/lib/domain/errors';
-import { ALL_PUPILS, type MeasureId, type Observation } from '../../src/lib/domain/model';
+import { ALL_PUPILS, MEASURES, type MeasureId, type Observation } from '../../src/lib/domain/model';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'census');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -55,11 +55,18 @@ function dataError(fn: () => unknown): DataError {
 
 describe('importCensusGeographic: autumn term 2019/20 (school_type)', () => {
   const file = 'autumn_201920_school_type.csv';
-  const { observations: obs, unknownColumns } = importCensusGeographic(fixture(file), file);
+  const { figures, unknownColumns } = importCensusGeographic(fixture(file), file);
+  const obs = figures.toObservations();
 
   it('yields one observation per row and measure, and knows every column', () => {
     expect(obs).toHaveLength(9 * 13);
     expect(unknownColumns).toEqual([]);
+  });
+
+  it('adds one row per file row, shared by its 13 figures in MEASURES order', () => {
+    expect(figures.rows).toHaveLength(9);
+    for (let i = 0; i < figures.length; i++) expect(figures.rowIndex(i)).toBe(Math.floor(i / 13));
+    expect(obs.slice(0, 13).map((o) => o.measure)).toEqual(Object.keys(MEASURES));
   });
 
   it('reads the England total row exactly', () => {
@@ -130,7 +137,7 @@ describe('importCensusGeographic: autumn term 2019/20 (school_type)', () => {
 
 describe('importCensusGeographic: autumn and spring 2023/24 (education_phase)', () => {
   const file = 'autumn_spring_202324_education_phase.csv';
-  const { observations: obs } = importCensusGeographic(fixture(file), file);
+  const obs = importCensusGeographic(fixture(file), file).figures.toObservations();
 
   it('reads education_phase, including state-funded AP schools', () => {
     expect(obs).toHaveLength(5 * 13);
@@ -141,7 +148,7 @@ describe('importCensusGeographic: autumn and spring 2023/24 (education_phase)', 
 
   it('reads the spelling "Autumn and Spring term" as the same period, and no other capitalisation', () => {
     const text = fixture(file);
-    const capital = importCensusGeographic(text.replaceAll('Autumn and spring term', 'Autumn and Spring term'), file).observations;
+    const capital = importCensusGeographic(text.replaceAll('Autumn and spring term', 'Autumn and Spring term'), file).figures.toObservations();
     expect(capital).toEqual(obs);
     expect(() => importCensusGeographic(text.replaceAll('Autumn and spring term', 'autumn and spring term'), file)).toThrow(/column time_identifier: unknown time_identifier/);
   });
@@ -157,7 +164,8 @@ describe('importCensusGeographic: autumn and spring 2023/24 (education_phase)', 
 
 describe('importCensusGeographic: full year 2023/24 ("Academic year")', () => {
   const file = 'full_year_202324.csv';
-  const { observations: obs, unknownColumns } = importCensusGeographic(fixture(file), file);
+  const { figures, unknownColumns } = importCensusGeographic(fixture(file), file);
+  const obs = figures.toObservations();
 
   it('reads a BOM file and stores "Academic year" as "Full year"', () => {
     expect(obs).toHaveLength(4 * 13);
@@ -189,7 +197,7 @@ describe('importCensusGeographic: phase given by the caller (PRU-style file)', (
   const noPhase = dropColumn(fixture(file), 'school_type').split('\n').slice(0, 2).join('\n') + '\n';
 
   it("uses options.phase and the 'census-pru' dataset when the file has no phase column", () => {
-    const { observations } = importCensusGeographic(noPhase, 'pru.csv', { phase: 'pru' });
+    const observations = importCensusGeographic(noPhase, 'pru.csv', { phase: 'pru' }).figures.toObservations();
     expect(observations).toHaveLength(13);
     expect(new Set(observations.map((o) => `${o.dataset} ${o.phase}`))).toEqual(new Set(['census-pru pru']));
   });
@@ -289,7 +297,7 @@ describe('importCensusGeographic: levels, periods and codes', () => {
     const national = text.split('\n').slice(0, 3).join('\n') + '\n';
     let slim = national;
     for (const c of ['region_code', 'region_name', 'old_la_code', 'new_la_code', 'la_name']) slim = dropColumn(slim, c);
-    expect(importCensusGeographic(slim, file).observations).toHaveLength(2 * 13);
+    expect(importCensusGeographic(slim, file).figures.toObservations()).toHaveLength(2 * 13);
     const withRegion = dropColumn(text.split('\n').slice(0, 7).join('\n') + '\n', 'region_name');
     expect(() => importCensusGeographic(withRegion, file)).toThrow(
       `${file}, row 6, column region_name: column is missing from the header, and this Regional row needs it`,
@@ -300,12 +308,15 @@ describe('importCensusGeographic: levels, periods and codes', () => {
 describe('importCensusCharacteristics: EES layout (breakdown_topic / breakdown)', () => {
   const file = 'characteristics_ees_202324.csv';
   const text = fixture(file);
-  const { observations: obs, unknownColumns } = importCensusCharacteristics(text, file);
+  const { figures, unknownColumns } = importCensusCharacteristics(text, file);
+  const obs = figures.toObservations();
   const pa = (breakdown: string, area = 'E92000001', phase: Observation['phase'] = 'total') =>
     one(obs, { area_code: area, phase, breakdown, measure: 'enrolments_pa_10_exact_percent' });
 
   it('reads every row once (the Chinese major and minor rows are one group), without num_schools', () => {
     expect(obs).toHaveLength(17 * 12);
+    // The repeated Chinese row adds no row of its own.
+    expect(figures.rows).toHaveLength(17);
     expect(unknownColumns).toEqual([]);
     expect(obs.some((o) => o.measure === 'num_schools')).toBe(false);
     expect(new Set(obs.map((o) => o.dataset))).toEqual(new Set(['census-characteristics']));
@@ -389,7 +400,8 @@ describe('importCensusCharacteristics: EES layout (breakdown_topic / breakdown)'
 
 describe('importCensusCharacteristics: older layout (characteristic_group / characteristic)', () => {
   const file = 'characteristics_old_202122.csv';
-  const { observations: obs, unknownColumns } = importCensusCharacteristics(fixture(file), file);
+  const { figures, unknownColumns } = importCensusCharacteristics(fixture(file), file);
+  const obs = figures.toObservations();
 
   it('reads every row, with num_schools', () => {
     expect(obs).toHaveLength(12 * 13);
@@ -425,7 +437,7 @@ describe('importCensusCharacteristics: older layout (characteristic_group / char
 
   it('reads the characteristic-only variant ("SEN - SEN support") the same way', () => {
     const name = 'characteristics_prefixed_202122.csv';
-    const prefixed = importCensusCharacteristics(fixture(name), name).observations;
+    const prefixed = importCensusCharacteristics(fixture(name), name).figures.toObservations();
     expect(prefixed).toEqual(obs.slice(0, 4 * 13));
   });
 });
@@ -436,8 +448,8 @@ describe('importCensusGeographic: the 2024/25 release full-year file (Academic y
 
   it('reads "Academic year" as the full year and knows every column', () => {
     expect(r.unknownColumns).toEqual([]);
-    expect(new Set(r.observations.map((o) => o.time_identifier))).toEqual(new Set(['Full year']));
-    expect(r.observations).toHaveLength(8 * 13);
+    expect(new Set(r.figures.toObservations().map((o) => o.time_identifier))).toEqual(new Set(['Full year']));
+    expect(r.figures.toObservations()).toHaveLength(8 * 13);
   });
 
   it('records five half terms for 2006/07 and six for 2023/24', () => {
@@ -445,14 +457,14 @@ describe('importCensusGeographic: the 2024/25 release full-year file (Academic y
   });
 
   it('keeps the persistent-absence pupil count with its rate (Luton 2023/24: 7,264, 18.92899%)', () => {
-    const luton = pick(r.observations, { area_code: 'E06000032', time_period: '202324' });
+    const luton = pick(r.figures.toObservations(), { area_code: 'E06000032', time_period: '202324' });
     expect(one(luton, { measure: 'enrolments_pa_10_exact' }).value).toBe(7264);
     expect(one(luton, { measure: 'enrolments_pa_10_exact_percent' }).value).toBe(18.92899);
     expect(one(luton, { measure: 'enrolments_pa_50_exact' })).toMatchObject({ value: null, symbol: 'x' });
   });
 
   it('reads an authority abolished in 2009 whose old_la_code is "x" (Cheshire 2006/07), with no old code', () => {
-    const cheshire = one(r.observations, { area_code: 'E10000004', measure: 'enrolments' });
+    const cheshire = one(r.figures.toObservations(), { area_code: 'E10000004', measure: 'enrolments' });
     expect(cheshire).toMatchObject({ old_la_code: '', area_name: 'Cheshire', region_code: 'E12000002', value: 87810 });
   });
 
@@ -477,21 +489,21 @@ describe('importCensusGeographic: the termly file (no num_schools, no authorised
 
   it('reads the measures the file publishes and invents none of the others', () => {
     expect(r.unknownColumns).toEqual([]);
-    const measures = new Set(r.observations.map((o) => o.measure));
+    const measures = new Set(r.figures.toObservations().map((o) => o.measure));
     expect(measures.has('sess_authorised')).toBe(true);
     for (const absent of ['num_schools', 'sess_authorised_percent', 'sess_unauthorised_percent'] as const) expect(measures.has(absent)).toBe(false);
-    expect(r.observations).toHaveLength(4 * 10);
+    expect(r.figures.toObservations()).toHaveLength(4 * 10);
     expect(r.halfTerms).toEqual({});
   });
 
   it('reads single terms and keeps u as a symbol', () => {
-    const cumbria = pick(r.observations, { area_code: 'E10000006', measure: 'enrolments' });
+    const cumbria = pick(r.figures.toObservations(), { area_code: 'E10000006', measure: 'enrolments' });
     expect(cumbria.map((o) => [o.time_identifier, o.value])).toEqual([
       ['Autumn term', 58715],
       ['Summer term', 987],
     ]);
-    expect(one(r.observations, { area_code: 'E06000032', measure: 'enrolments_pa_50_exact_percent' })).toMatchObject({ phase: 'primary', value: null, symbol: 'u' });
-    expect(one(r.observations, { area_code: 'E92000001', measure: 'enrolments_pa_10_exact' }).value).toBe(1688649);
+    expect(one(r.figures.toObservations(), { area_code: 'E06000032', measure: 'enrolments_pa_50_exact_percent' })).toMatchObject({ phase: 'primary', value: null, symbol: 'u' });
+    expect(one(r.figures.toObservations(), { area_code: 'E92000001', measure: 'enrolments_pa_10_exact' }).value).toBe(1688649);
   });
 
   it('still requires every core measure', () => {
@@ -508,7 +520,7 @@ describe('importCensusCharacteristics: one column per characteristic, crossed (e
 
   it('reads a Total in every column as all pupils, one non-Total as that breakdown, two as a crossed one', () => {
     expect(r.unknownColumns).toEqual([]);
-    expect([...new Set(r.observations.map(label))]).toEqual([
+    expect([...new Set(r.figures.toObservations().map(label))]).toEqual([
       'Total: Total',
       'Ethnicity: African',
       'FSM eligibility: FSM eligible',
@@ -518,17 +530,17 @@ describe('importCensusCharacteristics: one column per characteristic, crossed (e
   });
 
   it('keeps the published figures: England 2023/24 persistent absence 19.95004% (1,487,022 pupils)', () => {
-    const all = r.observations.filter((o) => o.breakdown.topic === 'Total');
+    const all = r.figures.toObservations().filter((o) => o.breakdown.topic === 'Total');
     expect(all.find((o) => o.measure === 'enrolments_pa_10_exact_percent')!.value).toBe(19.95004);
     expect(all.find((o) => o.measure === 'enrolments_pa_10_exact')!.value).toBe(1487022);
-    const crossed = r.observations.filter((o) => o.breakdown.value === 'African' && o.breakdown.cross);
+    const crossed = r.figures.toObservations().filter((o) => o.breakdown.value === 'African' && o.breakdown.cross);
     expect(crossed.find((o) => o.measure === 'enrolments_pa_10_exact_percent')!.value).toBe(18.57022);
-    const notCrossed = r.observations.filter((o) => o.breakdown.value === 'African' && !o.breakdown.cross);
+    const notCrossed = r.figures.toObservations().filter((o) => o.breakdown.value === 'African' && !o.breakdown.cross);
     expect(notCrossed.find((o) => o.measure === 'enrolments_pa_10_exact_percent')!.value).toBe(11.58549);
   });
 
   it('keeps z and c as symbols in a small group', () => {
-    const roma = r.observations.filter((o) => o.breakdown.value === 'Gypsy Roma');
+    const roma = r.figures.toObservations().filter((o) => o.breakdown.value === 'Gypsy Roma');
     expect(roma.find((o) => o.measure === 'enrolments_pa_10_exact_percent')).toMatchObject({ value: null, symbol: 'z' });
     expect(roma.find((o) => o.measure === 'enrolments_pa_50_exact')).toMatchObject({ value: null, symbol: 'c' });
     expect(roma[0]!.phase).toBe('special');

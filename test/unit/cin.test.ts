@@ -27,9 +27,14 @@ function pick(obs: Observation[], area: string, group: string, phase: string, me
 
 describe('importCinAbsence', () => {
   it('maps every row to 12 observations with the normalised fields', () => {
-    const { observations, unknownColumns } = importCinAbsence(SAMPLE, 'cin.csv');
+    const { figures, unknownColumns } = importCinAbsence(SAMPLE, 'cin.csv');
+    const observations = figures.toObservations();
     expect(unknownColumns).toEqual([]);
     expect(observations).toHaveLength(ROWS.length * 12);
+    // One row per file row, shared by its 12 figures in CIN_MEASURES order.
+    expect(figures.rows).toHaveLength(ROWS.length);
+    for (let i = 0; i < figures.length; i++) expect(figures.rowIndex(i)).toBe(Math.floor(i / 12));
+    expect(observations.slice(0, 12).map((o) => o.measure)).toEqual(Object.values(CIN_MEASURES));
     expect(new Set(observations.map((o) => o.measure))).toEqual(new Set(Object.values(CIN_MEASURES)));
     const england = pick(observations, 'E92000001', 'Children in need', 'total', 'sess_overall_percent');
     expect(england).toEqual({
@@ -53,7 +58,7 @@ describe('importCinAbsence', () => {
   });
 
   it('reads regions (London and Inner London) and LAs by column name', () => {
-    const { observations } = importCinAbsence(SAMPLE, 'cin.csv');
+    const observations = importCinAbsence(SAMPLE, 'cin.csv').figures.toObservations();
     const london = pick(observations, 'E12000007', 'Child protection plan', 'primary', 'enrolments');
     expect(london).toMatchObject({ geographic_level: 'Regional', area_name: 'London', region_code: '', old_la_code: '', value: 1200 });
     const inner = pick(observations, 'E13000001', 'Child protection plan', 'primary', 'enrolments_pa_10_exact_percent');
@@ -64,7 +69,7 @@ describe('importCinAbsence', () => {
   });
 
   it('keeps symbols as symbols and reads "k" as "low"', () => {
-    const { observations } = importCinAbsence(SAMPLE, 'cin.csv');
+    const observations = importCinAbsence(SAMPLE, 'cin.csv').figures.toObservations();
     const cla = (m: string) => pick(observations, 'E06000032', 'Looked after for 12 months', 'primary', m);
     expect(cla('sess_unauthorised_percent')).toMatchObject({ value: null, symbol: 'low' });
     expect(cla('enrolments_pa_10_exact')).toMatchObject({ value: null, symbol: 'c' });

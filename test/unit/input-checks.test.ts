@@ -12,7 +12,7 @@ import { DataError } from '../../src/lib/domain/errors';
 import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 import { importCinAbsence } from '../../src/lib/ingest/importers/cin';
 import { importDistributions } from '../../src/lib/ingest/importers/distributions';
-import { laitRowsToObservations } from '../../src/lib/ingest/importers/lait';
+import { laitRowsToFigures } from '../../src/lib/ingest/importers/lait';
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../../src/lib/ingest/importers/registers';
 import { assertNotFuture, periodEarliestStart } from '../../src/lib/domain/periods';
 
@@ -102,7 +102,7 @@ describe('a future period is refused by every importer', () => {
       changes: 'oldcd,oldnm,newcd,newnm,type,start\nE10000023,North Yorkshire,,,termination,2023\n',
     });
     const row = { 'Short Desc': 'TotAbs', Years: '2099', 'LA and Regions': 'England', Values: '6.1', 'LA Number': '970', Region: 'NA' };
-    const e = caught(() => laitRowsToObservations([row], 'l.parquet', lookup));
+    const e = caught(() => laitRowsToFigures([row], 'l.parquet', lookup));
     expect([e.row, e.column, e.value]).toEqual([1, 'Years', '209899']);
     expect(e.problem).toMatch(/^period is in the future: Full year 209899 cannot begin before 2098-08-01/);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importLait, laitRowsToObservations, type LaitRow } from '../../src/lib/ingest/importers/lait';
+import { importLait, laitRowsToFigures, type LaitRow } from '../../src/lib/ingest/importers/lait';
 
 const lookup = readAreaLookup({
   regions: 'region_code,region_name\nE12000006,East of England\nE12000003,Yorkshire and The Humber\nE13000001,Inner London\n',
@@ -17,9 +17,9 @@ const row = (desc: string, year: string, name: string, value: string, num: strin
   'Short Desc': desc, Years: year, 'LA and Regions': name, Values: value, 'LA Number': num, Region: region,
 });
 
-describe('laitRowsToObservations', () => {
+describe('laitRowsToFigures', () => {
   it('maps indicators to phase and DfE measure and years to time_period', () => {
-    const { observations } = laitRowsToObservations(
+    const { figures } = laitRowsToFigures(
       [
         row('TotPerAbNew', '2024', 'Luton', '18.93', '821', 'East of England'),
         row('SFSecSevPerAbNew', '2024', 'England', '3.9', '970', 'NA'),
@@ -30,6 +30,7 @@ describe('laitRowsToObservations', () => {
       'lait.parquet',
       lookup,
     );
+    const observations = figures.toObservations();
     expect(observations.map((o) => [o.area_code, o.time_period, o.phase, o.measure, o.value, o.symbol])).toEqual([
       ['E06000032', '202324', 'total', 'enrolments_pa_10_exact_percent', 18.93, null],
       ['E92000001', '202324', 'secondary', 'enrolments_pa_50_exact_percent', 3.9, null],
@@ -41,34 +42,53 @@ describe('laitRowsToObservations', () => {
   });
   it('checks each LA name against the lookup\'s name of the LA its number resolves to', () => {
     const luton = (name: string) => [row('TotAbs', '2024', name, '7', '821', 'East of England')];
-    expect(laitRowsToObservations(luton('LUTON'), 'l.parquet', lookup).observations[0]!.area_name).toBe('Luton');
-    expect(() => laitRowsToObservations(luton('Luton Borough'), 'l.parquet', lookup)).toThrow(
+    expect(laitRowsToFigures(luton('LUTON'), 'l.parquet', lookup).figures.toObservations()[0]!.area_name).toBe('Luton');
+    expect(() => laitRowsToFigures(luton('Luton Borough'), 'l.parquet', lookup)).toThrow(
       'l.parquet, row 1, column LA and Regions: LA Number 821 is E06000032 on 2023-09-01, and this is not the name of E06000032 in geo/las.csv (Luton) nor a variant of it in LA_NAME_VARIANTS (value "Luton Borough")',
     );
     // The same name under another number, checked again: a name passes only beside its own number.
     const later = [row('TotAbs', '2024', 'Luton', '7', '821', 'E'), row('TotAbs', '2024', 'Luton', '7', '815', 'Y')];
-    expect(() => laitRowsToObservations(later, 'l.parquet', lookup)).toThrow(/row 2, column LA and Regions: LA Number 815 is E06000065 .*: it names Luton \(E06000032\)/);
+    expect(() => laitRowsToFigures(later, 'l.parquet', lookup)).toThrow(/row 2, column LA and Regions: LA Number 815 is E06000065 .*: it names Luton \(E06000032\)/);
+  });
+  it('adds one row per figure; the same indicator and area in another year, or another indicator, is no repeat', () => {
+    const r = laitRowsToFigures(
+      [row('TotAbs', '2024', 'Luton', '7', '821', 'E'), row('TotAbs', '2023', 'Luton', '6', '821', 'E'), row('PriTotAbs', '2024', 'Luton', '5', '821', 'E')],
+      'l.parquet',
+      lookup,
+    );
+    expect(r.figures.rows).toHaveLength(3);
+    expect(r.figures.toObservations().map((o) => [o.time_period, o.phase, o.value])).toEqual([
+      ['202324', 'total', 7],
+      ['202223', 'total', 6],
+      ['202324', 'primary', 5],
+    ]);
   });
   it('resolves a reused 3-digit code by the year, and counts "-" rows for years an LA did not exist', () => {
-    const r = laitRowsToObservations(
+    const r = laitRowsToFigures(
       [row('TotAbs', '2023', 'North Yorkshire', '7', '815', 'Y'), row('TotAbs', '2024', 'North Yorkshire', '7.1', '815', 'Y'), row('TotAbs', '2009', 'Luton', '-', '821', 'E')],
       'l.parquet',
       lookup,
     );
-    expect(r.observations.map((o) => o.area_code)).toEqual(['E10000023', 'E06000065']);
+    expect(r.figures.toObservations().map((o) => o.area_code)).toEqual(['E10000023', 'E06000065']);
     expect(r.notOperatingRows).toBe(1);
   });
   it('refuses figures for an unknown LA, rates over 100, bad years and repeated rows, naming row and column', () => {
-    expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Nowhere', '7', '999', 'X')], 'l.parquet', lookup)).toThrow(
+    expect(() => laitRowsToFigures([row('TotAbs', '2024', 'Nowhere', '7', '999', 'X')], 'l.parquet', lookup)).toThrow(
       /l\.parquet, row 1, column LA Number: no LA with this old_la_code/,
     );
-    expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Luton', '101', '821', 'E')], 'l.parquet', lookup)).toThrow(
+    expect(() => laitRowsToFigures([row('TotAbs', '2024', 'Luton', '101', '821', 'E')], 'l.parquet', lookup)).toThrow(
       /row 1, column Values: rate outside 0 to 100/,
     );
-    expect(() => laitRowsToObservations([row('TotAbs', '2023-24', 'Luton', '1', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Years/);
+    expect(() => laitRowsToFigures([row('TotAbs', '2023-24', 'Luton', '1', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Years/);
     const dup = row('TotAbs', '2024', 'Luton', '7', '821', 'E');
-    expect(() => laitRowsToObservations([dup, dup], 'l.parquet', lookup)).toThrow(/row 2, column Short Desc: repeats row 1/);
-    expect(() => laitRowsToObservations([row('TotAbs', '2024', 'Luton', 'SUPP', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Values/);
+    expect(() => laitRowsToFigures([dup, dup], 'l.parquet', lookup)).toThrow(/row 2, column Short Desc: repeats row 1/);
+    // However the year is spelled, and after other rows.
+    const spaced = row('TotAbs', ' 2024 ', 'Luton', '7', '821', 'E');
+    const other = row('TotAbs', '2024', 'North Yorkshire', '7', '815', 'Y');
+    expect(() => laitRowsToFigures([dup, other, spaced], 'l.parquet', lookup)).toThrow(
+      'l.parquet, row 3, column Short Desc: repeats row 1 (same indicator, year and area) (value "TotAbs|202324|E06000032")',
+    );
+    expect(() => laitRowsToFigures([row('TotAbs', '2024', 'Luton', 'SUPP', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Values/);
   });
 });
 

@@ -76,12 +76,16 @@ const TERM_MEASURES = [
 
 describe('importRegistersFile: 2022/23 term file (academic_year, covid columns)', () => {
   const file = 'attendance/202223/EES_aut_data.csv';
-  const { observations: obs, unknownColumns } = importRegistersFile(fixture('term-202223-aut.csv'), file);
+  const { figures, unknownColumns } = importRegistersFile(fixture('term-202223-aut.csv'), file);
+  const obs = figures.toObservations();
 
   it('makes one observation per row and mapped measure, and ignores reason and covid columns', () => {
     expect(unknownColumns).toEqual([]);
     expect(obs).toHaveLength(7 * 10);
     expect(new Set(obs.map((o) => o.measure))).toEqual(new Set(TERM_MEASURES));
+    // One row per file row, shared by its 10 figures.
+    expect(figures.rows).toHaveLength(7);
+    for (let i = 0; i < figures.length; i++) expect(figures.rowIndex(i)).toBe(Math.floor(i / 10));
     for (const o of obs) {
       expect(o.series).toBe('registers');
       expect(o.dataset).toBe('registers-term');
@@ -140,46 +144,46 @@ describe('importRegistersFile: other schema variants', () => {
   it('reads a 2024/25 term file with the new register codes', () => {
     const r = importRegistersFile(fixture('term-202425-spr.csv'), 'attendance/202425/EES_spr_data.csv');
     expect(r.unknownColumns).toEqual([]);
-    expect(r.observations).toHaveLength(4 * 10);
-    expect(new Set(r.observations.map((o) => o.time_identifier))).toEqual(new Set(['Spring term']));
-    const special = find(r.observations, { area: 'E92000001', phase: 'special', measure: PA });
+    expect(r.figures.toObservations()).toHaveLength(4 * 10);
+    expect(new Set(r.figures.toObservations().map((o) => o.time_identifier))).toEqual(new Set(['Spring term']));
+    const special = find(r.figures.toObservations(), { area: 'E92000001', phase: 'special', measure: PA });
     expect(special.value).toBe(39.9);
-    const la = find(r.observations, { area: 'E08000003', phase: 'secondary', measure: 'sess_unauthorised' });
+    const la = find(r.figures.toObservations(), { area: 'E08000003', phase: 'secondary', measure: 'sess_unauthorised' });
     expect(la).toMatchObject({ area_name: 'Manchester', old_la_code: '352', region_code: 'E12000002', value: 150000 });
   });
 
   it('stores a term as periods.readTimeIdentifier spells it ("Autumn and Spring term" as "Autumn and spring term")', () => {
     const text = fixture('term-202425-spr.csv').replaceAll('Spring term', 'Autumn and Spring term');
     const r = importRegistersFile(text, 'attendance/202425/EES_spr_data.csv');
-    expect(new Set(r.observations.map((o) => o.time_identifier))).toEqual(new Set(['Autumn and spring term']));
+    expect(new Set(r.figures.toObservations().map((o) => o.time_identifier))).toEqual(new Set(['Autumn and spring term']));
   });
 
   it('reads a 2025/26 ytd file: education_phase, LA Total rows, no academic_year, time_identifier last', () => {
     const text = fixture('ytd-202526.csv');
     const r = importRegistersFile(text, 'attendance/202526/EES_ytd_data.csv');
     expect(r.unknownColumns).toEqual([]);
-    expect(r.observations).toHaveLength(6 * 10);
-    expect(new Set(r.observations.map((o) => `${o.time_period} ${o.time_identifier}`))).toEqual(
+    expect(r.figures.toObservations()).toHaveLength(6 * 10);
+    expect(new Set(r.figures.toObservations().map((o) => `${o.time_period} ${o.time_identifier}`))).toEqual(
       new Set(['202526 Academic year']),
     );
-    const laTotal = find(r.observations, { area: 'E09000007', phase: 'total', measure: 'sess_overall' });
+    const laTotal = find(r.figures.toObservations(), { area: 'E09000007', phase: 'total', measure: 'sess_overall' });
     expect(laTotal).toMatchObject({ geographic_level: 'Local authority', value: 180000 });
-    expect(find(r.observations, { area: 'E06000053', phase: 'total', measure: PA }).symbol).toBe('c');
-    expect(find(r.observations, { area: 'E92000001', phase: 'total', measure: PA }).value).toBe(18.8);
+    expect(find(r.figures.toObservations(), { area: 'E06000053', phase: 'total', measure: PA }).symbol).toBe('c');
+    expect(find(r.figures.toObservations(), { area: 'E92000001', phase: 'total', measure: PA }).value).toBe(18.8);
 
     const ytd = importRegistersFile(text, 'attendance/202526/EES_ytd_data.csv', { timeIdentifier: 'Year to date' });
-    expect(new Set(ytd.observations.map((o) => o.time_identifier))).toEqual(new Set(['Year to date']));
+    expect(new Set(ytd.figures.toObservations().map((o) => o.time_identifier))).toEqual(new Set(['Year to date']));
   });
 
   it('lets the build name a ytd file "Full year", and refuses other overrides', () => {
     const text = fixture('ytd-202324.csv');
     const r = importRegistersFile(text, 'attendance/202324/EES_ytd_data.csv', { timeIdentifier: 'Full year' });
-    expect(r.observations).toHaveLength(3 * 10);
-    expect(new Set(r.observations.map((o) => o.time_identifier))).toEqual(new Set(['Full year']));
-    expect(find(r.observations, { area: 'E92000001', phase: 'total', measure: PA }).value).toBe(20.7);
+    expect(r.figures.toObservations()).toHaveLength(3 * 10);
+    expect(new Set(r.figures.toObservations().map((o) => o.time_identifier))).toEqual(new Set(['Full year']));
+    expect(find(r.figures.toObservations(), { area: 'E92000001', phase: 'total', measure: PA }).value).toBe(20.7);
     // the override makes the file's own time_identifier column unnecessary
     expect(
-      importRegistersFile(dropColumn(text, 'time_identifier'), 'y.csv', { timeIdentifier: 'Full year' }).observations,
+      importRegistersFile(dropColumn(text, 'time_identifier'), 'y.csv', { timeIdentifier: 'Full year' }).figures.toObservations(),
     ).toHaveLength(30);
     expect(() => importRegistersFile(text, 'y.csv', { timeIdentifier: 'Week 3' })).toThrow(
       'y.csv: timeIdentifier option is not a term or year identifier (value "Week 3")',
@@ -190,16 +194,16 @@ describe('importRegistersFile: other schema variants', () => {
   it('reads a weekly file: calendar years, Week NN, no persistent absence, z rates in half-term stubs', () => {
     const r = importRegistersFile(fixture('weekly-202223.csv'), 'attendance/202223/EES_weekly_data.csv');
     expect(r.unknownColumns).toEqual([]);
-    expect(r.observations).toHaveLength(4 * 9);
-    expect(r.observations.some((o) => o.measure === 'enrolments_pa_10_exact_percent')).toBe(false);
-    expect(new Set(r.observations.map((o) => o.dataset))).toEqual(new Set(['registers-weekly']));
-    expect(new Set(r.observations.map((o) => `${o.time_period} ${o.time_identifier}`))).toEqual(
+    expect(r.figures.toObservations()).toHaveLength(4 * 9);
+    expect(r.figures.toObservations().some((o) => o.measure === 'enrolments_pa_10_exact_percent')).toBe(false);
+    expect(new Set(r.figures.toObservations().map((o) => o.dataset))).toEqual(new Set(['registers-weekly']));
+    expect(new Set(r.figures.toObservations().map((o) => `${o.time_period} ${o.time_identifier}`))).toEqual(
       new Set(['2022 Week 50', '2022 Week 51', '2023 Week 1']),
     );
-    const stub = (measure: string) => find(r.observations, { area: 'E06000017', phase: 'primary', measure });
+    const stub = (measure: string) => find(r.figures.toObservations(), { area: 'E06000017', phase: 'primary', measure });
     expect(stub('sess_possible')).toMatchObject({ value: 0, symbol: null });
     expect(stub('sess_overall_percent')).toMatchObject({ value: null, symbol: 'z' });
-    const wk1 = find(r.observations, {
+    const wk1 = find(r.figures.toObservations(), {
       area: 'E92000001',
       phase: 'total',
       measure: 'sess_overall_percent',
@@ -212,7 +216,7 @@ describe('importRegistersFile: other schema variants', () => {
   it('reads a NaN session rate as z only when the row has no possible sessions', () => {
     const text = fixture('weekly-202324.csv');
     const r = importRegistersFile(text, 'w.csv');
-    const rate = find(r.observations, { area: 'E06000018', phase: 'primary', measure: 'sess_authorised_percent' });
+    const rate = find(r.figures.toObservations(), { area: 'E06000018', phase: 'primary', measure: 'sess_authorised_percent' });
     expect(rate).toMatchObject({ value: null, symbol: 'z' });
     expect(() => importRegistersFile(setCell(text, 2, 'possible_sessions', '120'), 'w.csv')).toThrow(
       'w.csv, row 2, column overall_absence_perc: neither a number nor a known DfE symbol',
@@ -226,7 +230,7 @@ describe('importRegistersFile: other schema variants', () => {
     const text = addColumn(addColumn(fixture('term-202425-spr.csv'), 'reason_q_new_code', '5'), 'q_perc', '1.5');
     const r = importRegistersFile(text, 't.csv');
     expect(r.unknownColumns).toEqual(['reason_q_new_code', 'q_perc']);
-    expect(r.observations).toHaveLength(40);
+    expect(r.figures.toObservations()).toHaveLength(40);
   });
 });
 
@@ -345,9 +349,11 @@ describe('importPersistentAbsenceByWeek', () => {
   const file = 'pa_explorer/week_29_persistent_absence.csv';
 
   it('reads persistent absence year to date by week', () => {
-    const { observations: obs, unknownColumns } = importPersistentAbsenceByWeek(text, file);
+    const { figures, unknownColumns } = importPersistentAbsenceByWeek(text, file);
+    const obs = figures.toObservations();
     expect(unknownColumns).toEqual([]);
     expect(obs).toHaveLength(6);
+    expect(figures.rows).toHaveLength(6);
     for (const o of obs) {
       expect(o).toMatchObject({
         series: 'registers',

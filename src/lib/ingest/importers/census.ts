@@ -4,12 +4,13 @@
  * e.g. `1_absence_3term_nat_reg_la.csv`, `4_absence_2term_pru.csv`) and the pupil-characteristics file
  * (e.g. `6_absence_2term_characteristics.csv`).
  *
- * Pure: CSV text in, Observations out. Nothing is dropped silently: a row the importer cannot place
+ * Pure: CSV text in, figures out (a FigureTable: one row per published row, one figure per measure). Nothing is dropped silently: a row the importer cannot place
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
 import { readCsv, type CsvRow, type CsvTable } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader, type EesArea } from '../ees-area';
-import { DataError } from '../../domain/errors';
+import { DataError, type DataLocation } from '../../domain/errors';
+import { FigureTable } from '../../domain/figure-table';
 import {
   ALL_PUPILS,
   breakdownKey,
@@ -18,15 +19,15 @@ import {
   type BreakdownTopic,
   type DatasetId,
   type MeasureId,
-  type Observation,
   type Phase,
 } from '../../domain/model';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
-import { parseCell, type Cell } from '../../domain/symbols';
+import { cellError, cellValue, type DfeSymbol } from '../../domain/symbols';
 
-/** What an import returns: the observations, and header columns the importer neither uses nor knows to ignore. */
+/** What an import returns: the figures, and header columns the importer neither uses nor knows to ignore. */
 export interface CensusImport {
-  observations: Observation[];
+  /** One row per published row kept, its figures in the file's measure order (MEASURES order). */
+  figures: FigureTable;
   /** Columns in the header that are not read and not known to be safely ignorable. Reported, never fatal. */
   unknownColumns: string[];
   /**
@@ -58,7 +59,7 @@ const MEASURE_IDS = Object.keys(MEASURES) as MeasureId[];
  * Measures every PAbs absence file publishes, whatever its layout. The others (`num_schools`, the
  * authorised/unauthorised counts and rates) are read when the file has them: the termly file has no
  * authorised or unauthorised rates, the ethnicity file neither those nor their counts. A measure a file
- * does not publish is not an observation, so nothing stands for it (no zero, no symbol).
+ * does not publish is not a figure, so nothing stands for it (no zero, no symbol).
  */
 export const CORE_CENSUS_MEASURES = [
   'enrolments',
@@ -147,7 +148,7 @@ interface RowReader {
  * Reason columns (`sess_auth_*`, `sess_unauth_*`, `sess_overall_totalreasons`, `sess_x_covid`,
  * `sess_y_exceptional`) are ignored; any other column is listed in `unknownColumns`.
  *
- * Output: one Observation per row × measure, `series: 'census'`, `dataset: 'census-geographic'` (or
+ * Output: one figure per row × measure (the row's figures share one FigureRow), `series: 'census'`, `dataset: 'census-geographic'` (or
  * `'census-pru'` when `options.phase === 'pru'`), `breakdown: ALL_PUPILS`, `measure` = the DfE column.
  * Units: `sess_*_percent` are % of possible sessions; `enrolments_pa_*_percent` are % of enrolments
  * (pupils missing 10% / 50% or more of their possible sessions); the other measures are counts.
@@ -181,7 +182,7 @@ export function importCensusGeographic(text: string, file: string, options: Cens
     }
     return p;
   };
-  const observations = importRows({
+  const figures = importRows({
     file,
     dataset: fixed === 'pru' ? 'census-pru' : 'census-geographic',
     table,
@@ -190,7 +191,7 @@ export function importCensusGeographic(text: string, file: string, options: Cens
     measures: measuresIn(table),
   });
   const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS, 'absence_terms']);
-  return { observations, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
+  return { figures, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
 }
 
 /**
@@ -255,7 +256,7 @@ export function importCensusCharacteristics(text: string, file: string): CensusI
   const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
   const phaseColumn = findPhaseColumn(table, false)!;
   const layout = findBreakdownLayout(table);
-  const observations = importRows({
+  const figures = importRows({
     file,
     dataset: 'census-characteristics',
     table,
@@ -264,7 +265,7 @@ export function importCensusCharacteristics(text: string, file: string): CensusI
     measures: measuresIn(table),
   });
   const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS, 'absence_terms', ...BREAKDOWN_LAYOUT_COLUMNS]);
-  return { observations, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
+  return { figures, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
 }
 
 /** True when a PAbs file's header is a characteristics layout (any of its breakdown columns is present). */
@@ -294,40 +295,56 @@ function readPhase(row: CsvRow, column: string, file: string): Phase {
   return phase;
 }
 
-function importRows(r: RowReader): Observation[] {
-  const { file, table } = r;
+/** What the duplicate check keeps of a row: its number, and for an ethnic group its raw topic and figures. */
+interface SeenRow {
+  row: number;
+  rawTopic: string;
+  figures: string;
+}
+
+function importRows(r: RowReader): FigureTable {
+  const { file, table, measures } = r;
   const areas = new EesAreaReader(file);
-  const seen = new Map<string, { row: number; rawTopic: string; figures: string }>();
-  const out: Observation[] = [];
+  const seen = new Map<string, SeenRow>();
+  const figures = new FigureTable(table.rows.length * measures.length);
+  const rates = measures.map((m) => MEASURES[m].kind === 'rate');
+  // The row's figures, all read and checked before any is added (a repeated ethnic group adds none): one
+  // array for every row, not an object per figure.
+  const values = new Array<number | DfeSymbol>(measures.length);
   // Made once, not per row (a closure per row of 100,000 rows is most of a loop this small): `row` is the
   // row being read.
   let row: CsvRow = table.rows[0]!;
-  const at = (column: string) => ({ file, row: row.row, column });
-  // A column the header lacks reads as undefined (needed only by rows of the level that uses it).
-  const areaCell = (column: string) => row.cells[column];
+  const at = (column: string): DataLocation => ({ file, row: row.row, column });
   for (row of table.rows) {
-    const time_period = parseAcademicYear(row.cells.time_period!, at('time_period'));
-    const time_identifier = TIME_IDENTIFIERS.get(readTimeIdentifier(row.cells.time_identifier!) ?? '');
+    const cells = row.cells;
+    const time_period = parseAcademicYear(cells.time_period!, at('time_period'));
+    const time_identifier = TIME_IDENTIFIERS.get(readTimeIdentifier(cells.time_identifier!) ?? '');
     if (!time_identifier) {
-      throw new DataError(at('time_identifier'), 'unknown time_identifier for a census absence file', row.cells.time_identifier);
+      throw new DataError(at('time_identifier'), 'unknown time_identifier for a census absence file', cells.time_identifier);
     }
     assertNotFuture(time_period, time_identifier, at('time_period'));
-    const area: EesArea = areas.read(areaCell, row.row);
+    // A column the header lacks reads as undefined (needed only by rows of the level that uses it).
+    const area: EesArea = areas.readCells(cells, row.row);
     const phase = r.phase(row);
     const { breakdown, rawTopic } = r.breakdown(row);
 
-    const cells: { measure: MeasureId; cell: Cell }[] = [];
-    for (const measure of r.measures) {
-      const cell = parseCell(row.cells[measure], at(measure));
-      if (cell.value !== null) checkRange(measure, cell.value, at(measure), row.cells[measure]!);
-      cells.push({ measure, cell });
+    for (let k = 0; k < measures.length; k++) {
+      const measure = measures[k]!;
+      const raw = cells[measure];
+      const v = cellValue(raw);
+      if (v === undefined) throw cellError(raw, at(measure));
+      if (typeof v === 'number') {
+        const problem = rangeProblem(rates[k]!, v);
+        if (problem) throw new DataError(at(measure), problem, raw!);
+      }
+      values[k] = v;
     }
 
     const key = `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}|${breakdownKey(breakdown)}`;
     const before = seen.get(key);
     if (before) {
       // Major and minor ethnic groups can share a label ("Chinese"): the same pupils, so the same figures.
-      const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === figuresOf(cells);
+      const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === values.join('|');
       if (sameGroup) continue;
       throw new DataError(
         { file, row: row.row },
@@ -335,42 +352,37 @@ function importRows(r: RowReader): Observation[] {
         `${time_period} ${time_identifier} ${area.area_code} ${phase} ${breakdownKey(breakdown)}`,
       );
     }
-    // Figures are compared only between ethnic groups (above); the key holds the breakdown, so `before` is one too.
-    seen.set(key, { row: row.row, rawTopic, figures: breakdown.topic === 'Ethnicity' ? figuresOf(cells) : '' });
+    // Figures are compared only between ethnic groups (above); the key holds the breakdown, so `before` is one
+    // too. A row's figures as one string (each number as String() writes it, or its symbol) tell whether two
+    // rows agree.
+    seen.set(key, { row: row.row, rawTopic, figures: breakdown.topic === 'Ethnicity' ? values.join('|') : '' });
 
-    for (const { measure, cell } of cells) {
-      out.push({
-        series: 'census',
-        dataset: r.dataset,
-        time_period,
-        time_identifier,
-        geographic_level: area.geographic_level,
-        area_code: area.area_code,
-        area_name: area.area_name,
-        old_la_code: area.old_la_code,
-        region_code: area.region_code,
-        phase,
-        breakdown,
-        measure,
-        value: cell.value,
-        symbol: cell.symbol,
-      });
+    const index = figures.addRow({
+      series: 'census',
+      dataset: r.dataset,
+      time_period,
+      time_identifier,
+      geographic_level: area.geographic_level,
+      area_code: area.area_code,
+      area_name: area.area_name,
+      old_la_code: area.old_la_code,
+      region_code: area.region_code,
+      phase,
+      breakdown,
+    });
+    for (let k = 0; k < measures.length; k++) {
+      const v = values[k]!;
+      if (typeof v === 'number') figures.add(index, measures[k]!, v, null);
+      else figures.add(index, measures[k]!, null, v);
     }
   }
-  return out;
+  return figures;
 }
 
-/** A row's figures as one string (values, or symbols where there is none), to tell whether two rows agree. */
-function figuresOf(cells: readonly { cell: Cell }[]): string {
-  return cells.map((c) => `${c.cell.value ?? c.cell.symbol}`).join('|');
-}
-
-function checkRange(measure: MeasureId, value: number, where: { file: string; row: number; column: string }, raw: string) {
-  if (MEASURES[measure].kind === 'rate') {
-    if (value < 0 || value > 100) throw new DataError(where, 'rate outside 0..100', raw);
-  } else if (value < 0 || !Number.isInteger(value)) {
-    throw new DataError(where, 'count is not a non-negative integer', raw);
-  }
+/** What is wrong with a number read from a rate (`rate`) or a count column, or undefined when nothing is. */
+function rangeProblem(rate: boolean, value: number): string | undefined {
+  if (rate) return value < 0 || value > 100 ? 'rate outside 0..100' : undefined;
+  return value < 0 || !Number.isInteger(value) ? 'count is not a non-negative integer' : undefined;
 }
 
 type BreakdownLayout =

@@ -6,9 +6,10 @@
 import { readCsv } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
-import { type Breakdown, type MeasureId, type Observation, type Phase } from '../../domain/model';
+import { FigureTable } from '../../domain/figure-table';
+import { type Breakdown, type MeasureId, type Phase } from '../../domain/model';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier } from '../../domain/periods';
-import { parseCell, type Cell } from '../../domain/symbols';
+import { cellError, cellValue, type DfeSymbol } from '../../domain/symbols';
 
 /** DfE column -> measure. `pt_*` are percentages; `t_*` are counts. */
 export const CIN_MEASURES = {
@@ -56,19 +57,27 @@ const ID_COLUMNS = [
 ] as const;
 const REQUIRED = [...ID_COLUMNS, ...Object.keys(CIN_MEASURES)];
 
+/** The measure columns in CIN_MEASURES order, their measures, and which are percentages (`pt_*`). */
+const MEASURE_COLUMNS = Object.keys(CIN_MEASURES) as (keyof typeof CIN_MEASURES)[];
+const MEASURE_OF: readonly MeasureId[] = MEASURE_COLUMNS.map((c) => CIN_MEASURES[c]);
+const IS_PERCENT: readonly boolean[] = MEASURE_COLUMNS.map((c) => c.startsWith('pt_'));
 
 /**
- * Reads a cell. "k" is the GSS symbol for "less than half the last digit shown" (e.g. 6 unauthorised
- * sessions in 18,052 shown as a rate): it means what the DfE's "low" means, and symbols.ts has no
- * "k", so it is read as "low" rather than refused or turned into 0.
+ * Reads a cell (symbols.cellValue), throwing its DataError at `column` of `row`. "k" is the GSS symbol for
+ * "less than half the last digit shown" (e.g. 6 unauthorised sessions in 18,052 shown as a rate): it means
+ * what the DfE's "low" means, and symbols.ts has no "k", so it is read as "low" rather than refused or
+ * turned into 0.
  */
-function readCell(raw: string, where: DataLocation): Cell {
-  if (raw.trim().toLowerCase() === 'k') return { value: null, symbol: 'low' };
-  return parseCell(raw, where);
+function readCell(raw: string, file: string, row: number, column: string): number | DfeSymbol {
+  const v = cellValue(raw);
+  if (v !== undefined) return v;
+  if (raw.trim().toLowerCase() === 'k') return 'low';
+  throw cellError(raw, { file, row, column });
 }
 
 export interface CinImport {
-  observations: Observation[];
+  /** One row per published row, its figures in CIN_MEASURES order. */
+  figures: FigureTable;
   /** Header columns this importer does not read (reported, not refused, so a new column is noticed). */
   unknownColumns: string[];
 }
@@ -77,12 +86,12 @@ export interface CinImport {
  * Imports `cin_outcomes/absence_la.csv` (CSV text, BOM allowed; columns are read by name, since
  * this file puts `la_name` before `new_la_code`, unlike other DfE files).
  *
- * Returns `observations` with series 'census', dataset 'cin', time_identifier 'Full year' (the file
+ * Returns `figures` (one row per file row) with series 'census', dataset 'cin', time_identifier 'Full year' (the file
  * says "Academic year"), breakdown topic 'Social care group' with value 'Children in need' (CINO at
  * 31 March), 'Child protection plan' (CPPO at 31 March) or 'Looked after for 12 months' (CLA 12 months
  * at 31 March), phase from phase_type_grouping (Total, State-funded primary/secondary, Special,
  * State-funded alternative provision school -> total/primary/secondary/special/ap), and one
- * observation per measure in CIN_MEASURES:
+ * figure per measure in CIN_MEASURES:
  * - counts: t_pupils (enrolments), t_sess_possible / t_sess_overall / t_sess_authorised /
  *   t_sess_unauthorised (sessions), t_pupils_pa_10_exact / t_pupils_pa_50_exact (enrolments);
  * - rates: pt_overall / pt_sess_authorised / pt_sess_unauthorised (% of possible sessions),
@@ -106,14 +115,19 @@ export function importCinAbsence(text: string, file: string): CinImport {
     Object.entries(SOCIAL_CARE_GROUPS).map(([raw, value]) => [raw, { topic: 'Social care group', value }]),
   );
   const seen = new Map<string, number>();
-  const observations: Observation[] = [];
+  const figures = new FigureTable(table.rows.length * MEASURE_COLUMNS.length);
   const areas = new EesAreaReader(file);
+  // Made once, not per row: the error for `column` of the row being read.
+  let row = 0;
+  let cells: Record<string, string> = {};
+  const at = (column: string): DataLocation => ({ file, row, column });
+  const fail = (column: string, problem: string): never => {
+    throw new DataError(at(column), problem, cells[column]);
+  };
 
-  for (const { row, cells } of table.rows) {
-    const at = (column: string): DataLocation => ({ file, row, column });
-    const fail = (column: string, problem: string): never => {
-      throw new DataError(at(column), problem, cells[column]);
-    };
+  for (const current of table.rows) {
+    row = current.row;
+    cells = current.cells;
     const timePeriod = parseAcademicYear(cells.time_period!, at('time_period'));
     assertNotFuture(timePeriod, 'Full year', at('time_period'));
     const ti = readTimeIdentifier(cells.time_identifier!);
@@ -121,7 +135,7 @@ export function importCinAbsence(text: string, file: string): CinImport {
     if (cells.absence_terms !== 'six half terms') {
       fail('absence_terms', 'expected "six half terms": absence over another span is not comparable');
     }
-    const area = areas.read((column) => cells[column], row);
+    const area = areas.readCells(cells, row);
     const breakdown = breakdowns.get(cells.social_care_group!);
     if (!breakdown) fail('social_care_group', `unknown group (expected ${Object.keys(SOCIAL_CARE_GROUPS).join(', ')})`);
     const phase = PHASES[cells.phase_type_grouping!];
@@ -137,34 +151,35 @@ export function importCinAbsence(text: string, file: string): CinImport {
     }
     seen.set(key, row);
 
-    for (const [column, measure] of Object.entries(CIN_MEASURES) as [keyof typeof CIN_MEASURES, MeasureId][]) {
-      const cell = readCell(cells[column]!, at(column));
-      if (cell.value !== null) {
-        if (column.startsWith('pt_')) {
-          if (cell.value < 0 || cell.value > 100) fail(column, 'percentage outside 0 to 100');
-        } else if (cell.value < 0) {
+    const index = figures.addRow({
+      series: 'census',
+      dataset: 'cin',
+      time_period: timePeriod,
+      time_identifier: 'Full year',
+      geographic_level: area.geographic_level,
+      area_code: area.area_code,
+      area_name: area.area_name,
+      old_la_code: area.old_la_code,
+      region_code: area.region_code,
+      phase: phase!,
+      breakdown: breakdown!,
+    });
+    for (let k = 0; k < MEASURE_COLUMNS.length; k++) {
+      const column = MEASURE_COLUMNS[k]!;
+      const v = readCell(cells[column]!, file, row, column);
+      if (typeof v === 'number') {
+        if (IS_PERCENT[k]) {
+          if (v < 0 || v > 100) fail(column, 'percentage outside 0 to 100');
+        } else if (v < 0) {
           fail(column, 'count is negative');
-        } else if (!Number.isInteger(cell.value)) {
+        } else if (!Number.isInteger(v)) {
           fail(column, 'count is not a whole number');
         }
+        figures.add(index, MEASURE_OF[k]!, v, null);
+      } else {
+        figures.add(index, MEASURE_OF[k]!, null, v);
       }
-      observations.push({
-        series: 'census',
-        dataset: 'cin',
-        time_period: timePeriod,
-        time_identifier: 'Full year',
-        geographic_level: area.geographic_level,
-        area_code: area.area_code,
-        area_name: area.area_name,
-        old_la_code: area.old_la_code,
-        region_code: area.region_code,
-        phase: phase!,
-        breakdown: breakdown!,
-        measure,
-        value: cell.value,
-        symbol: cell.symbol,
-      });
     }
   }
-  return { observations, unknownColumns };
+  return { figures, unknownColumns };
 }

@@ -10,12 +10,13 @@
  * by name. The LA's ONS code is resolved through the LA lookup for the first day of the academic year,
  * because 3-digit codes were reused when a county became a unitary (815 North Yorkshire, 933 Somerset).
  */
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../../domain/errors';
-import { ALL_PUPILS, ENGLAND_CODE, type MeasureId, type Observation, type Phase } from '../../domain/model';
-import { parseCell } from '../../domain/symbols';
-import { checkLaIdentity, laByOldCode, operatingOn, type AreaLookup } from '../geo/la-lookup';
+import { FigureTable } from '../../domain/figure-table';
+import { ALL_PUPILS, ENGLAND_CODE, type FigurePlace, type MeasureId, type Phase } from '../../domain/model';
+import { cellError, cellValue } from '../../domain/symbols';
+import { checkLaIdentity, laByOldCode, operatingOn, type AreaLookup, type LocalAuthority } from '../geo/la-lookup';
 import { assertNotFuture } from '../../domain/periods';
 
 /** LAIT absence indicators ("Short Desc") -> phase and DfE census measure. Units as in MEASURES. */
@@ -48,7 +49,8 @@ export const LAIT_COLUMNS = ['Short Desc', 'Years', 'LA and Regions', 'Values', 
 export type LaitRow = Record<(typeof LAIT_COLUMNS)[number], string>;
 
 export interface LaitImport {
-  observations: Observation[];
+  /** One row per absence row kept (each LAIT row is one figure), in file order. */
+  figures: FigureTable;
   /** Parquet columns that are neither read nor known to be safely ignorable. Reported, never fatal. */
   unknownColumns: string[];
   /** Rows for an LA in a year it did not exist, all "-": not data, counted so nothing goes unseen. */
@@ -63,8 +65,24 @@ function regionKey(name: string): string {
   return m ? `${m[1]} london` : n;
 }
 
+/** The area fields of a LAIT row's figure. */
+type LaitArea = Pick<FigurePlace, 'geographic_level' | 'area_code' | 'area_name' | 'old_la_code' | 'region_code'>;
+
+const ENGLAND: LaitArea = { geographic_level: 'National', area_code: ENGLAND_CODE, area_name: 'England', old_la_code: '', region_code: '' };
+
+/** What a LAIT import keeps of one time_period (see laitRowsToFigures). */
+interface LaitPeriod {
+  timePeriod: string;
+  /** 1 September of the academic year: the day an LA number is resolved on. */
+  firstDay: string;
+  /** The LA each `LA Number` was on firstDay (undefined: none). */
+  las: Map<string, LocalAuthority | undefined>;
+  /** Row number of each indicator ("Short Desc"), by area code. */
+  seen: Map<string, Map<string, number>>;
+}
+
 /**
- * Converts LAIT rows to observations. `rows[i]` is reported as row `rowNumbers[i]` of `file`
+ * Converts LAIT rows to figures (one row and one figure per absence row). `rows[i]` is reported as row `rowNumbers[i]` of `file`
  * (default i + 1).
  * Throws DataError (file, row, column) for: a year that is not 4 digits or is an academic year that has not
  * begun (periods.assertNotFuture), a value that is neither a number
@@ -73,44 +91,57 @@ function regionKey(name: string): string {
  * resolves to nor a variant of it (geo/la-lookup.checkLaIdentity), a region name not in regions.csv, and a
  * repeated indicator × year × area.
  */
-export function laitRowsToObservations(rows: readonly LaitRow[], file: string, lookup: AreaLookup, rowNumbers?: readonly number[]): LaitImport {
+export function laitRowsToFigures(rows: readonly LaitRow[], file: string, lookup: AreaLookup, rowNumbers?: readonly number[]): LaitImport {
   const regionsByName = new Map([...lookup.regions.values()].map((r) => [regionKey(r.name), r]));
-  const observations: Observation[] = [];
-  const seen = new Map<string, number>();
-  const namesChecked = new Set<string>();
+  const figures = new FigureTable(rows.length);
+  // LA names found to be the LA's, by LA code: each LA and name is checked once.
+  const namesChecked = new Map<string, Set<string>>();
+  // Each year's period, checked at its first row, the LA each number was that year (la-lookup.laByOldCode
+  // searches every LA), and the row each indicator and area came from, for the repeat check: the file has
+  // ten years and 30,000 rows. One object per time_period, however its year is spelled.
+  const periods = new Map<string, LaitPeriod>();
+  const byTimePeriod = new Map<string, LaitPeriod>();
   let notOperatingRows = 0;
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const item = LAIT_ITEMS[r['Short Desc']];
-    if (!item) return; // other LAIT topics (finance, workforce...) are not absence figures
+    if (!item) continue; // other LAIT topics (finance, workforce...) are not absence figures
     const rowNo = rowNumbers?.[i] ?? i + 1;
-    const year = r.Years.trim();
-    if (!/^\d{4}$/.test(year)) {
-      throw new DataError({ file, row: rowNo, column: 'Years' }, 'absence indicator year is not a 4-digit year', year);
+    let period = periods.get(r.Years);
+    if (period === undefined) {
+      const year = r.Years.trim();
+      if (!/^\d{4}$/.test(year)) {
+        throw new DataError({ file, row: rowNo, column: 'Years' }, 'absence indicator year is not a 4-digit year', year);
+      }
+      const end = Number(year);
+      const timePeriod = `${end - 1}${String(end % 100).padStart(2, '0')}`;
+      assertNotFuture(timePeriod, 'Full year', { file, row: rowNo, column: 'Years' });
+      period = byTimePeriod.get(timePeriod) ?? { timePeriod, firstDay: `${end - 1}-09-01`, las: new Map(), seen: new Map() };
+      byTimePeriod.set(timePeriod, period);
+      periods.set(r.Years, period);
     }
-    const end = Number(year);
-    const timePeriod = `${end - 1}${String(end % 100).padStart(2, '0')}`;
-    assertNotFuture(timePeriod, 'Full year', { file, row: rowNo, column: 'Years' });
-    const cell = parseCell(r.Values, { file, row: rowNo, column: 'Values' });
-    if (cell.value !== null && (cell.value < 0 || cell.value > 100)) {
+    const { timePeriod, firstDay } = period;
+    const v = cellValue(r.Values);
+    if (v === undefined) throw cellError(r.Values, { file, row: rowNo, column: 'Values' });
+    if (typeof v === 'number' && (v < 0 || v > 100)) {
       throw new DataError({ file, row: rowNo, column: 'Values' }, 'rate outside 0 to 100', r.Values);
     }
     const number = r['LA Number'].trim();
     const name = r['LA and Regions'].trim();
-    const base = { time_period: timePeriod, phase: item.phase, measure: item.measure, value: cell.value, symbol: cell.symbol };
-    let area: Pick<Observation, 'geographic_level' | 'area_code' | 'area_name' | 'old_la_code' | 'region_code'>;
+    let area: LaitArea;
     if (number === ENGLAND_LA_NUMBER) {
-      area = { geographic_level: 'National', area_code: ENGLAND_CODE, area_name: 'England', old_la_code: '', region_code: '' };
+      area = ENGLAND;
     } else if (r.Region.trim() === 'NA') {
       const region = regionsByName.get(regionKey(name));
       if (!region) throw new DataError({ file, row: rowNo, column: 'LA and Regions' }, 'region name not in regions.csv', name);
       area = { geographic_level: 'Regional', area_code: region.code, area_name: region.name, old_la_code: '', region_code: '' };
     } else {
-      const firstDay = `${end - 1}-09-01`;
-      const la = laByOldCode(lookup, number, firstDay);
+      let la = period.las.get(number);
+      if (la === undefined && !period.las.has(number)) period.las.set(number, (la = laByOldCode(lookup, number, firstDay)));
       if (!la || !operatingOn(la, firstDay)) {
-        if (cell.symbol === '-') {
+        if (v === '-') {
           notOperatingRows++;
-          return;
+          continue;
         }
         throw new DataError(
           { file, row: rowNo, column: 'LA Number' },
@@ -119,32 +150,41 @@ export function laitRowsToObservations(rows: readonly LaitRow[], file: string, l
         );
       }
       // The code comes from the number, so the name is the only check that the row is that authority's.
-      const identity = `${la.code}|${name}`;
-      if (!namesChecked.has(identity)) {
+      let names = namesChecked.get(la.code);
+      if (names === undefined) namesChecked.set(la.code, (names = new Set()));
+      if (!names.has(name)) {
         const wrong = checkLaIdentity(lookup, { code: la.code, oldCode: number, name });
         if (wrong) {
           throw new DataError({ file, row: rowNo, column: 'LA and Regions' }, `LA Number ${number} is ${la.code} on ${firstDay}, and this is ${wrong.problem}`, name);
         }
-        namesChecked.add(identity);
+        names.add(name);
       }
       area = { geographic_level: 'Local authority', area_code: la.code, area_name: la.name, old_la_code: number, region_code: la.region_code };
     }
-    const key = `${r['Short Desc']}|${timePeriod}|${area.area_code}`;
-    const previous = seen.get(key);
+    let seen = period.seen.get(area.area_code);
+    if (seen === undefined) period.seen.set(area.area_code, (seen = new Map()));
+    const previous = seen.get(r['Short Desc']);
     if (previous !== undefined) {
-      throw new DataError({ file, row: rowNo, column: 'Short Desc' }, `repeats row ${previous} (same indicator, year and area)`, key);
+      throw new DataError({ file, row: rowNo, column: 'Short Desc' }, `repeats row ${previous} (same indicator, year and area)`, `${r['Short Desc']}|${timePeriod}|${area.area_code}`);
     }
-    seen.set(key, rowNo);
-    observations.push({
+    seen.set(r['Short Desc'], rowNo);
+    const index = figures.addRow({
       series: 'census',
       dataset: 'lait',
+      time_period: timePeriod,
       time_identifier: 'Full year',
+      geographic_level: area.geographic_level,
+      area_code: area.area_code,
+      area_name: area.area_name,
+      old_la_code: area.old_la_code,
+      region_code: area.region_code,
+      phase: item.phase,
       breakdown: ALL_PUPILS,
-      ...area,
-      ...base,
     });
-  });
-  return { observations, unknownColumns: [], notOperatingRows };
+    if (typeof v === 'number') figures.add(index, item.measure, v, null);
+    else figures.add(index, item.measure, null, v);
+  }
+  return { figures, unknownColumns: [], notOperatingRows };
 }
 
 /** Columns of the LAIT file that are known and not used: the indicator is identified by "Short Desc". */
@@ -173,35 +213,67 @@ export async function importLait(bytes: Uint8Array, file: string, lookup: AreaLo
   // group's rows rather than all 641,000 of every LAIT topic. Row numbers stay those of the whole file.
   // Each group's "Short Desc" is read first; the other columns are read only over the stretch from its first
   // absence row to its last (the file keeps an indicator's rows together), which halves the import's time.
+  // Columns are read as columns (arrays of cells), not as an object per parquet row: only the absence rows
+  // kept become objects.
   const rows: LaitRow[] = [];
   const rowNumbers: number[] = [];
-  const read = async (columns: readonly string[], rowStart: number, rowEnd: number) => {
+  /** Cells of `columns` over rows rowStart..rowEnd - 1 of the file, one array per column. */
+  const read = async (columns: readonly string[], rowStart: number, rowEnd: number): Promise<unknown[][]> => {
+    const data = columns.map(() => new Array<unknown>(rowEnd - rowStart));
+    const byName = new Map(columns.map((c, k) => [c, data[k]!]));
     try {
-      return await parquetReadObjects({ file: buffer, metadata, compressors, columns: [...columns], rowStart, rowEnd });
+      await parquetRead({
+        file: buffer,
+        metadata,
+        compressors,
+        columns: [...columns],
+        rowStart,
+        rowEnd,
+        onChunk: (chunk) => {
+          const out = byName.get(chunk.columnName);
+          if (!out) return;
+          // A chunk can hold rows outside the range asked for.
+          const to = Math.min(chunk.rowEnd, rowEnd);
+          for (let r = Math.max(chunk.rowStart, rowStart); r < to; r++) out[r - rowStart] = chunk.columnData[r - chunk.rowStart];
+        },
+      });
     } catch (e) {
       throw new DataError({ file }, `not a readable LAIT parquet file: ${(e as Error).message}`);
     }
+    return data;
   };
-  const isAbsence = (r: Record<string, unknown>) => String(r['Short Desc']) in LAIT_ITEMS;
+  // A group's "Short Desc" repeats one indicator over thousands of rows: each run is looked up once.
+  let lastDesc: unknown;
+  let lastIsAbsence = false;
+  const isAbsence = (desc: unknown) => {
+    if (desc !== lastDesc) {
+      lastDesc = desc;
+      lastIsAbsence = String(desc) in LAIT_ITEMS;
+    }
+    return lastIsAbsence;
+  };
+  const text = (cell: unknown) => (cell === null || cell === undefined ? '' : String(cell));
   let groupStart = 0;
   for (const group of metadata.row_groups) {
     const groupEnd = groupStart + Number(group.num_rows);
-    const descs = await read(['Short Desc'], groupStart, groupEnd);
+    const [descs] = (await read(['Short Desc'], groupStart, groupEnd)) as [unknown[]];
     const first = descs.findIndex(isAbsence);
     if (first >= 0) {
       const last = descs.findLastIndex(isAbsence);
       const from = groupStart + first;
-      const raw = await read(LAIT_COLUMNS, from, groupStart + last + 1);
-      raw.forEach((r, i) => {
-        if (!isAbsence(r)) return;
+      const cells = await read(LAIT_COLUMNS, from, groupStart + last + 1);
+      const kept = cells[LAIT_COLUMNS.indexOf('Short Desc')]!;
+      const n = last - first + 1;
+      for (let i = 0; i < n; i++) {
+        if (!isAbsence(kept[i])) continue;
         const out = {} as LaitRow;
-        for (const col of LAIT_COLUMNS) out[col] = r[col] === null || r[col] === undefined ? '' : String(r[col]);
+        for (let k = 0; k < LAIT_COLUMNS.length; k++) out[LAIT_COLUMNS[k]!] = text(cells[k]![i]);
         rows.push(out);
         rowNumbers.push(from + i + 1);
-      });
+      }
     }
     groupStart = groupEnd;
   }
   const known = new Set<string>([...LAIT_COLUMNS, ...LAIT_IGNORED]);
-  return { ...laitRowsToObservations(rows, file, lookup, rowNumbers), unknownColumns: columns.filter((c) => !known.has(c)) };
+  return { ...laitRowsToFigures(rows, file, lookup, rowNumbers), unknownColumns: columns.filter((c) => !known.has(c)) };
 }

@@ -1,6 +1,6 @@
 /**
  * Importer for the DfE "Pupil attendance in schools" files: figures from the daily attendance registers
- * that schools share with the DfE (available from 2022/23). Every observation is `series: 'registers'`:
+ * that schools share with the DfE (available from 2022/23). Every figure is `series: 'registers'`:
  * these are not the school-census absence statistics, even though the measures reuse the census ids.
  *
  * Files handled (paths as in SOURCES.md):
@@ -18,20 +18,21 @@
 import { readCsv, pickColumn, type CsvTable } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
+import { FigureTable } from '../../domain/figure-table';
 import {
   ALL_PUPILS,
   MEASURES,
   type DatasetId,
   type MeasureId,
-  type Observation,
   type Phase,
 } from '../../domain/model';
 import { assertNotFuture, parseAcademicYear, readTimeIdentifier, TERM_ORDER } from '../../domain/periods';
-import { parseCell, type Cell } from '../../domain/symbols';
+import { cellError, cellValue } from '../../domain/symbols';
 
-/** What an importer returns: the observations, and header names it did not recognise (ignored). */
+/** What an importer returns: the figures, and header names it did not recognise (ignored). */
 export interface RegistersImport {
-  observations: Observation[];
+  /** One row per file row, its figures in REGISTER_MEASURES order (those the file has). */
+  figures: FigureTable;
   /** Columns in the file that are neither used nor known-and-ignored, in header order. */
   unknownColumns: string[];
 }
@@ -67,14 +68,13 @@ const PA_EXPLORER_COLUMN = 'persistent_absence_percent';
 /**
  * In weeks when an area's schools had no possible sessions (half term), the 2022/23 weekly file writes
  * the session rates as `z` but the 2023/24 and 2024/25 files write `NaN` (0 / 0 leaking from the DfE's
- * code). Only that case is read as `z`; a `NaN` anywhere else is still refused by parseCell.
+ * code). Only that case is read as `z`; a `NaN` anywhere else is still refused by symbols.cellValue.
  */
 const SESSION_RATES: ReadonlySet<string> = new Set([
   'overall_absence_perc',
   'authorised_absence_perc',
   'unauthorised_absence_perc',
 ]);
-const NOT_APPLICABLE: Cell = { value: null, symbol: 'z' };
 
 
 const PHASE_COLUMNS = ['school_type', 'education_phase'] as const;
@@ -172,7 +172,7 @@ const CALENDAR_YEAR = /^\d{4}$/;
 /**
  * Imports one attendance file (term, ytd or weekly) from the "Pupil attendance in schools" collection.
  *
- * Returns one Observation per row and measure, with `series: 'registers'`, `breakdown: ALL_PUPILS`,
+ * Returns one figure per row and measure (a row's figures share one FigureRow), with `series: 'registers'`, `breakdown: ALL_PUPILS`,
  * `dataset: 'registers-weekly'` when `time_identifier` is "Week NN" (then `time_period` is the calendar
  * year, e.g. "2024") and `'registers-term'` otherwise (then `time_period` is the academic year, e.g.
  * "202425"). Measures, from the DfE columns:
@@ -182,7 +182,7 @@ const CALENDAR_YEAR = /^\d{4}$/;
  * - rates in % of possible sessions: `overall_absence_perc`, `authorised_absence_perc`,
  *   `unauthorised_absence_perc` -> sess_overall_percent, sess_authorised_percent, sess_unauthorised_percent;
  * - `pa_perc` -> enrolments_pa_10_exact_percent, in % of enrolments missing 10% or more of their sessions.
- *   Required in term and ytd files; weekly files do not publish it, so no PA observation is made for them.
+ *   Required in term and ytd files; weekly files do not publish it, so no PA figure is made for them.
  * Areas (read by the shared EES rule, ingest/ees-area.ts): National (area_code E92000001), Regional
  * (region_code), Local authority (new_la_code, with its
  * old_la_code and region_code). Phases: `school_type` or `education_phase` Primary/Secondary/Special/Total.
@@ -227,18 +227,16 @@ export function importRegistersFile(text: string, file: string, options: Registe
   const measures = REGISTER_MEASURES.filter((m) => table.header.includes(m.column)).map((m) => ({
     ...m,
     kind: MEASURES[m.measure].kind,
+    sessionRate: SESSION_RATES.has(m.column),
   }));
   const dataset: DatasetId = weeklyFile ? 'registers-weekly' : 'registers-term';
 
-  const observations: Observation[] = [];
+  const figures = new FigureTable(table.rows.length * measures.length);
   const seen = new Map<string, number>();
   const areas = new EesAreaReader(file);
-  // The area reader's view of the current row, made once rather than as a closure per row.
-  let cells: Record<string, string> = {};
-  const areaCell = (column: string) => cells[column];
   for (const current of table.rows) {
     const row = current.row;
-    cells = current.cells;
+    const cells = current.cells;
     const raw = override ?? cells['time_identifier']!;
     const time_identifier = readTimeIdentifier(raw) ?? raw;
     const time_period = readPeriod(cells['time_period']!, time_identifier, weeklyFile, file, row);
@@ -249,42 +247,44 @@ export function importRegistersFile(text: string, file: string, options: Registe
         throw new DataError(where, `academic_year differs from time_period ${time_period}`, academicYear);
       }
     }
-    const area = areas.read(areaCell, row);
+    const area = areas.readCells(cells, row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
-    checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
+    checkDuplicate(seen, `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}`, file, row);
 
+    const index = figures.addRow({
+      series: 'registers',
+      dataset,
+      time_period,
+      time_identifier,
+      geographic_level: area.geographic_level,
+      area_code: area.area_code,
+      area_name: area.area_name,
+      old_la_code: area.old_la_code,
+      region_code: area.region_code,
+      phase,
+      breakdown: ALL_PUPILS,
+    });
     for (const m of measures) {
-      const where = { file, row, column: m.column };
       const raw = cells[m.column]!;
-      const noSessions = raw === 'NaN' && SESSION_RATES.has(m.column) && cells['possible_sessions'] === '0';
-      const cell = noSessions ? NOT_APPLICABLE : parseCell(raw, where);
-      if (cell.value !== null) checkRange(cell.value, m.kind, where, raw);
-      observations.push({
-        series: 'registers',
-        dataset,
-        time_period,
-        time_identifier,
-        geographic_level: area.geographic_level,
-        area_code: area.area_code,
-        area_name: area.area_name,
-        old_la_code: area.old_la_code,
-        region_code: area.region_code,
-        phase,
-        breakdown: ALL_PUPILS,
-        measure: m.measure,
-        value: cell.value,
-        symbol: cell.symbol,
-      });
+      const noSessions = m.sessionRate && raw === 'NaN' && cells['possible_sessions'] === '0';
+      const v = noSessions ? 'z' : cellValue(raw);
+      if (v === undefined) throw cellError(raw, { file, row, column: m.column });
+      if (typeof v === 'number') {
+        checkRange(v, m.kind, file, row, m.column, raw);
+        figures.add(index, m.measure, v, null);
+      } else {
+        figures.add(index, m.measure, null, v);
+      }
     }
   }
-  return { observations, unknownColumns: unknownColumnsOf(table) };
+  return { figures, unknownColumns: unknownColumnsOf(table) };
 }
 
 /**
  * Imports `pa_explorer/week_29_persistent_absence.csv`: persistent absence for the academic year to date,
  * as it stood at each listed week (2024/25 at calendar-2025 weeks 8 to 30).
  *
- * Returns one Observation per row: `series: 'registers'`, `dataset: 'registers-pa-ytd'`,
+ * Returns one figure per row: `series: 'registers'`, `dataset: 'registers-pa-ytd'`,
  * `breakdown: ALL_PUPILS`, `measure: 'enrolments_pa_10_exact_percent'` (from `persistent_absence_percent`:
  * % of enrolments that missed 10% or more of their possible sessions since the start of the year),
  * `time_period` the calendar year ("2025") and `time_identifier` the week ("Week 30") the figure runs to.
@@ -304,29 +304,27 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
   const phaseColumn = phaseColumnOf(table);
   const hasTimeFrame = table.header.includes('time_frame');
 
-  const observations: Observation[] = [];
+  const figures = new FigureTable(table.rows.length);
   const seen = new Map<string, number>();
   const areas = new EesAreaReader(file);
-  // The area reader's view of the current row, made once rather than as a closure per row.
-  let cells: Record<string, string> = {};
-  const areaCell = (column: string) => cells[column];
   for (const current of table.rows) {
     const row = current.row;
-    cells = current.cells;
+    const cells = current.cells;
     // A figure for a single week would be a different statistic from a year-to-date one.
     if (hasTimeFrame && cells['time_frame'] !== 'Year to date') {
       throw new DataError({ file, row, column: 'time_frame' }, 'expected "Year to date"', cells['time_frame']);
     }
     const time_identifier = cells['time_identifier']!;
     const time_period = readPeriod(cells['time_period']!, time_identifier, true, file, row);
-    const area = areas.read(areaCell, row);
+    const area = areas.readCells(cells, row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
-    checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
+    checkDuplicate(seen, `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}`, file, row);
 
-    const where = { file, row, column: PA_EXPLORER_COLUMN };
-    const cell = parseCell(cells[PA_EXPLORER_COLUMN], where);
-    if (cell.value !== null) checkRange(cell.value, 'rate', where, cells[PA_EXPLORER_COLUMN]!);
-    observations.push({
+    const raw = cells[PA_EXPLORER_COLUMN];
+    const v = cellValue(raw);
+    if (v === undefined) throw cellError(raw, { file, row, column: PA_EXPLORER_COLUMN });
+    if (typeof v === 'number') checkRange(v, 'rate', file, row, PA_EXPLORER_COLUMN, raw!);
+    const index = figures.addRow({
       series: 'registers',
       dataset: 'registers-pa-ytd',
       time_period,
@@ -338,12 +336,11 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
       region_code: area.region_code,
       phase,
       breakdown: ALL_PUPILS,
-      measure: 'enrolments_pa_10_exact_percent',
-      value: cell.value,
-      symbol: cell.symbol,
     });
+    if (typeof v === 'number') figures.add(index, 'enrolments_pa_10_exact_percent', v, null);
+    else figures.add(index, 'enrolments_pa_10_exact_percent', null, v);
   }
-  return { observations, unknownColumns: unknownColumnsOf(table) };
+  return { figures, unknownColumns: unknownColumnsOf(table) };
 }
 
 function phaseColumnOf(table: CsvTable): string {
@@ -397,14 +394,17 @@ function readPhase(raw: string, where: DataLocation): Phase {
   return phase;
 }
 
-function checkRange(value: number, kind: 'rate' | 'count', where: DataLocation, raw: string): void {
-  if (kind === 'rate' && (value < 0 || value > 100)) throw new DataError(where, 'rate outside 0 to 100', raw);
-  if (kind === 'count' && value < 0) throw new DataError(where, 'negative count', raw);
+/** Refuses a rate outside 0..100 or a negative count read from `column` of `row` (the location made only then). */
+function checkRange(value: number, kind: 'rate' | 'count', file: string, row: number, column: string, raw: string): void {
+  if (kind === 'rate' && (value < 0 || value > 100)) throw new DataError({ file, row, column }, 'rate outside 0 to 100', raw);
+  if (kind === 'count' && value < 0) throw new DataError({ file, row, column }, 'negative count', raw);
 }
 
-/** One row per period, area and phase: a second one would double-count or silently replace a figure. */
-function checkDuplicate(seen: Map<string, number>, parts: readonly string[], file: string, row: number): void {
-  const key = parts.join('|');
+/**
+ * One row per period, area and phase: a second one would double-count or silently replace a figure. `key`
+ * is the row's period, identifier, level, area code and phase joined by "|".
+ */
+function checkDuplicate(seen: Map<string, number>, key: string, file: string, row: number): void {
   const first = seen.get(key);
   if (first !== undefined) {
     throw new DataError({ file, row }, `duplicate of row ${first} (same period, level, area and phase)`);
