@@ -172,8 +172,8 @@ const CALENDAR_YEAR = /^\d{4}$/;
 /**
  * Imports one attendance file (term, ytd or weekly) from the "Pupil attendance in schools" collection.
  *
- * Returns one figure per row and measure (a row's figures share one FigureRow), with `series: 'registers'`, `breakdown: ALL_PUPILS`,
- * `dataset: 'registers-weekly'` when `time_identifier` is "Week NN" (then `time_period` is the calendar
+ * Returns one figure per row and measure (a row's figures share one FigureRow), with `series: 'registers'`,
+ * `breakdown: ALL_PUPILS`, `dataset: 'registers-weekly'` when `time_identifier` is "Week NN" (then `time_period` is the calendar
  * year, e.g. "2024") and `'registers-term'` otherwise (then `time_period` is the academic year, e.g.
  * "202425"). Measures, from the DfE columns:
  * - counts: `num_schools` -> num_schools, `enrolments` -> enrolments (both averaged over the period by the
