@@ -107,7 +107,7 @@ describe('importDistributions', () => {
   });
 
   it('derives persistent (10%+) and severe (50%+) absence from the bands', async () => {
-    const { observations } = await run(SAMPLE);
+    const observations = (await run(SAMPLE)).figures.toObservations();
     const o = (phase: string, measure: string, topic = 'Total', value = 'Total') =>
       obs(observations, 'E06000032', phase, topic, value, measure);
     // Total: 93 enrolments; bands from 10% up: 11+6+2+1+1+1+1+1+3 = 27; 50% or more: 3.
