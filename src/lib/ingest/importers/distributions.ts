@@ -340,6 +340,14 @@ class Aggregator {
   private lead = '';
   private leadLevel: GeographicLevel = 'National';
   private leadGroup: Group | null = null;
+  /**
+   * The fsm_eligible, sen_status and gender cells (with their commas) last matched by restOfRun, and
+   * their values: consecutive rows often share them too.
+   */
+  private choice = '';
+  private choiceFsm = 0;
+  private choiceSen = 0;
+  private choiceGender = 0;
 
   constructor(private readonly file: string) {
     this.areaReader = new EesAreaReader(file);
@@ -364,15 +372,31 @@ class Aggregator {
    */
   private restOfRun(text: string, at: number, end: number, row: number): boolean {
     let p = at;
-    const fsm = matchCell(text, p, end, FSM_VALUES);
-    if (fsm < 0) return false;
-    p += FSM_VALUES[fsm]!.length + 1;
-    const sen = matchCell(text, p, end, SEN_VALUES);
-    if (sen < 0) return false;
-    p += SEN_VALUES[sen]!.length + 1;
-    const gender = matchCell(text, p, end, GENDER_VALUES);
-    if (gender < 0) return false;
-    p += GENDER_VALUES[gender]!.length + 1;
+    let fsm: number;
+    let sen: number;
+    let gender: number;
+    const choice = this.choice;
+    if (choice !== '' && p + choice.length < end && text.slice(p, p + choice.length) === choice) {
+      fsm = this.choiceFsm;
+      sen = this.choiceSen;
+      gender = this.choiceGender;
+      p += choice.length;
+    } else {
+      fsm = matchCell(text, p, end, FSM_VALUES);
+      if (fsm < 0) return false;
+      p += FSM_VALUES[fsm]!.length + 1;
+      sen = matchCell(text, p, end, SEN_VALUES);
+      if (sen < 0) return false;
+      p += SEN_VALUES[sen]!.length + 1;
+      gender = matchCell(text, p, end, GENDER_VALUES);
+      if (gender < 0) return false;
+      p += GENDER_VALUES[gender]!.length + 1;
+      // Only a memo of what this text means, so it is kept even if the row is then read in full.
+      this.choice = text.slice(at, p);
+      this.choiceFsm = fsm;
+      this.choiceSen = sen;
+      this.choiceGender = gender;
+    }
     const counts = this.counts;
     let year = 0;
     // Cell 0 is NCyearActual, cells 1..11 the band counts; each is 1 to 15 digits, then a comma or the line end.
@@ -502,7 +526,8 @@ class Aggregator {
     this.addRow(own, fsm, sen, gender, year, row);
     // The rows that follow with the same first 11 cells belong to the same run and groups.
     const leadEnd = fieldsEnd(line, FIRST_CHOICE_COLUMN);
-    if (leadEnd !== this.lead.length || !line.startsWith(this.lead)) this.lead = detach(line.slice(0, leadEnd));
+    // Not detached: it keeps at most the piece of text it was cut from alive, until the next run.
+    if (leadEnd !== this.lead.length || !line.startsWith(this.lead)) this.lead = line.slice(0, leadEnd);
     this.leadLevel = level;
     this.leadGroup = own;
   }
@@ -863,7 +888,8 @@ function output(groups: Group[]): Omit<DistributionsImport, 'rowsByLevel'> {
     const m = g.meta;
     for (let s = 0; s < SLOTS.length; s++) {
       if (g.rows[s] === 0) continue;
-      const counts = Array.from(g.sums.subarray(s * BAND_COUNT, (s + 1) * BAND_COUNT));
+      const counts: number[] = [];
+      for (let b = s * BAND_COUNT; b < (s + 1) * BAND_COUNT; b++) counts.push(g.sums[b]!);
       let enrolments = 0;
       let persistent = 0;
       for (let b = 0; b < BAND_COUNT; b++) {
