@@ -367,7 +367,7 @@ class Aggregator {
 
   /**
    * Reads the last 15 cells of a row that begins with `lead` (from `at` to `end` in `text`) when they are
-   * written plainly: values in the file's spelling, whole numbers of digits. Returns false, having changed
+   * written plainly: values in the file's spelling, whole numbers of digits. Returns false, having counted
    * nothing, for anything else, which fullLine then reads (and refuses with its own message if need be).
    */
   private restOfRun(text: string, at: number, end: number, row: number): boolean {
@@ -391,7 +391,8 @@ class Aggregator {
       gender = matchCell(text, p, end, GENDER_VALUES);
       if (gender < 0) return false;
       p += GENDER_VALUES[gender]!.length + 1;
-      // Only a memo of what this text means, so it is kept even if the row is then read in full.
+      // Only a memo of what this text means, so it is kept even if the row is then read in full. Like
+      // `lead`, it keeps at most one piece of text alive.
       this.choice = text.slice(at, p);
       this.choiceFsm = fsm;
       this.choiceSen = sen;
