@@ -372,7 +372,7 @@ export async function buildData(
       const r = await importDistributions(fs.createReadStream(abs), file);
       for (const b of r.bands) bands.push(b);
       // The zip is streamed by its importer; its checksum is a second streamed pass (2.7 MB).
-      take(family, e, { bytes: fs.statSync(abs).size, sha256: await sha256File(abs) }, r.observations, [], [`${r.bands.length} band distributions`]);
+      take(family, e, { bytes: fs.statSync(abs).size, sha256: await sha256File(abs) }, r.figures, [], [`${r.bands.length} band distributions`]);
       continue;
     }
     const bytes = await e.content();

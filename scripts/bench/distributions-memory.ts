@@ -3,7 +3,7 @@
  * inflated) into `importDistributions`, and at every tenth of the compressed bytes forces a garbage
  * collection and records the live heap and the resident set. A streaming importer shows a flat live heap
  * while it reads; one that keeps rows shows a heap that climbs with the bytes read. The figures after the
- * import also include its output (observations and band distributions), which the build keeps.
+ * import also include its output (figures and band distributions), which the build keeps.
  *
  * Run as a child process (needs --expose-gc):
  *   node --expose-gc --import tsx scripts/bench/distributions-memory.ts ZIP   (one JSON line on stdout)
@@ -21,6 +21,7 @@ export interface MemoryCheckpoint {
 export interface DistributionsMemory {
   zipBytes: number;
   rows: number;
+  /** Figures imported (5 per band distribution). */
   observations: number;
   checkpoints: MemoryCheckpoint[];
 }
@@ -50,7 +51,7 @@ export async function measureDistributions(zip: string): Promise<DistributionsMe
   const r = await importDistributions(counted(), zip);
   checkpoints.push(checkpoint(1.01));
   const rows = r.rowsByLevel.National + r.rowsByLevel.Regional + r.rowsByLevel['Local authority'];
-  return { zipBytes, rows, observations: r.observations.length, checkpoints };
+  return { zipBytes, rows, observations: r.figures.length, checkpoints };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

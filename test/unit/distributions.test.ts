@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/lib/domain/errors';
 import {
   DISTRIBUTION_COLUMNS,
+  findDistributionRow,
   importDistributions,
   type BandDistribution,
 } from '../../src/lib/ingest/importers/distributions';
@@ -107,7 +108,7 @@ describe('importDistributions', () => {
   });
 
   it('derives persistent (10%+) and severe (50%+) absence from the bands', async () => {
-    const { observations } = await run(SAMPLE);
+    const observations = (await run(SAMPLE)).figures.toObservations();
     const o = (phase: string, measure: string, topic = 'Total', value = 'Total') =>
       obs(observations, 'E06000032', phase, topic, value, measure);
     // Total: 93 enrolments; bands from 10% up: 11+6+2+1+1+1+1+1+3 = 27; 50% or more: 3.
@@ -140,7 +141,8 @@ describe('importDistributions', () => {
 
   it('reads CRLF line ends, no final newline, and a multi-byte name split across chunks', async () => {
     const crlf = SAMPLE.replace(/\n/g, '\r\n').trimEnd();
-    expect((await run(crlf)).rowsByLevel).toEqual({ National: 1, Regional: 1, 'Local authority': 6 });
+    expect(await run(crlf)).toEqual(await run(SAMPLE));
+    expect(await importDistributions(chunked(zip(crlf, 0), 5), 'd.zip')).toEqual(await run(SAMPLE));
     const text = SAMPLE.replace(/Bristol, City of/, 'Bristol, Cité of');
     const r = await importDistributions(chunked(zip(text, 0), 3), 'd.zip');
     expect(find(r.bands, 'E06000023', 'primary')[0]!.area_name).toBe('Bristol, Cité of');
@@ -180,21 +182,82 @@ describe('importDistributions', () => {
     ['new_la_code', 'Luton', 'not an LA code'],
     ['old_la_code', '', 'not a 3-digit old LA code'],
     ['country_code', 'W92000004', 'not England (E92000001)'],
+    ['NCyearActual', '0', 'expected a national curriculum year 1 to 11'],
+    ['pct5_OARate', '1234567890123456', 'enrolment count is not a whole number'],
+    ['pct30_OARate', ' 4x', 'enrolment count is not a whole number'],
+    ['pct50plus_OARate', 'z', 'enrolment count is not a whole number'],
+    ['pct10_OARate', '"', 'malformed CSV'],
   ])('refuses %s = %j with file, row, column and value', async (col, value, problem) => {
-    const err = await run(withField(3, col, value)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DataError);
-    const e = err as DataError;
-    expect(e.file).toBe(ERR_FILE);
-    expect(e.row).toBe(3);
-    expect(e.column).toBe(col);
-    expect(e.message).toContain(problem);
-    expect(e.message.startsWith(`${ERR_FILE}, row 3, column ${col}: `)).toBe(true);
-    expect(e.message).toContain(JSON.stringify(value));
+    // Row 2 continues row 1's run (same first 11 cells, so only its last 15 are read); row 3 starts a run.
+    for (const row of [2, 3]) {
+      const err = await run(withField(row, col, value)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataError);
+      const e = err as DataError;
+      expect(e.file).toBe(ERR_FILE);
+      expect(e.row).toBe(row);
+      expect(e.message).toContain(problem);
+      if (problem === 'malformed CSV') continue;
+      expect(e.column).toBe(col);
+      expect(e.message.startsWith(`${ERR_FILE}, row ${row}, column ${col}: `)).toBe(true);
+      expect(e.message).toContain(JSON.stringify(value));
+    }
+  });
+
+  it('reads a run of rows sharing their first 11 cells as it reads each row in full', async () => {
+    // Luton primary rows repeated with other choices, so that rows 2.. continue row 1's run; in the copy,
+    // the LA code is written quoted and unquoted in turn, so that every row starts a new run and is read
+    // cell by cell. Both must give the same figures.
+    const base = lines[0]!.replace(/^\ufeff/, '').split(',').slice(0, 11);
+    const rest = [
+      'Eligible,Any special educational need,Female,3,10,5,3,2,0,0,0,0,0,0,0',
+      'Eligible,Any special educational need,Male,3,1,2,3,4,5,6,7,8,9,10,11',
+      'Not Eligible,Any special educational need,Male,3,0,0,0,0,0,0,0,0,0,0,7',
+      'Not Eligible,Any special educational need,Male,4,2,0,0,0,0,0,0,0,0,0,0',
+      // Same choices as the row before but two rows back, then new ones: the remembered choice changes.
+      'Eligible,Any special educational need,Male,5,1,1,1,1,1,1,1,1,1,1,1',
+      'Unclassified,Unclassified,Unclassified,11,100000000000000,0,0,0,0,0,0,0,0,0,3',
+      // Values the file may pad or write in other capitals are read (by the full path) all the same.
+      'eligible,Unclassified,Female,6, 5,1,0,0,0,0,0,0,0,0,0',
+      'Eligible,Unclassified,Female,07,5,1,0,0,0,0,0,0,0,0,0',
+      'Eligible,Unclassified,Female,8,0,0,0,0,0,0,0,0,0,0,2',
+    ];
+    const quoted = base.join(',');
+    const plain = [...base.slice(0, 8), 'E06000032', ...base.slice(9)].join(',');
+    const inRun = rest.map((r) => `${quoted},${r}`).join('\n') + '\n';
+    const oneByOne = rest.map((r, i) => `${i % 2 ? plain : quoted},${r}`).join('\n') + '\n';
+    const a = await run(inRun);
+    expect(a).toEqual(await run(oneByOne));
+    const total = a.bands.find((b) => b.phase === 'total' && b.breakdown.topic === 'Total')!;
+    expect(total.bands).toEqual([100000000000024, 10, 7, 7, 6, 7, 8, 9, 10, 11, 24]);
+    expect(a.bands.find((b) => b.phase === 'primary' && b.breakdown.value === 'Year 6')!.enrolments).toBe(6);
+    expect(a.bands.find((b) => b.phase === 'primary' && b.breakdown.value === 'Year 7')!.enrolments).toBe(6);
+    expect(a.bands.find((b) => b.phase === 'primary' && b.breakdown.topic === 'SEN provision' && b.breakdown.value === 'Unclassified')!.enrolments).toBe(
+      100000000000003 + 6 + 6 + 2,
+    );
+    expect(a.bands.find((b) => b.phase === 'primary' && b.breakdown.topic === 'FSM eligibility' && b.breakdown.value === 'Eligible')!.enrolments).toBe(
+      20 + 66 + 11 + 6 + 6 + 2,
+    );
+    expect(a.rowsByLevel['Local authority']).toBe(rest.length);
+    // A row that changes school type mid-run starts its own group.
+    const special = `${quoted.replace('State-funded primary', 'Special')},Eligible,Any special educational need,Female,3,1,0,0,0,0,0,0,0,0,0,0`;
+    const mixed = await run(`${quoted},${rest[0]}\n${special}\n${quoted},${rest[1]}\n`);
+    expect(mixed.bands.find((b) => b.phase === 'special' && b.breakdown.topic === 'Total')!.enrolments).toBe(1);
+    expect(mixed.bands.find((b) => b.phase === 'primary' && b.breakdown.topic === 'Total')!.enrolments).toBe(20 + 66);
+    // A duplicate within a run is refused as one read in full is.
+    await expect(run(`${quoted},${rest[0]}\n${quoted},${rest[1]}\n${quoted},${rest[1]}\n`)).rejects.toThrow(
+      `${ERR_FILE}, row 3: duplicate row: same area, period, school type, FSM, SEN, gender and year as row 2`,
+    );
   });
 
   it('refuses rows with the wrong number of fields and broken quoting', async () => {
     const short = [...lines.slice(0, 4), lines[4]!.replace(/,0$/, ''), ...lines.slice(5)].join('\n');
     await expect(run(short)).rejects.toThrow(`${ERR_FILE}, row 5: row has 25 fields but 26 were expected`);
+    // The same within a run (row 2 shares row 1's first 11 cells), also cut in its text cells or lengthened.
+    const row2 = (line: string) => [lines[0]!, line, ...lines.slice(2)].join('\n');
+    await expect(run(row2(lines[1]!.replace(/,0$/, '')))).rejects.toThrow(`${ERR_FILE}, row 2: row has 25 fields but 26 were expected`);
+    await expect(run(row2(lines[1]!.replace(/,Male,.*$/, ',Ma')))).rejects.toThrow(`${ERR_FILE}, row 2: row has 14 fields but 26 were expected`);
+    await expect(run(row2(`${lines[1]!},0`))).rejects.toThrow(`${ERR_FILE}, row 2: row has 27 fields but 26 were expected`);
+    await expect(run(row2(`${lines[1]!},`))).rejects.toThrow(`${ERR_FILE}, row 2: row has 27 fields but 26 were expected`);
     const quote = [...lines.slice(0, 1), lines[1]!.replace('"E06000032           ",', '"E06000032,'), ...lines.slice(2)].join('\n');
     await expect(run(quote)).rejects.toThrow(`${ERR_FILE}, row 2: malformed CSV`);
   });
@@ -218,5 +281,28 @@ describe('importDistributions', () => {
     await expect(importDistributions(two, 'd.zip')).rejects.toThrow('zip archive holds more than one file: a.csv, b.csv');
     const latin1 = zipSync({ [ENTRY]: Uint8Array.from(Buffer.from(SAMPLE.replace('Luton', 'Lut\u00f6n'), 'latin1')) });
     await expect(importDistributions(latin1, 'd.zip')).rejects.toThrow(`${ERR_FILE}: file is not UTF-8 text`);
+    // Deflated bytes that do not inflate (the container itself is whole).
+    const bad = zip(SAMPLE.repeat(20));
+    const dataStart = 30 + ENTRY.length;
+    for (let i = dataStart + 20; i < dataStart + 60; i++) bad[i] = 0xff;
+    await expect(importDistributions(bad, 'd.zip')).rejects.toThrow(`${ERR_FILE}: cannot inflate the zip entry: `);
+  });
+
+  it('stops at the first bad row of a long file, whole or streamed', async () => {
+    const long = [SAMPLE.replace(/^\ufeff/, '').trimEnd(), 'nonsense', ...Array.from({ length: 2000 }, () => lines[1]!)].join('\n');
+    const expected = `${ERR_FILE}, row 9: row has 1 fields but 26 were expected`;
+    await expect(run(long)).rejects.toThrow(expected);
+    await expect(importDistributions(chunked(zip(long), 1000), 'd.zip')).rejects.toThrow(expected);
+  });
+});
+
+describe('findDistributionRow', () => {
+  it('names the first row holding the values, inside the archive', async () => {
+    expect(await findDistributionRow(zip(SAMPLE), 'd.zip', { la_name: 'Luton', school_type: 'Special' })).toEqual({ file: ERR_FILE, row: 4 });
+    expect(await findDistributionRow(chunked(zip(SAMPLE), 11), 'd.zip', { time_identifier: 'Academic year' })).toEqual({ file: ERR_FILE, row: 1 });
+    expect(await findDistributionRow(zip(SAMPLE), 'd.zip', { new_la_code: 'E06000023', gender: 'Male' })).toEqual({ file: ERR_FILE, row: 5 });
+    expect(await findDistributionRow(zip(SAMPLE), 'd.zip', { la_name: 'Luton', gender: 'Boys' })).toBeUndefined();
+    expect(await findDistributionRow(zip(SAMPLE), 'd.zip', { no_such_column: 'x' })).toBeUndefined();
+    expect(await findDistributionRow(strToU8(SAMPLE), 'd.zip', { la_name: 'Luton' })).toBeUndefined();
   });
 });
