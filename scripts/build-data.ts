@@ -427,6 +427,7 @@ export async function buildData(
     };
     throw await withRow(e, csvText, (file) => path.join(dataDir, file));
   }
+  // Bridge: the objects are let go before the figures shown are made objects in their turn.
   observations = [];
   collectGarbage();
   step('area checks against the lookup');
