@@ -336,7 +336,7 @@ export async function buildData(
       if (!periods.has(key)) periods.set(key, [r.time_period, r.time_identifier]);
     }
     // Completeness: the file against its own totals, and against its pinned copy when it is a known file.
-    const gaps = findCoverageGaps(table.toObservations(), lookup);
+    const gaps = findCoverageGaps(table, lookup);
     const pin = pins.get(e.place);
     if (pin && pin.sha256 !== content.sha256) {
       if (content.bytes < pin.bytes && gaps.count > 0) {
@@ -416,8 +416,7 @@ export async function buildData(
   warnings.push(...families.missing);
 
   // Bridge while the shaping steps move to the table: every figure as an object.
-  const observations = figures.toObservations();
-  figures.clear();
+  let observations = figures.toObservations();
   let areas: AreaEntry[];
   try {
     areas = buildAreaEntries(observations, lookup, fileOf);
@@ -428,24 +427,29 @@ export async function buildData(
     };
     throw await withRow(e, csvText, (file) => path.join(dataDir, file));
   }
+  // Bridge: the objects are let go before the figures shown are made objects in their turn.
+  observations = [];
+  collectGarbage();
   step('area checks against the lookup');
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
-  const { shown, superseded } = applyPrecedence(observations);
+  const { shown, superseded } = applyPrecedence(figures);
   step('source precedence');
-  const { periods, unmapped } = buildPeriods(shown, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
-  const layers = buildMapLayers(shown, periods);
+  // Bridge while the shaping steps move to the table: the figures shown as objects.
+  const shownObservations = shown.toObservations();
+  const { periods, unmapped } = buildPeriods(shownObservations, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
+  const layers = buildMapLayers(shownObservations, periods);
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   const { breaks, bins } = buildBreaks(layers, laCodes);
   step('map periods, layers and breaks');
   // The checks run before the figures are grouped by area: their working memory is freed before the
   // per-area files are made, and a build that would drop figures stops before that work.
-  const checks = [...reconcile(observations, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
+  const checks = [...reconcile(figures, periods, (year) => liveCodes(boundaries, year)), checkSourcesAgree(superseded)];
   const repeats = findRepeatedPeriods(shown);
   const cautions = findCautions(shown);
   // Every figure as imported (LAIT's set-aside ones too) is needed no further: emptied so that they can be
   // freed, and only the figures shown are held from here on.
-  const observationCount = observations.length;
-  observations.length = 0;
+  const observationCount = figures.length;
+  figures.clear();
   superseded.length = 0;
   collectGarbage();
   step('quality checks (reconcile, sources agree, repeats, cautions)');
@@ -465,11 +469,12 @@ export async function buildData(
   }
   step('contents and drop check');
 
-  const byArea = buildAreaFiles(shown);
+  const byArea = buildAreaFiles(shownObservations);
   const stores = areaStores(byArea);
-  // The area files and stores hold the figures in columns (domain/area-store); the 1.2 M figure objects
+  // The area files and stores hold the figures in columns (domain/area-store); the 1.2 M figures shown
   // are needed no further, so they are let go before the output is written.
-  shown.length = 0;
+  shownObservations.length = 0;
+  shown.clear();
   collectGarbage();
   step('group by area');
   const headline = buildHeadline(stores.get(ENGLAND_CODE) ?? AreaStore.empty);

@@ -8,6 +8,7 @@ import { importLait } from '../../src/lib/ingest/importers/lait';
 import { applyPrecedence } from '../../src/lib/shape/precedence';
 import { checkSourcesAgree } from '../../src/lib/shape/quality';
 import { findCautions } from '../../src/lib/shape/cautions';
+import { FigureTable } from '../../src/lib/domain/figure-table';
 import type { MeasureId, Observation } from '../../src/lib/domain/model';
 
 // The three files of the 2024/25 release of "Pupil absence in schools in England" (SOURCES.md, dfe/census/).
@@ -82,7 +83,7 @@ describe(TERMS, () => {
   });
 
   it('cautions Cumbria spring 2022/23, whose enrolments fell from 58,715 to 504', () => {
-    const drops = findCautions(terms.observations).filter((c) => c.caution.kind === 'drop' && c.phase === 'total');
+    const drops = findCautions(FigureTable.of(terms.observations)).filter((c) => c.caution.kind === 'drop' && c.phase === 'total');
     expect(drops.map((c) => `${c.area_name} ${c.time_identifier} ${c.time_period}`)).toContain('Cumbria Spring term 202223');
     const cumbria = drops.find((c) => c.area_code === 'E10000006')!;
     expect(cumbria.caution).toMatchObject({ enrolments: 504, before: 58715 });
@@ -108,14 +109,14 @@ describe('the publication file against LAIT', () => {
   it('shows one figure per question and LAIT agrees with it to its 2-decimal rounding everywhere', async () => {
     const lookup = readAreaLookup({ las: readReal('geo/las.csv'), regions: readReal('geo/regions.csv'), changes: readReal('geo/ONSvisual_uk-topojson_changes.csv') });
     const lait = await importLait(fs.readFileSync(path.join(DATA_DIR, 'dfe/lait/bds_long_0.parquet')), 'dfe/lait/bds_long_0.parquet', lookup);
-    const { shown, superseded } = applyPrecedence([...lait.figures.toObservations(), ...full.observations]);
+    const { shown, superseded } = applyPrecedence(FigureTable.of([...lait.figures.toObservations(), ...full.observations]));
     expect(superseded.length).toBeGreaterThan(25000);
     expect(superseded.every((s) => s.other.dataset === 'lait' && s.shown.dataset === 'census-geographic')).toBe(true);
     const agree = checkSourcesAgree(superseded);
     expect(agree.exceptions).toEqual([]);
     // What LAIT still answers alone is "-" (not published): 2019/20, and phases an authority has no school of
     // (Isles of Scilly's secondary) that the publication file leaves out. No LAIT number is shown.
-    const laitLeft = shown.filter((o) => o.dataset === 'lait');
+    const laitLeft = shown.toObservations().filter((o) => o.dataset === 'lait');
     expect(laitLeft.length).toBeGreaterThan(0);
     expect(laitLeft.filter((o) => o.value !== null)).toEqual([]);
     expect(new Set(laitLeft.map((o) => o.time_period))).toContain('201920');

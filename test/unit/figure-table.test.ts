@@ -78,4 +78,24 @@ describe('FigureTable', () => {
       ['E06000032', 'enrolments', 1, null],
     ]);
   });
+
+  it('gives each run of one row\'s figures once, a row met again after another as a run of its own', () => {
+    const t = new FigureTable();
+    const luton = t.addRow(place('E06000032'));
+    const bedford = t.addRow(place('E06000055'));
+    t.add(luton, 'enrolments', 1, null);
+    t.add(luton, 'sess_possible', 2, null);
+    t.add(bedford, 'enrolments', 3, null);
+    t.add(luton, 'sess_overall', 4, null);
+    const runs: [string, number, number][] = [];
+    t.eachRun((row, start, end) => runs.push([row.area_code, start, end]));
+    expect(runs).toEqual([
+      ['E06000032', 0, 2],
+      ['E06000055', 2, 3],
+      ['E06000032', 3, 4],
+    ]);
+    const none: unknown[] = [];
+    new FigureTable().eachRun((...a) => none.push(a));
+    expect(none).toEqual([]);
+  });
 });

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { applyPrecedence, figureKey, precedenceRank } from '../../src/lib/shape/precedence';
 import { checkSourcesAgree } from '../../src/lib/shape/quality';
 import { ALL_PUPILS, type DatasetId, type Observation } from '../../src/lib/domain/model';
+import { FigureTable } from '../../src/lib/domain/figure-table';
+
+const precedence = (obs: Observation[]) => {
+  const { shown, superseded } = applyPrecedence(FigureTable.of(obs));
+  return { shown: shown.toObservations(), superseded };
+};
 
 const fig = (dataset: DatasetId, value: number | null, over: Partial<Observation> = {}): Observation => ({
   series: dataset.startsWith('registers') ? 'registers' : 'census',
@@ -28,7 +34,7 @@ describe('applyPrecedence: one answer per figure', () => {
       ['census-geographic', 'lait'],
     ] as DatasetId[][]) {
       const input = order.map((d) => fig(d, d === 'lait' ? 18.93 : 18.92899));
-      const { shown, superseded } = applyPrecedence(input);
+      const { shown, superseded } = precedence(input);
       expect(shown.map((o) => o.dataset)).toEqual(['census-geographic']);
       expect(superseded).toHaveLength(1);
       expect(superseded[0]!.other.dataset).toBe('lait');
@@ -44,12 +50,12 @@ describe('applyPrecedence: one answer per figure', () => {
       fig('lait', 25.2, { phase: 'secondary' }),
       fig('lait', 17.0, { area_code: 'E06000055', area_name: 'Bedford' }),
     ];
-    expect(applyPrecedence(input).shown).toHaveLength(5);
+    expect(precedence(input).shown).toHaveLength(5);
   });
 
   it('never pits datasets of different statistics against each other (registers vs census, a term vs the year)', () => {
     const input = [fig('census-geographic', 18.9), fig('registers-term', 20.7), fig('census-geographic', 9.8, { time_identifier: 'Autumn term' }), fig('cin', 40.1)];
-    const { shown, superseded } = applyPrecedence(input);
+    const { shown, superseded } = precedence(input);
     expect(shown).toEqual(input);
     expect(superseded).toEqual([]);
   });
@@ -57,7 +63,11 @@ describe('applyPrecedence: one answer per figure', () => {
   it('keys crossed breakdowns apart from uncrossed ones', () => {
     const a = fig('census-characteristics', 11.6, { breakdown: { topic: 'Ethnicity', value: 'African' } });
     const b = fig('census-characteristics', 18.6, { breakdown: { topic: 'Ethnicity', value: 'African', cross: { topic: 'FSM eligibility', value: 'FSM eligible' } } });
-    expect(figureKey(a)).not.toBe(figureKey(b));
+    expect(figureKey(a, a.measure)).not.toBe(figureKey(b, b.measure));
+    // The same two breakdowns from the two competing datasets: neither answers the other's question.
+    const census = { ...a, dataset: 'census-geographic' as const };
+    expect(precedence([census, { ...b, dataset: 'lait' }]).superseded).toEqual([]);
+    expect(precedence([census, { ...a, dataset: 'lait' }]).superseded).toHaveLength(1);
   });
 
   it('ranks the publication file first', () => {
@@ -97,9 +107,46 @@ describe('applyPrecedence on neighbouring rows', () => {
     for (const over of others) {
       const a = fig('census-geographic', 1);
       const b = fig('census-geographic', 2, over);
-      expect(applyPrecedence([a, b]).superseded, JSON.stringify(over)).toEqual([]);
-      expect(applyPrecedence([b, a]).superseded, JSON.stringify(over)).toEqual([]);
+      expect(precedence([a, b]).superseded, JSON.stringify(over)).toEqual([]);
+      expect(precedence([b, a]).superseded, JSON.stringify(over)).toEqual([]);
     }
-    expect(applyPrecedence([fig('lait', 1), fig('census-geographic', 2)]).superseded).toHaveLength(1);
+    expect(precedence([fig('lait', 1), fig('census-geographic', 2)]).superseded).toHaveLength(1);
+  });
+});
+
+describe('applyPrecedence on a table of rows with several measures', () => {
+  it('decides each measure of a row on its own and keeps the figures shown in input order', () => {
+    // LAIT's row has two measures, the publication file's row only one of them.
+    const input = [
+      fig('lait', 18.93),
+      fig('lait', 7.41, { measure: 'sess_overall_percent' }),
+      fig('registers-term', 20.7),
+      fig('census-geographic', 18.92899),
+    ];
+    const { shown, superseded } = precedence(input);
+    expect(shown.map((o) => [o.dataset, o.measure])).toEqual([
+      ['lait', 'sess_overall_percent'],
+      ['registers-term', 'enrolments_pa_10_exact_percent'],
+      ['census-geographic', 'enrolments_pa_10_exact_percent'],
+    ]);
+    expect(superseded).toEqual([{ shown: input[3], other: input[0] }]);
+  });
+
+  it('shows the first of two figures of one dataset for one question and sets the later one aside', () => {
+    const { shown, superseded } = precedence([fig('census-geographic', 1), fig('lait', 3), fig('census-geographic', 2)]);
+    expect(shown.map((o) => o.value)).toEqual([1]);
+    expect(superseded.map((s) => [s.shown.value, s.other.value])).toEqual([
+      [1, 3],
+      [1, 2],
+    ]);
+  });
+
+  it('gives a subset of the same table: rows shared, symbols kept', () => {
+    const table = FigureTable.of([fig('lait', null), fig('census-geographic', null), fig('cin', 40.1)]);
+    const { shown } = applyPrecedence(table);
+    expect(shown.length).toBe(2);
+    expect(shown.row(0)).toBe(table.row(1));
+    expect(shown.symbol(0)).toBe('x');
+    expect(shown.value(1)).toBe(40.1);
   });
 });

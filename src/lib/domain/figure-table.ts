@@ -132,6 +132,25 @@ export class FigureTable {
     return s === 0 ? null : DFE_SYMBOLS[s - 1]!;
   }
 
+  /**
+   * Calls `each(row, start, end)` for each run of consecutive figures of one row (figures `start` to `end`,
+   * exclusive), in figure order: per-row work (keys, level or breakdown tests) is then done once per row,
+   * and each figure of the run read from the columns. A row whose figures are not consecutive gives one
+   * run per stretch.
+   */
+  eachRun(each: (row: FigureRow, start: number, end: number) => void): void {
+    const n = this.n;
+    const rowCol = this.rowCol;
+    let start = 0;
+    while (start < n) {
+      const r = rowCol[start]!;
+      let end = start + 1;
+      while (end < n && rowCol[end] === r) end++;
+      each(this.rows[r]!, start, end);
+      start = end;
+    }
+  }
+
   /** Figure i as one Observation object (a new object each call). */
   observation(i: number): Observation {
     return { ...this.row(i), measure: this.measure(i), value: this.value(i), symbol: this.symbol(i) };

@@ -16,7 +16,8 @@
  * these rules find it. Only rows of all pupils (breakdown "Total") count.
  */
 import type { AreaLookup } from './geo/la-lookup';
-import { PHASE_LABEL, type Observation, type Phase } from '../domain/model';
+import { PHASE_LABEL, type Phase } from '../domain/model';
+import type { FigureTable } from '../domain/figure-table';
 import { periodLabel } from '../domain/periods';
 
 /** The gaps found in one file: up to `limit` described (period, level, phase or area), and how many there are. */
@@ -26,27 +27,24 @@ export interface CoverageGaps {
 }
 
 /**
- * Checks one file's observations (all from that file) against its own totals and, for LAs, against the
+ * Checks one file's figures (all from that file) against its own totals and, for LAs, against the
  * lookup (rule 4 above). Returns the gaps; an empty list means the file is complete as far as it can tell.
  */
-export function findCoverageGaps(observations: readonly Observation[], lookup: AreaLookup, limit = 10): CoverageGaps {
+export function findCoverageGaps(figures: FigureTable, lookup: AreaLookup, limit = 10): CoverageGaps {
   // period key -> level -> phase -> area codes
   const byPeriod = new Map<string, Map<string, Map<Phase, Set<string>>>>();
   const laPhases = new Set<Phase>();
   const label = new Map<string, string>();
-  // Files give each area's figures in runs (one row is many observations): a run adds nothing after its first.
-  let last: Observation | undefined;
-  for (const o of observations) {
-    if (o.breakdown.topic !== 'Total') continue;
-    if (last && o.area_code === last.area_code && o.phase === last.phase && o.time_period === last.time_period && o.time_identifier === last.time_identifier) continue;
-    last = o;
+  // A row is many figures (its measures): only the rows are read, once each.
+  figures.eachRun((o) => {
+    if (o.breakdown.topic !== 'Total') return;
     const key = `${o.time_period}|${o.time_identifier}`;
     if (!label.has(key)) label.set(key, `${o.dataset} ${periodLabel(o.time_period, o.time_identifier)}`);
     const levels = byPeriod.get(key) ?? byPeriod.set(key, new Map()).get(key)!;
     const phases = levels.get(o.geographic_level) ?? levels.set(o.geographic_level, new Map()).get(o.geographic_level)!;
     (phases.get(o.phase) ?? phases.set(o.phase, new Set()).get(o.phase)!).add(o.area_code);
     if (o.geographic_level === 'Local authority') laPhases.add(o.phase);
-  }
+  });
   const gaps: string[] = [];
   let count = 0;
   const gap = (text: string) => {
@@ -113,11 +111,11 @@ export interface BuildContents {
   phases: string[];
 }
 
-/** The contents of a build of `dataDir` publishing `observations` (the figures shown), sorted. */
-export function buildContents(dataDir: string, observations: readonly Observation[]): BuildContents {
-  // Nested maps, not a key string per figure: this runs over every observation of the build (1.2 M).
+/** The contents of a build of `dataDir` publishing `figures` (the figures shown), sorted. */
+export function buildContents(dataDir: string, figures: FigureTable): BuildContents {
+  // Nested maps, not a key string per row; read once per row (a row's measures share its place).
   const byDataset = new Map<string, { periods: Map<string, Set<string>>; areas: Set<string>; phases: Set<string> }>();
-  for (const o of observations) {
+  figures.eachRun((o) => {
     let d = byDataset.get(o.dataset);
     if (!d) byDataset.set(o.dataset, (d = { periods: new Map(), areas: new Set(), phases: new Set() }));
     let ids = d.periods.get(o.time_period);
@@ -125,7 +123,7 @@ export function buildContents(dataDir: string, observations: readonly Observatio
     ids.add(o.time_identifier);
     d.areas.add(o.area_code);
     d.phases.add(o.phase);
-  }
+  });
   const periods: string[] = [];
   const areas: string[] = [];
   const phases: string[] = [];

@@ -9,7 +9,8 @@
  * domain/caution-words, browser-safe (the map uses them), re-exported here.
  */
 import type { Caution } from '../domain/caution-words';
-import type { Observation, Phase } from '../domain/model';
+import type { Phase } from '../domain/model';
+import { measureCode, type FigureRow, type FigureTable } from '../domain/figure-table';
 import { periodLabel, periodSortKey, SINGLE_TERMS } from '../domain/periods';
 
 /** Enrolments below which a rate gets a small-base caution. */
@@ -35,31 +36,46 @@ export interface PlacedCaution {
  * same phase (a term with a symbol for enrolments is skipped, not read as 0). A figure can have both kinds;
  * a drop is reported in place of a small base then, as it says more.
  */
-export function findCautions(observations: readonly Observation[]): PlacedCaution[] {
-  const enrolments = observations.filter((o) => o.dataset === 'census-geographic' && o.geographic_level === 'Local authority' && o.measure === 'enrolments' && o.value !== null);
-  const out = new Map<string, PlacedCaution>();
-  const keyOf = (o: Observation) => `${o.time_period}|${o.time_identifier}|${o.phase}|${o.area_code}`;
-  for (const o of enrolments) {
-    if (o.value! < SMALL_BASE) out.set(keyOf(o), { ...place(o), caution: { kind: 'small', enrolments: o.value! } });
+export function findCautions(figures: FigureTable): PlacedCaution[] {
+  // The LA enrolments of the census file, each with its row and its place in time (periodSortKey, made once).
+  type Enrolments = { row: FigureRow; value: number; when: string };
+  const enrolments: Enrolments[] = [];
+  figures.eachRun((row, start, end) => {
+    if (row.dataset !== 'census-geographic' || row.geographic_level !== 'Local authority') return;
+    for (let i = start; i < end; i++) {
+      if (figures.measureCode(i) !== ENROLMENTS) continue;
+      const value = figures.value(i);
+      if (value !== null) enrolments.push({ row, value, when: periodSortKey(row.time_period, row.time_identifier) });
+    }
+  });
+  const out = new Map<string, { when: string; caution: PlacedCaution }>();
+  const keyOf = (r: FigureRow) => `${r.time_period}|${r.time_identifier}|${r.phase}|${r.area_code}`;
+  for (const e of enrolments) {
+    if (e.value < SMALL_BASE) out.set(keyOf(e.row), { when: e.when, caution: { ...place(e.row), caution: { kind: 'small', enrolments: e.value } } });
   }
-  const series = new Map<string, Observation[]>();
-  for (const o of enrolments) {
-    if (!TERMS.has(o.time_identifier)) continue;
-    const k = `${o.area_code}|${o.phase}`;
-    (series.get(k) ?? series.set(k, []).get(k)!).push(o);
+  const series = new Map<string, Enrolments[]>();
+  for (const e of enrolments) {
+    if (!TERMS.has(e.row.time_identifier)) continue;
+    const k = `${e.row.area_code}|${e.row.phase}`;
+    (series.get(k) ?? series.set(k, []).get(k)!).push(e);
   }
   for (const terms of series.values()) {
-    terms.sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)));
+    terms.sort((a, b) => a.when.localeCompare(b.when));
     for (let i = 1; i < terms.length; i++) {
       const [prev, now] = [terms[i - 1]!, terms[i]!];
-      if (now.value! * 2 < prev.value!) {
-        out.set(keyOf(now), { ...place(now), caution: { kind: 'drop', enrolments: now.value!, before: prev.value!, beforeLabel: periodLabel(prev.time_period, prev.time_identifier) } });
+      if (now.value * 2 < prev.value) {
+        out.set(keyOf(now.row), {
+          when: now.when,
+          caution: { ...place(now.row), caution: { kind: 'drop', enrolments: now.value, before: prev.value, beforeLabel: periodLabel(prev.row.time_period, prev.row.time_identifier) } },
+        });
       }
     }
   }
-  return [...out.values()].sort((a, b) => periodSortKey(a.time_period, a.time_identifier).localeCompare(periodSortKey(b.time_period, b.time_identifier)) || a.area_name.localeCompare(b.area_name));
+  return [...out.values()].sort((a, b) => a.when.localeCompare(b.when) || a.caution.area_name.localeCompare(b.caution.area_name)).map((c) => c.caution);
 }
 
-function place(o: Observation) {
-  return { time_period: o.time_period, time_identifier: o.time_identifier, phase: o.phase, area_code: o.area_code, area_name: o.area_name };
+const ENROLMENTS = measureCode('enrolments');
+
+function place(r: FigureRow) {
+  return { time_period: r.time_period, time_identifier: r.time_identifier, phase: r.phase, area_code: r.area_code, area_name: r.area_name };
 }

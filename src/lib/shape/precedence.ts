@@ -8,7 +8,8 @@
  * (quality.checkSourcesAgree), never shown. The data build applies this once, before anything is
  * grouped, so pages, the map, trends, compare and downloads never see two answers to one question.
  */
-import { breakdownKey, type DatasetId, type Observation } from '../domain/model';
+import { breakdownKey, type DatasetId, type MeasureId, type Observation } from '../domain/model';
+import { MEASURE_IDS, type FigureRow, type FigureTable } from '../domain/figure-table';
 
 /** Datasets that publish the same statistic, best first. A dataset in no group never competes. */
 export const SAME_STATISTIC: readonly (readonly DatasetId[])[] = [['census-geographic', 'lait']];
@@ -22,7 +23,7 @@ export function precedenceRank(dataset: DatasetId): number {
   return 0;
 }
 
-/** Index in SAME_STATISTIC of each competing dataset's group (the first that names it), looked up per figure. */
+/** Index in SAME_STATISTIC of each competing dataset's group (the first that names it), looked up per row. */
 const GROUP_OF: ReadonlyMap<DatasetId, number> = (() => {
   const m = new Map<DatasetId, number>();
   SAME_STATISTIC.forEach((group, i) => group.forEach((d) => m.has(d) || m.set(d, i)));
@@ -30,14 +31,17 @@ const GROUP_OF: ReadonlyMap<DatasetId, number> = (() => {
 })();
 const groupOf = (dataset: DatasetId) => GROUP_OF.get(dataset) ?? -1;
 
-/** The question a figure answers: series, period, area, phase, breakdown and measure (not the dataset). */
-export function figureKey(o: Observation): string {
-  return `${rowKey(o)}|${o.measure}`;
+/**
+ * The question a figure answers: series, period, area, phase, breakdown and measure (not the dataset).
+ * `row` is the figure's row (an Observation is one too).
+ */
+export function figureKey(row: FigureRow, measure: MeasureId): string {
+  return `${rowKey(row)}|${measure}`;
 }
 
 /** figureKey less the measure: what the figures of one published row share. */
-function rowKey(o: Observation): string {
-  return [o.series, o.time_period, o.time_identifier, o.geographic_level, o.area_code, o.phase, breakdownKey(o.breakdown)].join('|');
+function rowKey(r: FigureRow): string {
+  return [r.series, r.time_period, r.time_identifier, r.geographic_level, r.area_code, r.phase, breakdownKey(r.breakdown)].join('|');
 }
 
 /** A figure set aside because a preferred dataset answers the same question. */
@@ -47,48 +51,52 @@ export interface Superseded {
 }
 
 /**
- * Splits `observations` into the figures shown (one per question within each SAME_STATISTIC group, the
- * best-ranked dataset's; input order kept) and the superseded ones, each paired with the figure shown
- * in its place. Observations of datasets in no group all pass through.
+ * Splits `figures` into the figures shown (one per question within each SAME_STATISTIC group, the
+ * best-ranked dataset's, the first met among equals; input order kept), as a subset of `figures`, and the
+ * superseded ones, each paired with the figure shown in its place (as Observation objects: they are few).
+ * Figures of datasets in no group all pass through.
  */
-export function applyPrecedence(observations: readonly Observation[]): { shown: Observation[]; superseded: Superseded[] } {
-  // Each competing figure's key is made once (it runs over every figure of the build): `keys[i]` for
-  // observations[i], undefined for a dataset in no group.
-  const keys: (string | undefined)[] = new Array(observations.length);
-  const best = new Map<string, Observation>();
-  // A row's measures come one after another and share its strings and breakdown object (importers): the
-  // key's row part (rowKey) is made once per row.
-  let last: Observation | undefined;
-  let row = '';
-  for (let i = 0; i < observations.length; i++) {
-    const o = observations[i]!;
-    const g = groupOf(o.dataset);
-    if (g < 0) continue;
-    if (
-      !last || o.dataset !== last.dataset || o.series !== last.series || o.time_period !== last.time_period ||
-      o.time_identifier !== last.time_identifier || o.geographic_level !== last.geographic_level ||
-      o.area_code !== last.area_code || o.phase !== last.phase || o.breakdown !== last.breakdown
-    ) {
-      last = o;
-      row = `${g}|${rowKey(o)}|`;
+export function applyPrecedence(figures: FigureTable): { shown: FigureTable; superseded: Superseded[] } {
+  const n = figures.length;
+  const m = MEASURE_IDS.length;
+  // The question less its measure is the row's: each competing row's key is made once and numbered (a
+  // slot), when its first figure is met; a figure's question is then its slot and measure,
+  // `slot * m + measure code`, with no string made per figure. rowSlot: -2 not yet met, -1 a dataset in no group.
+  const rowSlot = new Int32Array(figures.rows.length).fill(-2);
+  const rowRank = new Uint8Array(figures.rows.length);
+  const slotOfKey = new Map<string, number>();
+  // best[question]: index of the figure that answers it (the best-ranked, the first among equals), -1 until one does.
+  const best: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = figures.rowIndex(i);
+    let slot = rowSlot[r]!;
+    if (slot === -2) {
+      const row = figures.rows[r]!;
+      const g = groupOf(row.dataset);
+      if (g >= 0) {
+        rowRank[r] = precedenceRank(row.dataset);
+        const key = `${g}|${rowKey(row)}`;
+        const known = slotOfKey.get(key);
+        if (known === undefined) {
+          slotOfKey.set(key, (slot = slotOfKey.size));
+          for (let k = 0; k < m; k++) best.push(-1);
+        } else slot = known;
+      } else slot = -1;
+      rowSlot[r] = slot;
     }
-    const key = row + o.measure;
-    keys[i] = key;
-    const current = best.get(key);
-    if (!current || precedenceRank(o.dataset) < precedenceRank(current.dataset)) best.set(key, o);
+    if (slot < 0) continue;
+    const q = slot * m + figures.measureCode(i);
+    const current = best[q]!;
+    if (current < 0 || rowRank[r]! < rowRank[figures.rowIndex(current)]!) best[q] = i;
   }
-  const shown: Observation[] = [];
+  const shown = new Uint32Array(n);
+  let count = 0;
   const superseded: Superseded[] = [];
-  for (let i = 0; i < observations.length; i++) {
-    const o = observations[i]!;
-    const key = keys[i];
-    if (key === undefined) {
-      shown.push(o);
-      continue;
-    }
-    const winner = best.get(key)!;
-    if (winner === o) shown.push(o);
-    else superseded.push({ shown: winner, other: o });
+  for (let i = 0; i < n; i++) {
+    const slot = rowSlot[figures.rowIndex(i)]!;
+    const winner = slot < 0 ? i : best[slot * m + figures.measureCode(i)]!;
+    if (winner === i) shown[count++] = i;
+    else superseded.push({ shown: figures.observation(winner), other: figures.observation(i) });
   }
-  return { shown, superseded };
+  return { shown: figures.subset(shown.subarray(0, count)), superseded };
 }

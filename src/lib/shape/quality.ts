@@ -11,6 +11,7 @@
  *  - coverage: every LA of a mapped period's boundary vintage has a record for it.
  */
 import { breakdownKey, type MeasureId, type Observation } from '../domain/model';
+import { MEASURE_IDS, measureCode, type FigureTable } from '../domain/figure-table';
 import { previousYear } from '../domain/periods';
 import type { PeriodEntry } from '../page-models/site-data';
 
@@ -33,24 +34,13 @@ interface Failure {
   text: string;
 }
 
-/**
- * True when `o` belongs to the same published row as `last`: same dataset, period, area, phase and
- * breakdown (importers give a row's measures one after another and share the row's strings and breakdown
- * object between them). The checks below build a row's key once, not once per measure: they run over
- * every figure of the build (1.2 M).
- */
-function sameRow(o: Observation, last: Observation | undefined): boolean {
-  return (
-    last !== undefined &&
-    o.dataset === last.dataset &&
-    o.area_code === last.area_code &&
-    o.time_period === last.time_period &&
-    o.time_identifier === last.time_identifier &&
-    o.phase === last.phase &&
-    o.geographic_level === last.geographic_level &&
-    o.region_code === last.region_code &&
-    o.breakdown === last.breakdown
-  );
+/** `map`'s entry for `head` then `area`, made (with one slot per measure) when missing. */
+function slotsOf<T>(map: Map<string, Map<string, T[]>>, head: string, area: string): T[] {
+  let byArea = map.get(head);
+  if (!byArea) map.set(head, (byArea = new Map()));
+  let slots = byArea.get(area);
+  if (!slots) byArea.set(area, (slots = new Array<T>(MEASURE_IDS.length)));
+  return slots;
 }
 
 function result(id: string, title: string, rule: string, compared: number, failures: Failure[]): CheckResult {
@@ -75,65 +65,59 @@ function result(id: string, title: string, rule: string, compared: number, failu
  * towards whichever region code its own rows give.
  */
 export function checkSums(
-  observations: readonly Observation[],
+  figures: FigureTable,
   measures: readonly MeasureId[],
   tolerance: (total: number, n: number, dataset: string) => number,
 ): CheckResult {
-  // Sums and totals by row head (dataset|period|identifier|phase|breakdown|), then measure, then area: the
-  // strings are the ones the figures carry, so nothing is built per figure. `seq` keeps the order in which
-  // each comparison was first met, which is the order of the exceptions.
+  // Sums and totals by row head (dataset|period|identifier|phase|breakdown), then area, then measure (one
+  // slot per measure code): the head is made once per row and the figures read from the table's columns,
+  // so nothing is built per figure. `seq` keeps the order in which each comparison was first met, which is
+  // the order of the exceptions.
   type Sum = { head: string; measure: MeasureId; area: string; sum: number; n: number; symbols: number; seq: number };
-  type ByMeasure = Map<MeasureId, Map<string, Sum>>;
-  const laSums = new Map<string, ByMeasure>();
-  const nationalSums = new Map<string, ByMeasure>();
-  const totals = new Map<string, Map<MeasureId, Map<string, number>>>();
-  const wanted = new Set<MeasureId>(measures);
+  const laSums = new Map<string, Map<string, (Sum | undefined)[]>>();
+  const nationalSums = new Map<string, Map<string, (Sum | undefined)[]>>();
+  const totals = new Map<string, Map<string, (number | undefined)[]>>();
+  const wanted = new Uint8Array(MEASURE_IDS.length);
+  for (const m of measures) wanted[measureCode(m)] = 1;
   let seq = 0;
-  const add = (byMeasure: ByMeasure, head: string, measure: MeasureId, area: string, value: number | null) => {
-    let byArea = byMeasure.get(measure);
-    if (!byArea) byMeasure.set(measure, (byArea = new Map()));
-    let s = byArea.get(area);
-    if (!s) byArea.set(area, (s = { head, measure, area, sum: 0, n: 0, symbols: 0, seq: seq++ }));
+  const add = (slots: (Sum | undefined)[], head: string, code: number, area: string, value: number | null) => {
+    let s = slots[code];
+    if (!s) slots[code] = s = { head, measure: MEASURE_IDS[code]!, area, sum: 0, n: 0, symbols: 0, seq: seq++ };
     if (value === null) s.symbols++;
     else s.sum += value;
     s.n++;
   };
-  let last: Observation | undefined;
-  let head = '';
-  let la: ByMeasure | undefined;
-  let national: ByMeasure | undefined;
-  let total: Map<MeasureId, Map<string, number>> | undefined;
-  const open = <T>(map: Map<string, Map<MeasureId, T>>): Map<MeasureId, T> => {
-    let m = map.get(head);
-    if (!m) map.set(head, (m = new Map()));
-    return m;
-  };
-  for (const o of observations) {
-    if (!wanted.has(o.measure)) continue;
-    if (!sameRow(o, last)) {
-      last = o;
-      head = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${breakdownKey(o.breakdown)}`;
-      la = open(laSums);
-      national = open(nationalSums);
-      total = open(totals);
+  figures.eachRun((row, start, end) => {
+    let head: string | undefined;
+    let la: (Sum | undefined)[] | undefined;
+    let national: (Sum | undefined)[] | undefined;
+    let total: (number | undefined)[] | undefined;
+    for (let i = start; i < end; i++) {
+      const code = figures.measureCode(i);
+      if (!wanted[code]) continue;
+      head ??= `${row.dataset}|${row.time_period}|${row.time_identifier}|${row.phase}|${breakdownKey(row.breakdown)}`;
+      if (row.geographic_level === 'Local authority') {
+        la ??= slotsOf(laSums, head, row.region_code);
+        national ??= slotsOf(nationalSums, head, 'E92000001');
+        const value = figures.value(i);
+        add(la, head, code, row.region_code, value);
+        add(national, head, code, 'E92000001', value);
+      } else {
+        const value = figures.value(i);
+        if (value === null) continue;
+        total ??= slotsOf(totals, head, row.area_code);
+        total[code] = value;
+      }
     }
-    if (o.geographic_level === 'Local authority') {
-      add(la!, head, o.measure, o.region_code, o.value);
-      add(national!, head, o.measure, 'E92000001', o.value);
-    } else if (o.value !== null) {
-      let byArea = total!.get(o.measure);
-      if (!byArea) total!.set(o.measure, (byArea = new Map()));
-      byArea.set(o.area_code, o.value);
-    }
-  }
+  });
   const failures: Failure[] = [];
   let compared = 0;
   for (const map of [laSums, nationalSums]) {
     const sums: Sum[] = [];
-    for (const byMeasure of map.values()) for (const byArea of byMeasure.values()) for (const s of byArea.values()) sums.push(s);
+    for (const byArea of map.values()) for (const slots of byArea.values()) for (const s of slots) if (s) sums.push(s);
     sums.sort((a, b) => a.seq - b.seq);
     for (const s of sums) {
-      const total = totals.get(s.head)?.get(s.measure)?.get(s.area);
+      const total = totals.get(s.head)?.get(s.area)?.[measureCode(s.measure)];
       // A region or England total is only comparable when no LA figure is suppressed.
       if (total === undefined || s.symbols > 0) continue;
       compared++;
@@ -157,42 +141,42 @@ export function checkSums(
  * Rates recomputed from counts: `numerator / denominator * 100` against the published `rate`, to the
  * published precision (the rate's own decimal places, at least 1).
  */
-export function checkRates(observations: readonly Observation[], pairs: readonly { rate: MeasureId; numerator: MeasureId; denominator: MeasureId }[]): CheckResult {
+export function checkRates(figures: FigureTable, pairs: readonly { rate: MeasureId; numerator: MeasureId; denominator: MeasureId }[]): CheckResult {
   // Each row's figures for the measures of `pairs`, in slots (undefined: not published; null: a symbol).
-  // Key: dataset|period|identifier|area|phase|breakdown. Every row is entered (null until it has one of
-  // those measures) so that the rows, and so the exceptions, come in the order the files give them.
-  const slotOf = new Map<MeasureId, number>();
-  for (const p of pairs) for (const m of [p.rate, p.numerator, p.denominator]) if (!slotOf.has(m)) slotOf.set(m, slotOf.size);
+  // Key: dataset|period|identifier|area|phase|breakdown, made once per row. Every row is entered (null until
+  // it has one of those measures) so that the rows, and so the exceptions, come in the order the files give them.
+  const slotOf = new Int8Array(MEASURE_IDS.length).fill(-1);
+  let slotCount = 0;
+  for (const p of pairs) for (const m of [p.rate, p.numerator, p.denominator]) if (slotOf[measureCode(m)] === -1) slotOf[measureCode(m)] = slotCount++;
   const byArea = new Map<string, (number | null | undefined)[] | null>();
-  let last: Observation | undefined;
-  let k = '';
-  // The current row's slots, looked up once per row rather than once per figure.
-  let slots: (number | null | undefined)[] | null = null;
-  for (const o of observations) {
+  figures.eachRun((row, start, end) => {
     // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
-    if (o.dataset === 'distributions') continue;
-    if (!sameRow(o, last)) {
-      last = o;
-      k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.area_code}|${o.phase}|${breakdownKey(o.breakdown)}`;
-      slots = byArea.get(k) ?? null;
-      if (!slots) byArea.set(k, null);
+    if (row.dataset === 'distributions') return;
+    const k = `${row.dataset}|${row.time_period}|${row.time_identifier}|${row.area_code}|${row.phase}|${breakdownKey(row.breakdown)}`;
+    let slots = byArea.get(k) ?? null;
+    if (!slots) byArea.set(k, null);
+    for (let i = start; i < end; i++) {
+      const slot = slotOf[figures.measureCode(i)]!;
+      if (slot < 0) continue;
+      if (!slots) byArea.set(k, (slots = new Array<number | null | undefined>(slotCount)));
+      slots[slot] = figures.value(i);
     }
-    const slot = slotOf.get(o.measure);
-    if (slot === undefined) continue;
-    if (!slots) byArea.set(k, (slots = new Array<number | null | undefined>(slotOf.size)));
-    slots[slot] = o.value;
-  }
+  });
+  const slotsOfPairs = pairs.map((p) => ({ ...p, rateSlot: slotOf[measureCode(p.rate)]!, numSlot: slotOf[measureCode(p.numerator)]!, denSlot: slotOf[measureCode(p.denominator)]! }));
   const failures: Failure[] = [];
   let compared = 0;
   for (const [k, slots] of byArea) {
     if (!slots) continue;
-    for (const p of pairs) {
-      const rate = slots[slotOf.get(p.rate)!];
-      const num = slots[slotOf.get(p.numerator)!];
-      const den = slots[slotOf.get(p.denominator)!];
+    for (const p of slotsOfPairs) {
+      const rate = slots[p.rateSlot];
+      const num = slots[p.numSlot];
+      const den = slots[p.denSlot];
       if (rate === undefined || rate === null || num === undefined || num === null || !den) continue;
       compared++;
-      const decimals = Math.max(1, (String(rate).split('.')[1] ?? '').length);
+      // The rate's decimal places as published (its shortest decimal form): what follows the point.
+      const text = String(rate);
+      const point = text.indexOf('.');
+      const decimals = Math.max(1, point < 0 ? 0 : text.length - point - 1);
       const recomputed = (100 * num) / den;
       const allowed = 0.5 * 10 ** -decimals + 1e-9 + (k.startsWith('cin|') ? 0.05 + (100 * 5) / den : 0);
       if (Math.abs(recomputed - rate) > allowed) {
@@ -213,14 +197,12 @@ export function checkRates(observations: readonly Observation[], pairs: readonly
 }
 
 /** Every LA of a mapped period's vintage has a record (value or symbol) in each of its phases. */
-export function checkCoverage(observations: readonly Observation[], periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult {
+export function checkCoverage(figures: FigureTable, periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult {
   const have = new Set<string>();
-  let last: Observation | undefined;
-  for (const o of observations) {
-    if (o.geographic_level !== 'Local authority' || o.breakdown.topic !== 'Total' || sameRow(o, last)) continue;
-    last = o;
-    have.add(`${o.dataset}|${o.time_period}|${o.time_identifier}|${o.phase}|${o.area_code}`);
-  }
+  figures.eachRun((row) => {
+    if (row.geographic_level !== 'Local authority' || row.breakdown.topic !== 'Total') return;
+    have.add(`${row.dataset}|${row.time_period}|${row.time_identifier}|${row.phase}|${row.area_code}`);
+  });
   const failures: Failure[] = [];
   let compared = 0;
   for (const p of periods) {
@@ -243,18 +225,18 @@ export function checkCoverage(observations: readonly Observation[], periods: rea
 }
 
 /** All reconciliation checks, with the tolerances described in each. */
-export function reconcile(observations: readonly Observation[], periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult[] {
+export function reconcile(figures: FigureTable, periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult[] {
   const countMeasures: MeasureId[] = ['enrolments', 'sess_possible', 'sess_overall', 'sess_authorised', 'sess_unauthorised', 'enrolments_pa_10_exact', 'enrolments_pa_50_exact'];
   return [
-    checkSums(observations, countMeasures, (total, n, dataset) => (dataset.startsWith('registers') ? Math.max(1, total * 0.001) : dataset === 'cin' ? 5 * n : 0.5 * n)),
-    checkRates(observations, [
+    checkSums(figures, countMeasures, (total, n, dataset) => (dataset.startsWith('registers') ? Math.max(1, total * 0.001) : dataset === 'cin' ? 5 * n : 0.5 * n)),
+    checkRates(figures, [
       { rate: 'sess_overall_percent', numerator: 'sess_overall', denominator: 'sess_possible' },
       { rate: 'sess_authorised_percent', numerator: 'sess_authorised', denominator: 'sess_possible' },
       { rate: 'sess_unauthorised_percent', numerator: 'sess_unauthorised', denominator: 'sess_possible' },
       { rate: 'enrolments_pa_10_exact_percent', numerator: 'enrolments_pa_10_exact', denominator: 'enrolments' },
       { rate: 'enrolments_pa_50_exact_percent', numerator: 'enrolments_pa_50_exact', denominator: 'enrolments' },
     ]),
-    checkCoverage(observations, periods, liveCodes),
+    checkCoverage(figures, periods, liveCodes),
   ];
 }
 
@@ -307,25 +289,40 @@ export interface RepeatedPeriod {
  * figures (18.9) can repeat by chance; `same` of `of` then counts every row with a number in both years,
  * short ones too, so the caution gives the file's own count (285 of 450, not the 284 of 449 long ones).
  */
-export function findRepeatedPeriods(observations: readonly Observation[]): RepeatedPeriod[] {
-  // dataset|period|identifier|measure -> phase -> area -> value (a later figure for the same key replaces it).
-  // Nested maps, and the outer key made once per run of figures sharing it: no string is made per figure.
+export function findRepeatedPeriods(figures: FigureTable): RepeatedPeriod[] {
+  // dataset|period|identifier|measure -> phase -> area -> value (a later figure for the same key replaces it),
+  // in the order the keys are first met. Each row head (dataset|period|identifier) keeps its measures'
+  // entries in slots by measure code: a key string is made once per head and measure, not per figure.
   const values = new Map<string, Map<string, Map<string, number>>>();
-  let last: Observation | undefined;
-  let byPhase: Map<string, Map<string, number>> | undefined;
-  for (const o of observations) {
-    if (o.geographic_level !== 'Local authority' || o.value === null || o.breakdown.topic !== 'Total') continue;
-    if (!o.measure.endsWith('_percent') || !/^\d{6}$/.test(o.time_period)) continue;
-    if (!last || o.dataset !== last.dataset || o.time_period !== last.time_period || o.time_identifier !== last.time_identifier || o.measure !== last.measure) {
-      last = o;
-      const k = `${o.dataset}|${o.time_period}|${o.time_identifier}|${o.measure}`;
-      byPhase = values.get(k);
-      if (!byPhase) values.set(k, (byPhase = new Map()));
+  const heads = new Map<string, (Map<string, Map<string, number>> | undefined)[]>();
+  const isRate = new Uint8Array(MEASURE_IDS.length);
+  MEASURE_IDS.forEach((m, c) => (isRate[c] = m.endsWith('_percent') ? 1 : 0));
+  figures.eachRun((row, start, end) => {
+    if (row.geographic_level !== 'Local authority' || row.breakdown.topic !== 'Total' || !/^\d{6}$/.test(row.time_period)) return;
+    let head: string | undefined;
+    let byMeasure: (Map<string, Map<string, number>> | undefined)[] | undefined;
+    for (let i = start; i < end; i++) {
+      const code = figures.measureCode(i);
+      if (!isRate[code]) continue;
+      const v = figures.value(i);
+      if (v === null) continue;
+      if (!byMeasure) {
+        head = `${row.dataset}|${row.time_period}|${row.time_identifier}`;
+        byMeasure = heads.get(head);
+        if (!byMeasure) heads.set(head, (byMeasure = new Array(MEASURE_IDS.length)));
+      }
+      let byPhase = byMeasure[code];
+      if (!byPhase) {
+        const k = `${head}|${MEASURE_IDS[code]}`;
+        byPhase = values.get(k);
+        if (!byPhase) values.set(k, (byPhase = new Map()));
+        byMeasure[code] = byPhase;
+      }
+      let byArea = byPhase.get(row.phase);
+      if (!byArea) byPhase.set(row.phase, (byArea = new Map()));
+      byArea.set(row.area_code, v);
     }
-    let byArea = byPhase!.get(o.phase);
-    if (!byArea) byPhase!.set(o.phase, (byArea = new Map()));
-    byArea.set(o.area_code, o.value);
-  }
+  });
   const out: RepeatedPeriod[] = [];
   for (const [k, byPhase] of values) {
     const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
