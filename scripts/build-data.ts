@@ -415,12 +415,9 @@ export async function buildData(
   for (const line of families.found) log(`found ${line}`);
   warnings.push(...families.missing);
 
-  // Bridge while the shaping steps move to the table: every figure as an object.
-  const observations = figures.toObservations();
-  figures.clear();
   let areas: AreaEntry[];
   try {
-    areas = buildAreaEntries(observations, lookup, fileOf);
+    areas = buildAreaEntries(figures, lookup, fileOf);
   } catch (e) {
     const csvText = async (file: string) => {
       const source = csvSource.get(file);
@@ -429,11 +426,16 @@ export async function buildData(
     throw await withRow(e, csvText, (file) => path.join(dataDir, file));
   }
   step('area checks against the lookup');
+  // Bridge while the shaping steps move to the table: every figure as an object.
+  const observations = figures.toObservations();
+  figures.clear();
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
   const { shown, superseded } = applyPrecedence(observations);
+  // Bridge until precedence gives the figures shown as a table.
+  const shownTable = FigureTable.of(shown);
   step('source precedence');
-  const { periods, unmapped } = buildPeriods(shown, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
-  const layers = buildMapLayers(shown, periods);
+  const { periods, unmapped } = buildPeriods(shownTable, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
+  const layers = buildMapLayers(shownTable, periods);
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   const { breaks, bins } = buildBreaks(layers, laCodes);
   step('map periods, layers and breaks');
@@ -465,11 +467,12 @@ export async function buildData(
   }
   step('contents and drop check');
 
-  const byArea = buildAreaFiles(shown);
+  const byArea = buildAreaFiles(shownTable);
   const stores = areaStores(byArea);
   // The area files and stores hold the figures in columns (domain/area-store); the 1.2 M figure objects
   // are needed no further, so they are let go before the output is written.
   shown.length = 0;
+  shownTable.clear();
   collectGarbage();
   step('group by area');
   const headline = buildHeadline(stores.get(ENGLAND_CODE) ?? AreaStore.empty);

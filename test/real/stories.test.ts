@@ -10,6 +10,7 @@ import { readCsvHeader } from '../../src/lib/ingest/csv';
 import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../../src/lib/ingest/importers/census';
 import type { Observation } from '../../src/lib/domain/model';
+import { FigureTable } from '../../src/lib/domain/figure-table';
 import { areaStores, buildAreaEntries, buildAreaFiles } from '../../src/lib/shape/areas';
 import { AreaStore } from '../../src/lib/domain/area-store';
 import { applyPrecedence } from '../../src/lib/shape/precedence';
@@ -24,8 +25,8 @@ for (const name of fs.readdirSync(path.join(DATA_DIR, 'dfe/census')).filter((f) 
   const r = isCharacteristicsHeader(readCsvHeader(text, file)) ? importCensusCharacteristics(text, file) : importCensusGeographic(text, file);
   for (const o of r.observations) observations.push(o);
 }
-const areas = buildAreaEntries(observations, lookup, () => 'dfe/census/');
-const byArea = areaStores(buildAreaFiles(applyPrecedence(observations).shown));
+const areas = buildAreaEntries(FigureTable.of(observations), lookup, () => 'dfe/census/');
+const byArea = areaStores(buildAreaFiles(FigureTable.of(applyPrecedence(observations).shown)));
 const read = (code: string) => byArea.get(code) ?? AreaStore.empty;
 const periods = storyPeriods([...new Map(observations.map((o) => [`${o.time_period}|${o.time_identifier}`, { series: o.series, time_period: o.time_period, time_identifier: o.time_identifier }])).values()]);
 const rows = storyRows({ areas, read, periods });

@@ -9,7 +9,8 @@
  * (`symbol`: c x z u low : -), never 0 in its place. Rows keep the file's order: time order
  * (periods.periodSortKey), then the order the importers gave.
  */
-import type { BreakdownTopic, DatasetId, MeasureId, Observation, Phase, Series } from './model';
+import type { BreakdownTopic, DatasetId, MeasureId, Phase, Series } from './model';
+import { MEASURE_IDS, type FigureTable } from './figure-table';
 import type { DfeSymbol } from './symbols';
 
 /** An observation without its area (the file it sits in names the area). */
@@ -50,74 +51,103 @@ export interface AreaFile {
   value: (number | null)[];
 }
 
+/** Index of each coded field in CODED_FIELDS, for the builder's arrays. */
+const at = (f: CodedField) => CODED_FIELDS.indexOf(f);
+const SERIES = at('series'), DATASET = at('dataset'), TIME_PERIOD = at('time_period'), TIME_IDENTIFIER = at('time_identifier');
+const PHASE = at('phase'), TOPIC = at('topic'), BREAKDOWN = at('breakdown'), CROSS_TOPIC = at('cross_topic'), CROSS = at('cross');
+const MEASURE = at('measure'), SYMBOL = at('symbol');
+/** The fields of a FigureTable row (CODED_FIELDS before `measure`): addFigure codes them once per row. */
+const ROW_FIELDS = [SERIES, DATASET, TIME_PERIOD, TIME_IDENTIFIER, PHASE, TOPIC, BREAKDOWN, CROSS_TOPIC, CROSS];
+
 /**
  * Builds an AreaFile one row at a time (rows must arrive in the order the file keeps). Dictionaries fill
- * in first-seen order, so the same rows always make the same file.
+ * in first-seen order, so the same rows always make the same file, however they are added.
  */
 export class AreaFileBuilder {
-  private readonly lookup = Object.fromEntries(CODED_FIELDS.map((f) => [f, new Map<string | null, number>()])) as Record<CodedField, Map<string | null, number>>;
-  private readonly file: AreaFile = {
-    v: 1,
-    n: 0,
-    dict: Object.fromEntries(CODED_FIELDS.map((f) => [f, []])) as unknown as AreaFile['dict'],
-    codes: Object.fromEntries(CODED_FIELDS.map((f) => [f, []])),
-    value: [],
-  };
+  private readonly lookup: Map<string | null, number>[] = CODED_FIELDS.map(() => new Map());
+  private readonly dicts: (string | null)[][] = CODED_FIELDS.map(() => []);
+  private readonly cols: number[][] = CODED_FIELDS.map(() => []);
+  private readonly values: (number | null)[] = [];
+  /** The FigureTable row addFigure coded last, and its codes of the row fields: a row's figures follow one another. */
+  private lastTable: FigureTable | undefined;
+  private lastRow = -1;
+  private readonly rowCodes = new Int32Array(CODED_FIELDS.length);
+  /** Dictionary code of each FigureTable measure code (-1: not met yet), so a figure's measure is no Map lookup. */
+  private readonly measureCodes = new Int32Array(MEASURE_IDS.length).fill(-1);
 
-  private code(field: CodedField, v: string | null): void {
-    const map = this.lookup[field];
+  private code(field: number, v: string | null): number {
+    const map = this.lookup[field]!;
     let c = map.get(v);
     if (c === undefined) {
       c = map.size;
       map.set(v, c);
-      this.file.dict[field].push(v);
+      this.dicts[field]!.push(v);
     }
-    this.file.codes[field]!.push(c);
+    return c;
   }
 
-  /** Adds an observation straight from the importers' model (its area fields are dropped). */
-  addObservation(o: Observation): void {
-    this.code('series', o.series);
-    this.code('dataset', o.dataset);
-    this.code('time_period', o.time_period);
-    this.code('time_identifier', o.time_identifier);
-    this.code('phase', o.phase);
-    this.code('topic', o.breakdown.topic);
-    this.code('breakdown', o.breakdown.value);
-    this.code('cross_topic', o.breakdown.cross?.topic ?? null);
-    this.code('cross', o.breakdown.cross?.value ?? null);
-    this.code('measure', o.measure);
-    this.code('symbol', o.symbol);
-    this.file.value.push(o.value);
-    this.file.n++;
+  /**
+   * Adds figure i of `table` (its area fields are dropped). Its row's fields are coded once for all the
+   * row's figures in a run; the measure, number and symbol are read from the table's columns.
+   */
+  addFigure(table: FigureTable, i: number): void {
+    const r = table.rowIndex(i);
+    const rc = this.rowCodes;
+    if (r !== this.lastRow || table !== this.lastTable) {
+      const row = table.rows[r]!;
+      const b = row.breakdown;
+      rc[SERIES] = this.code(SERIES, row.series);
+      rc[DATASET] = this.code(DATASET, row.dataset);
+      rc[TIME_PERIOD] = this.code(TIME_PERIOD, row.time_period);
+      rc[TIME_IDENTIFIER] = this.code(TIME_IDENTIFIER, row.time_identifier);
+      rc[PHASE] = this.code(PHASE, row.phase);
+      rc[TOPIC] = this.code(TOPIC, b.topic);
+      rc[BREAKDOWN] = this.code(BREAKDOWN, b.value);
+      rc[CROSS_TOPIC] = this.code(CROSS_TOPIC, b.cross?.topic ?? null);
+      rc[CROSS] = this.code(CROSS, b.cross?.value ?? null);
+      this.lastTable = table;
+      this.lastRow = r;
+    }
+    const cols = this.cols;
+    for (const f of ROW_FIELDS) cols[f]!.push(rc[f]!);
+    const m = table.measureCode(i);
+    let mc = this.measureCodes[m]!;
+    if (mc < 0) mc = this.measureCodes[m] = this.code(MEASURE, MEASURE_IDS[m]!);
+    cols[MEASURE]!.push(mc);
+    cols[SYMBOL]!.push(this.code(SYMBOL, table.symbol(i)));
+    this.values.push(table.value(i));
   }
 
   /** Adds a row already in the area form. */
   addRow(r: AreaObservation): void {
-    this.code('series', r.series);
-    this.code('dataset', r.dataset);
-    this.code('time_period', r.time_period);
-    this.code('time_identifier', r.time_identifier);
-    this.code('phase', r.phase);
-    this.code('topic', r.topic);
-    this.code('breakdown', r.breakdown);
-    this.code('cross_topic', r.cross_topic ?? null);
-    this.code('cross', r.cross ?? null);
-    this.code('measure', r.measure);
-    this.code('symbol', r.symbol);
-    this.file.value.push(r.value);
-    this.file.n++;
+    const cols = this.cols;
+    cols[SERIES]!.push(this.code(SERIES, r.series));
+    cols[DATASET]!.push(this.code(DATASET, r.dataset));
+    cols[TIME_PERIOD]!.push(this.code(TIME_PERIOD, r.time_period));
+    cols[TIME_IDENTIFIER]!.push(this.code(TIME_IDENTIFIER, r.time_identifier));
+    cols[PHASE]!.push(this.code(PHASE, r.phase));
+    cols[TOPIC]!.push(this.code(TOPIC, r.topic));
+    cols[BREAKDOWN]!.push(this.code(BREAKDOWN, r.breakdown));
+    cols[CROSS_TOPIC]!.push(this.code(CROSS_TOPIC, r.cross_topic ?? null));
+    cols[CROSS]!.push(this.code(CROSS, r.cross ?? null));
+    cols[MEASURE]!.push(this.code(MEASURE, r.measure));
+    cols[SYMBOL]!.push(this.code(SYMBOL, r.symbol));
+    this.values.push(r.value);
   }
 
-  /** The file; fields that are null on every row lose their codes. The builder is not to be used after. */
+  /** The file; fields that are null on every row have no codes. The builder is not to be used after. */
   finish(): AreaFile {
-    for (const f of CODED_FIELDS) {
-      if (this.file.dict[f].length <= 1 && (this.file.dict[f][0] ?? null) === null) {
-        delete this.file.codes[f];
-        this.file.dict[f] = [null];
+    const dict = {} as AreaFile['dict'];
+    const codes: AreaFile['codes'] = {};
+    CODED_FIELDS.forEach((f, k) => {
+      const d = this.dicts[k]!;
+      if (d.length <= 1 && (d[0] ?? null) === null) dict[f] = [null];
+      else {
+        dict[f] = d;
+        codes[f] = this.cols[k]!;
       }
-    }
-    return this.file;
+    });
+    return { v: 1, n: this.values.length, dict, codes, value: this.values };
   }
 }
 
