@@ -74,6 +74,8 @@ export class AreaFileBuilder {
   private readonly rowCodes = new Int32Array(CODED_FIELDS.length);
   /** Dictionary code of each FigureTable measure code (-1: not met yet), so a figure's measure is no Map lookup. */
   private readonly measureCodes = new Int32Array(MEASURE_IDS.length).fill(-1);
+  /** Symbol code of a figure with a number (no symbol), once met (-1 before): most figures are numbers. */
+  private numberCode = -1;
 
   private code(field: number, v: string | null): number {
     const map = this.lookup[field]!;
@@ -114,7 +116,12 @@ export class AreaFileBuilder {
     let mc = this.measureCodes[m]!;
     if (mc < 0) mc = this.measureCodes[m] = this.code(MEASURE, MEASURE_IDS[m]!);
     cols[MEASURE]!.push(mc);
-    cols[SYMBOL]!.push(this.code(SYMBOL, table.symbol(i)));
+    const symbol = table.symbol(i);
+    if (symbol !== null) cols[SYMBOL]!.push(this.code(SYMBOL, symbol));
+    else {
+      if (this.numberCode < 0) this.numberCode = this.code(SYMBOL, null);
+      cols[SYMBOL]!.push(this.numberCode);
+    }
     this.values.push(table.value(i));
   }
 
@@ -152,6 +159,19 @@ export class AreaFileBuilder {
 }
 
 type OneOrMany<T> = T | readonly T[];
+
+/** Two ascending lists of row numbers merged into one ascending list. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
 
 /**
  * What `select` matches: each key given is a value or a list of values (any of them); keys left out match
@@ -213,25 +233,28 @@ export class AreaStore {
     return this.file.codes[field]?.[i] ?? 0;
   }
 
+  /** Row i's value of a text field (null: none). */
+  private text(field: CodedField, i: number): string | null {
+    return this.file.dict[field][this.file.codes[field]?.[i] ?? 0] ?? null;
+  }
+
   /** Row i (0-based, file order), decoded once. */
   row(i: number): AreaObservation {
     let r = this.decoded[i];
     if (r) return r;
-    const d = this.file.dict;
-    const at = (f: CodedField) => d[f][this.codeAt(f, i)] ?? null;
-    const crossTopic = at('cross_topic');
+    const crossTopic = this.text('cross_topic', i);
     r = {
-      series: at('series') as Series,
-      dataset: at('dataset') as DatasetId,
-      time_period: at('time_period')!,
-      time_identifier: at('time_identifier')!,
-      phase: at('phase') as Phase,
-      topic: at('topic') as BreakdownTopic,
-      breakdown: at('breakdown')!,
-      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: at('cross')! } : {}),
-      measure: at('measure') as MeasureId,
+      series: this.text('series', i) as Series,
+      dataset: this.text('dataset', i) as DatasetId,
+      time_period: this.text('time_period', i)!,
+      time_identifier: this.text('time_identifier', i)!,
+      phase: this.text('phase', i) as Phase,
+      topic: this.text('topic', i) as BreakdownTopic,
+      breakdown: this.text('breakdown', i)!,
+      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: this.text('cross', i)! } : {}),
+      measure: this.text('measure', i) as MeasureId,
       value: this.file.value[i] ?? null,
-      symbol: at('symbol') as DfeSymbol | null,
+      symbol: this.text('symbol', i) as DfeSymbol | null,
     };
     this.decoded[i] = r;
     return r;
@@ -268,8 +291,12 @@ export class AreaStore {
     let idx = this.indexes.get(name);
     if (idx) return idx;
     idx = new Map();
+    // The key of each row as in `key`, read straight from the columns (a field without codes reads 0).
+    const cols = fields.map((f) => this.file.codes[f]);
+    const sizes = fields.map((f) => this.file.dict[f].length);
     for (let i = 0; i < this.file.n; i++) {
-      const k = this.key(fields, (f) => this.codeAt(f, i));
+      let k = 0;
+      for (let j = 0; j < cols.length; j++) k = k * sizes[j]! + (cols[j]?.[i] ?? 0);
       const bucket = idx.get(k);
       if (bucket) bucket.push(i);
       else idx.set(k, [i]);
@@ -300,7 +327,8 @@ export class AreaStore {
       if (!best || count < best.count) best = { index: fields.join('+'), buckets, count };
     }
     if (!best) return null;
-    const rows = best.buckets.length === 1 ? best.buckets[0]! : best.buckets.flat().sort((a, b) => a - b);
+    // Each bucket is in file order and no row is in two: merged pairwise, not sorted again.
+    const rows = best.buckets.reduce(mergeSorted, []);
     return { index: best.index, rows };
   }
 

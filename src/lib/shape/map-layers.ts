@@ -110,9 +110,11 @@ export function buildPeriods(
   }
   // Vintages with the same authorities draw from one file.
   const vintages = [...new Set(periods.map((p) => p.vintage))].sort((a, b) => a - b);
+  const live = new Map<number, Set<string>>();
+  const liveIn = (year: number) => live.get(year) ?? live.set(year, liveCodes(boundaries, year)).get(year)!;
   const same = (a: number, b: number) => {
-    const x = liveCodes(boundaries, a);
-    const y = liveCodes(boundaries, b);
+    const x = liveIn(a);
+    const y = liveIn(b);
     return x.size === y.size && [...x].every((c) => y.has(c));
   };
   for (const p of periods) p.geometry = vintages.find((v) => same(v, p.vintage))!;
