@@ -90,10 +90,12 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
   const rowPeriod = new Int32Array(rows.length);
   const codes: string[] = [];
   const areaIndex = new Map<string, number>();
-  // Periods numbered in the order first met, then ranked once (periodSortKey, compared with localeCompare
-  // as before; a tie keeps that order), not a key per figure.
+  // Periods numbered in the order first met, then ranked once (periodSortKey compared with localeCompare;
+  // a tie keeps that order), not a key per figure.
   const periodIndex = new Map<string, Map<string, number>>();
   const met: [string, string][] = [];
+  // Kept figures per period (by its number in `met`), for the counting sort below.
+  const perPeriod: number[] = [];
   let kept = 0;
   let lastRow = -1;
   let area = -1;
@@ -118,13 +120,17 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
           if (p === undefined) {
             byIdentifier.set(o.time_identifier, (p = met.length));
             met.push([o.time_period, o.time_identifier]);
+            perPeriod.push(0);
           }
           rowPeriod[r] = p;
         }
         rowArea[r] = area;
       }
     }
-    if (area >= 0) kept++;
+    if (area >= 0) {
+      kept++;
+      perPeriod[rowPeriod[r]!]!++;
+    }
   }
   const rankOf = new Int32Array(met.length);
   met
@@ -132,12 +138,9 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
     .sort((a, b) => a[1].localeCompare(b[1]))
     .forEach(([p], rank) => (rankOf[p] = rank));
   // The kept figures in time order, by a counting sort on their period's rank: stable, so figures of one
-  // period keep the importers' order.
+  // period keep the importers' order. `start[rank]`: where the period of that rank's figures go next.
   const start = new Int32Array(met.length + 1);
-  for (let i = 0; i < shown.length; i++) {
-    const r = shown.rowIndex(i);
-    if (rowArea[r]! >= 0) start[rankOf[rowPeriod[r]!]! + 1]!++;
-  }
+  perPeriod.forEach((count, p) => (start[rankOf[p]! + 1] = count));
   for (let k = 1; k <= met.length; k++) start[k]! += start[k - 1]!;
   const order = new Int32Array(kept);
   for (let i = 0; i < shown.length; i++) {
