@@ -415,11 +415,9 @@ export async function buildData(
   for (const line of families.found) log(`found ${line}`);
   warnings.push(...families.missing);
 
-  // Bridge while the shaping steps move to the table: every figure as an object.
-  let observations = figures.toObservations();
   let areas: AreaEntry[];
   try {
-    areas = buildAreaEntries(observations, lookup, fileOf);
+    areas = buildAreaEntries(figures, lookup, fileOf);
   } catch (e) {
     const csvText = async (file: string) => {
       const source = csvSource.get(file);
@@ -427,17 +425,12 @@ export async function buildData(
     };
     throw await withRow(e, csvText, (file) => path.join(dataDir, file));
   }
-  // Bridge: the objects are let go before the figures shown are made objects in their turn.
-  observations = [];
-  collectGarbage();
   step('area checks against the lookup');
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).
   const { shown, superseded } = applyPrecedence(figures);
   step('source precedence');
-  // Bridge while the shaping steps move to the table: the figures shown as objects.
-  const shownObservations = shown.toObservations();
-  const { periods, unmapped } = buildPeriods(shownObservations, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
-  const layers = buildMapLayers(shownObservations, periods);
+  const { periods, unmapped } = buildPeriods(shown, boundaries, (code) => Boolean(lookup.las.get(code)?.end));
+  const layers = buildMapLayers(shown, periods);
   const laCodes = new Set(areas.filter((a) => a.level === 'Local authority').map((a) => a.code));
   const { breaks, bins } = buildBreaks(layers, laCodes);
   step('map periods, layers and breaks');
@@ -469,11 +462,10 @@ export async function buildData(
   }
   step('contents and drop check');
 
-  const byArea = buildAreaFiles(shownObservations);
+  const byArea = buildAreaFiles(shown);
   const stores = areaStores(byArea);
   // The area files and stores hold the figures in columns (domain/area-store); the 1.2 M figures shown
   // are needed no further, so they are let go before the output is written.
-  shownObservations.length = 0;
   shown.clear();
   collectGarbage();
   step('group by area');

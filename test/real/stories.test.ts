@@ -10,10 +10,10 @@ import { readCsvHeader } from '../../src/lib/ingest/csv';
 import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsHeader } from '../../src/lib/ingest/importers/census';
 import type { Observation } from '../../src/lib/domain/model';
+import { FigureTable } from '../../src/lib/domain/figure-table';
 import { areaStores, buildAreaEntries, buildAreaFiles } from '../../src/lib/shape/areas';
 import { AreaStore } from '../../src/lib/domain/area-store';
 import { applyPrecedence } from '../../src/lib/shape/precedence';
-import { FigureTable } from '../../src/lib/domain/figure-table';
 import { storyPeriods, storyRows, type StoryRow } from '../../src/lib/page-models/stories';
 import { DATA_DIR, readReal } from '../data-dir';
 
@@ -25,8 +25,9 @@ for (const name of fs.readdirSync(path.join(DATA_DIR, 'dfe/census')).filter((f) 
   const r = isCharacteristicsHeader(readCsvHeader(text, file)) ? importCensusCharacteristics(text, file) : importCensusGeographic(text, file);
   for (const o of r.figures.toObservations()) observations.push(o);
 }
-const areas = buildAreaEntries(observations, lookup, () => 'dfe/census/');
-const byArea = areaStores(buildAreaFiles(applyPrecedence(FigureTable.of(observations)).shown.toObservations()));
+const table = FigureTable.of(observations);
+const areas = buildAreaEntries(table, lookup, () => 'dfe/census/');
+const byArea = areaStores(buildAreaFiles(applyPrecedence(table).shown));
 const read = (code: string) => byArea.get(code) ?? AreaStore.empty;
 const periods = storyPeriods([...new Map(observations.map((o) => [`${o.time_period}|${o.time_identifier}`, { series: o.series, time_period: o.time_period, time_identifier: o.time_identifier }])).values()]);
 const rows = storyRows({ areas, read, periods });

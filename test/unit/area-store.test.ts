@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { AreaFileBuilder, AreaStore, CODED_FIELDS, type AreaFile, type AreaObservation, type AreaQuery } from '../../src/lib/domain/area-store';
 import type { Observation } from '../../src/lib/domain/model';
-import { areaStores, buildAreaFiles, keptInAreaFile, keptInBandsFile } from '../../src/lib/shape/areas';
+import { FigureTable } from '../../src/lib/domain/figure-table';
+import { areaStores, buildAreaEntries, buildAreaFiles, keptInAreaFile, keptInBandsFile } from '../../src/lib/shape/areas';
+import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 
 type Row = AreaObservation;
 const row = (over: Partial<Row>): Row => ({
@@ -93,8 +95,10 @@ describe('area file: encode and decode', () => {
     expect(viaJson(plain).all()).toEqual(ROWS.filter((r) => !r.cross));
   });
 
-  it('makes the same file from an Observation as from its area row', () => {
-    const obs: Observation[] = ROWS.map((r) => ({
+  /** ROWS as Luton's figures, as an importer gives them (a row's measures share one breakdown object). */
+  const asObservations = (rows: readonly Row[]): Observation[] => {
+    const breakdowns = new Map<string, Observation['breakdown']>();
+    return rows.map((r) => ({
       series: r.series,
       dataset: r.dataset,
       time_period: r.time_period,
@@ -105,14 +109,34 @@ describe('area file: encode and decode', () => {
       old_la_code: '821',
       region_code: 'E12000006',
       phase: r.phase,
-      breakdown: { topic: r.topic, value: r.breakdown, ...(r.cross_topic ? { cross: { topic: r.cross_topic, value: r.cross! } } : {}) },
+      breakdown: (() => {
+        const key = `${r.topic}|${r.breakdown}|${r.cross_topic ?? ''}|${r.cross ?? ''}`;
+        if (!breakdowns.has(key)) breakdowns.set(key, { topic: r.topic, value: r.breakdown, ...(r.cross_topic ? { cross: { topic: r.cross_topic, value: r.cross! } } : {}) });
+        return breakdowns.get(key)!;
+      })(),
       measure: r.measure,
       value: r.value,
       symbol: r.symbol,
     }));
+  };
+
+  it("makes the same file from a table's figures as from their area rows", () => {
+    const table = FigureTable.of(asObservations(ROWS));
+    // Rows of several measures (2022/23 total, 2023/24 total, the register term) are one table row each.
+    expect(table.rows.length).toBeLessThan(ROWS.length);
     const b = new AreaFileBuilder();
-    for (const o of obs) b.addObservation(o);
+    for (let i = 0; i < table.length; i++) b.addFigure(table, i);
     expect(b.finish()).toEqual(fileOf(ROWS));
+  });
+
+  it('codes each figure by its own row when rows alternate and when figures come from two tables', () => {
+    const table = FigureTable.of(asObservations(ROWS));
+    const other = FigureTable.of(asObservations(ROWS.slice(15)));
+    // Figures of one row apart (0 and 1 are 2022/23 total, 2 is primary), then row 0 of another table.
+    const picks: [FigureTable, number][] = [[table, 0], [table, 2], [table, 1], [other, 0], [table, 0]];
+    const b = new AreaFileBuilder();
+    for (const [t, i] of picks) b.addFigure(t, i);
+    expect(viaJson(b.finish()).all()).toEqual([ROWS[0], ROWS[2], ROWS[1], ROWS[15], ROWS[0]]);
   });
 
   it('refuses a file of another format version', () => {
@@ -205,6 +229,8 @@ describe('AreaStore.select', () => {
 });
 
 describe('buildAreaFiles', () => {
+  // One breakdown object for every row, as an importer shares it: consecutive figures of one place are one row.
+  const TOTAL = { topic: 'Total', value: 'Total' } as const;
   const obs = (area_code: string, over: Partial<Observation>): Observation => ({
     series: 'census',
     dataset: 'census-geographic',
@@ -216,7 +242,7 @@ describe('buildAreaFiles', () => {
     old_la_code: '',
     region_code: '',
     phase: 'total',
-    breakdown: { topic: 'Total', value: 'Total' },
+    breakdown: TOTAL,
     measure: 'enrolments_pa_10_exact_percent',
     value: 1,
     symbol: null,
@@ -224,7 +250,7 @@ describe('buildAreaFiles', () => {
   });
 
   it('writes each area in time order, keeping the importers order within a period', () => {
-    const files = buildAreaFiles([
+    const files = buildAreaFiles(FigureTable.of([
       obs('E06000032', { time_period: '202324', time_identifier: 'Summer term', value: 1 }),
       obs('E06000032', { time_period: '202324', time_identifier: 'Autumn term', value: 2 }),
       obs('E06000032', { time_period: '202223', value: 3 }),
@@ -232,10 +258,36 @@ describe('buildAreaFiles', () => {
       obs('E06000032', { time_period: '202324', time_identifier: 'Autumn term', value: 5, phase: 'primary' }),
       obs('E06000032', { time_period: '202324', time_identifier: 'Autumn term', value: 6, measure: 'enrolments' }),
       obs('E06000032', { time_period: '202324', value: 7 }),
-    ]);
+    ]));
     const luton = areaStores(files).get('E06000032')!;
     expect(luton.all().map((r) => r.value)).toEqual([3, 2, 5, 6, 1, 7]);
     expect(areaStores(files).get('E92000001')!.all().map((r) => r.value)).toEqual([4]);
+  });
+
+  it("files each row's figures under its own area when areas, periods and rows left out alternate", () => {
+    const table = FigureTable.of([
+      obs('E06000032', { time_period: '202324', value: 1 }),
+      obs('E06000032', { time_period: '202324', measure: 'enrolments_pa_10_exact', value: 2 }),
+      obs('E06000055', { time_period: '202223', value: 3 }),
+      obs('E06000055', { time_period: '202223', measure: 'enrolments_pa_10_exact', value: 4 }),
+      obs('E06000032', { series: 'registers', dataset: 'registers-weekly', time_period: '2024', time_identifier: 'Week 37', value: 5 }),
+      obs('E06000032', { series: 'registers', dataset: 'registers-weekly', time_period: '2024', time_identifier: 'Week 37', measure: 'sess_overall_percent', value: 6 }),
+      obs('E06000032', { time_period: '202223', value: 7 }),
+      obs('E06000032', { time_period: '202223', measure: 'enrolments_pa_10_exact', value: 8 }),
+      obs('E06000055', { time_period: '202324', value: 9 }),
+    ]);
+    expect(table.rows).toHaveLength(5);
+    const files = buildAreaFiles(table);
+    // Areas in the order first met; each in time order, a row's figures together.
+    expect([...files.keys()]).toEqual(['E06000032', 'E06000055']);
+    const stores = areaStores(files);
+    expect(stores.get('E06000032')!.all().map((r) => [r.time_period, r.measure, r.value])).toEqual([
+      ['202223', 'enrolments_pa_10_exact_percent', 7],
+      ['202223', 'enrolments_pa_10_exact', 8],
+      ['202324', 'enrolments_pa_10_exact_percent', 1],
+      ['202324', 'enrolments_pa_10_exact', 2],
+    ]);
+    expect(stores.get('E06000055')!.all().map((r) => r.value)).toEqual([3, 4, 9]);
   });
 
   it('leaves out the rows no page reads, and only those', () => {
@@ -250,7 +302,7 @@ describe('buildAreaFiles', () => {
       obs('E06000032', { series: 'registers', dataset: 'registers-term', time_identifier: 'Autumn term', value: 18 }),
       obs('E06000032', { dataset: 'cin', breakdown: { topic: 'Social care group', value: 'CIN' }, value: 19 }),
     ];
-    const stores = areaStores(buildAreaFiles(input));
+    const stores = areaStores(buildAreaFiles(FigureTable.of(input)));
     expect(stores.get('E06000032')!.all().map((r) => r.value)).toEqual([18, 16, 19]);
     expect(stores.get('E92000001')!.all().map((r) => r.value)).toEqual([17, 12]);
     expect(input.filter(keptInAreaFile).map((o) => o.value)).toEqual([12, 16, 17, 18, 19]);
@@ -259,5 +311,41 @@ describe('buildAreaFiles', () => {
   it('keeps band distributions of England for all pupils only (the breakdowns pages read no other)', () => {
     const band = (area_code: string, topic: string) => ({ area_code, breakdown: { topic } });
     expect([band('E92000001', 'Total'), band('E92000001', 'Gender'), band('E06000032', 'Total'), band('E12000006', 'Total')].map(keptInBandsFile)).toEqual([true, false, false, false]);
+  });
+});
+
+describe('buildAreaEntries: every area checked against the lookup', () => {
+  const lookup = readAreaLookup({
+    las:
+      'new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,old_la_code\n' +
+      'E06000001,Hartlepool,01/04/2009,,E12000001,805\n' +
+      'E06000002,Middlesbrough,01/04/2009,,E12000001,806\n',
+    regions: 'region_code,region_name\nE12000001,North East\n',
+    changes: 'oldcd,newcd,type,start\nE07000048,E06000058,merger,2019\n',
+  });
+  const TOTAL = { topic: 'Total', value: 'Total' } as const;
+  const fig = (level: Observation['geographic_level'], area_code: string, area_name: string, old_la_code: string, measure: Observation['measure'] = 'enrolments'): Observation => ({
+    series: 'census', dataset: 'census-geographic', time_period: '202324', time_identifier: 'Full year', geographic_level: level,
+    area_code, area_name, old_la_code, region_code: 'E12000001', phase: 'total', breakdown: TOTAL, measure, value: 1, symbol: null,
+  });
+  /** Figures 0-2 from a.csv, 3 on from b.csv. */
+  const fileOf = (i: number) => (i < 3 ? 'a.csv' : 'b.csv');
+
+  it('lists England, the regions and the LAs met', () => {
+    const table = FigureTable.of([fig('Local authority', 'E06000002', 'Middlesbrough', '806'), fig('Regional', 'E12000001', 'North East', ''), fig('National', 'E92000001', 'England', '')]);
+    expect(buildAreaEntries(table, lookup, fileOf).map((a) => a.code)).toEqual(['E92000001', 'E12000001', 'E06000002']);
+  });
+
+  it("names the file of the first figure of a row whose authority is wrong, and of a region the lookup lacks", () => {
+    // Hartlepool's row has two figures (0, 1); the wrong row starts at figure 3, in b.csv.
+    const wrongLa = FigureTable.of([
+      fig('Local authority', 'E06000001', 'Hartlepool', '805'),
+      fig('Local authority', 'E06000001', 'Hartlepool', '805', 'sess_possible'),
+      fig('National', 'E92000001', 'England', ''),
+      fig('Local authority', 'E06000001', 'Hartlepool', '806'),
+    ]);
+    expect(() => buildAreaEntries(wrongLa, lookup, fileOf)).toThrow(expect.objectContaining({ file: 'b.csv', column: 'old_la_code' }));
+    const wrongRegion = FigureTable.of([fig('Local authority', 'E06000001', 'Hartlepool', '805'), fig('Local authority', 'E06000001', 'Hartlepool', '805', 'sess_possible'), fig('National', 'E92000001', 'England', ''), fig('Regional', 'E12000009', 'Nowhere', '')]);
+    expect(() => buildAreaEntries(wrongRegion, lookup, fileOf)).toThrow(expect.objectContaining({ file: 'b.csv', column: 'region_code' }));
   });
 });

@@ -9,7 +9,8 @@
  * (`symbol`: c x z u low : -), never 0 in its place. Rows keep the file's order: time order
  * (periods.periodSortKey), then the order the importers gave.
  */
-import type { BreakdownTopic, DatasetId, MeasureId, Observation, Phase, Series } from './model';
+import type { BreakdownTopic, DatasetId, MeasureId, Phase, Series } from './model';
+import { MEASURE_IDS, type FigureTable } from './figure-table';
 import type { DfeSymbol } from './symbols';
 
 /** An observation without its area (the file it sits in names the area). */
@@ -50,78 +51,127 @@ export interface AreaFile {
   value: (number | null)[];
 }
 
+/** Index of each coded field in CODED_FIELDS, for the builder's arrays. */
+const at = (f: CodedField) => CODED_FIELDS.indexOf(f);
+const SERIES = at('series'), DATASET = at('dataset'), TIME_PERIOD = at('time_period'), TIME_IDENTIFIER = at('time_identifier');
+const PHASE = at('phase'), TOPIC = at('topic'), BREAKDOWN = at('breakdown'), CROSS_TOPIC = at('cross_topic'), CROSS = at('cross');
+const MEASURE = at('measure'), SYMBOL = at('symbol');
+/** The fields of a FigureTable row (CODED_FIELDS before `measure`): addFigure codes them once per row. */
+const ROW_FIELDS = [SERIES, DATASET, TIME_PERIOD, TIME_IDENTIFIER, PHASE, TOPIC, BREAKDOWN, CROSS_TOPIC, CROSS];
+
 /**
  * Builds an AreaFile one row at a time (rows must arrive in the order the file keeps). Dictionaries fill
- * in first-seen order, so the same rows always make the same file.
+ * in first-seen order, so the same rows always make the same file, however they are added.
  */
 export class AreaFileBuilder {
-  private readonly lookup = Object.fromEntries(CODED_FIELDS.map((f) => [f, new Map<string | null, number>()])) as Record<CodedField, Map<string | null, number>>;
-  private readonly file: AreaFile = {
-    v: 1,
-    n: 0,
-    dict: Object.fromEntries(CODED_FIELDS.map((f) => [f, []])) as unknown as AreaFile['dict'],
-    codes: Object.fromEntries(CODED_FIELDS.map((f) => [f, []])),
-    value: [],
-  };
+  private readonly lookup: Map<string | null, number>[] = CODED_FIELDS.map(() => new Map());
+  private readonly dicts: (string | null)[][] = CODED_FIELDS.map(() => []);
+  private readonly cols: number[][] = CODED_FIELDS.map(() => []);
+  private readonly values: (number | null)[] = [];
+  /** The FigureTable row addFigure coded last, and its codes of the row fields: a row's figures follow one another. */
+  private lastTable: FigureTable | undefined;
+  private lastRow = -1;
+  private readonly rowCodes = new Int32Array(CODED_FIELDS.length);
+  /** Dictionary code of each FigureTable measure code (-1: not met yet), so a figure's measure is no Map lookup. */
+  private readonly measureCodes = new Int32Array(MEASURE_IDS.length).fill(-1);
+  /** Symbol code of a figure with a number (no symbol), once met (-1 before): most figures are numbers. */
+  private numberCode = -1;
 
-  private code(field: CodedField, v: string | null): void {
-    const map = this.lookup[field];
+  private code(field: number, v: string | null): number {
+    const map = this.lookup[field]!;
     let c = map.get(v);
     if (c === undefined) {
       c = map.size;
       map.set(v, c);
-      this.file.dict[field].push(v);
+      this.dicts[field]!.push(v);
     }
-    this.file.codes[field]!.push(c);
+    return c;
   }
 
-  /** Adds an observation straight from the importers' model (its area fields are dropped). */
-  addObservation(o: Observation): void {
-    this.code('series', o.series);
-    this.code('dataset', o.dataset);
-    this.code('time_period', o.time_period);
-    this.code('time_identifier', o.time_identifier);
-    this.code('phase', o.phase);
-    this.code('topic', o.breakdown.topic);
-    this.code('breakdown', o.breakdown.value);
-    this.code('cross_topic', o.breakdown.cross?.topic ?? null);
-    this.code('cross', o.breakdown.cross?.value ?? null);
-    this.code('measure', o.measure);
-    this.code('symbol', o.symbol);
-    this.file.value.push(o.value);
-    this.file.n++;
+  /**
+   * Adds figure i of `table` (its area fields are dropped). Its row's fields are coded once for all the
+   * row's figures in a run; the measure, number and symbol are read from the table's columns.
+   */
+  addFigure(table: FigureTable, i: number): void {
+    const r = table.rowIndex(i);
+    const rc = this.rowCodes;
+    if (r !== this.lastRow || table !== this.lastTable) {
+      const row = table.rows[r]!;
+      const b = row.breakdown;
+      rc[SERIES] = this.code(SERIES, row.series);
+      rc[DATASET] = this.code(DATASET, row.dataset);
+      rc[TIME_PERIOD] = this.code(TIME_PERIOD, row.time_period);
+      rc[TIME_IDENTIFIER] = this.code(TIME_IDENTIFIER, row.time_identifier);
+      rc[PHASE] = this.code(PHASE, row.phase);
+      rc[TOPIC] = this.code(TOPIC, b.topic);
+      rc[BREAKDOWN] = this.code(BREAKDOWN, b.value);
+      rc[CROSS_TOPIC] = this.code(CROSS_TOPIC, b.cross?.topic ?? null);
+      rc[CROSS] = this.code(CROSS, b.cross?.value ?? null);
+      this.lastTable = table;
+      this.lastRow = r;
+    }
+    const cols = this.cols;
+    for (const f of ROW_FIELDS) cols[f]!.push(rc[f]!);
+    const m = table.measureCode(i);
+    let mc = this.measureCodes[m]!;
+    if (mc < 0) mc = this.measureCodes[m] = this.code(MEASURE, MEASURE_IDS[m]!);
+    cols[MEASURE]!.push(mc);
+    const symbol = table.symbol(i);
+    if (symbol !== null) cols[SYMBOL]!.push(this.code(SYMBOL, symbol));
+    else {
+      if (this.numberCode < 0) this.numberCode = this.code(SYMBOL, null);
+      cols[SYMBOL]!.push(this.numberCode);
+    }
+    this.values.push(table.value(i));
   }
 
   /** Adds a row already in the area form. */
   addRow(r: AreaObservation): void {
-    this.code('series', r.series);
-    this.code('dataset', r.dataset);
-    this.code('time_period', r.time_period);
-    this.code('time_identifier', r.time_identifier);
-    this.code('phase', r.phase);
-    this.code('topic', r.topic);
-    this.code('breakdown', r.breakdown);
-    this.code('cross_topic', r.cross_topic ?? null);
-    this.code('cross', r.cross ?? null);
-    this.code('measure', r.measure);
-    this.code('symbol', r.symbol);
-    this.file.value.push(r.value);
-    this.file.n++;
+    const cols = this.cols;
+    cols[SERIES]!.push(this.code(SERIES, r.series));
+    cols[DATASET]!.push(this.code(DATASET, r.dataset));
+    cols[TIME_PERIOD]!.push(this.code(TIME_PERIOD, r.time_period));
+    cols[TIME_IDENTIFIER]!.push(this.code(TIME_IDENTIFIER, r.time_identifier));
+    cols[PHASE]!.push(this.code(PHASE, r.phase));
+    cols[TOPIC]!.push(this.code(TOPIC, r.topic));
+    cols[BREAKDOWN]!.push(this.code(BREAKDOWN, r.breakdown));
+    cols[CROSS_TOPIC]!.push(this.code(CROSS_TOPIC, r.cross_topic ?? null));
+    cols[CROSS]!.push(this.code(CROSS, r.cross ?? null));
+    cols[MEASURE]!.push(this.code(MEASURE, r.measure));
+    cols[SYMBOL]!.push(this.code(SYMBOL, r.symbol));
+    this.values.push(r.value);
   }
 
-  /** The file; fields that are null on every row lose their codes. The builder is not to be used after. */
+  /** The file; fields that are null on every row have no codes. The builder is not to be used after. */
   finish(): AreaFile {
-    for (const f of CODED_FIELDS) {
-      if (this.file.dict[f].length <= 1 && (this.file.dict[f][0] ?? null) === null) {
-        delete this.file.codes[f];
-        this.file.dict[f] = [null];
+    const dict = {} as AreaFile['dict'];
+    const codes: AreaFile['codes'] = {};
+    CODED_FIELDS.forEach((f, k) => {
+      const d = this.dicts[k]!;
+      if (d.length <= 1 && (d[0] ?? null) === null) dict[f] = [null];
+      else {
+        dict[f] = d;
+        codes[f] = this.cols[k]!;
       }
-    }
-    return this.file;
+    });
+    return { v: 1, n: this.values.length, dict, codes, value: this.values };
   }
 }
 
 type OneOrMany<T> = T | readonly T[];
+
+/** Two ascending lists of row numbers merged into one ascending list. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
 
 /**
  * What `select` matches: each key given is a value or a list of values (any of them); keys left out match
@@ -183,25 +233,28 @@ export class AreaStore {
     return this.file.codes[field]?.[i] ?? 0;
   }
 
+  /** Row i's value of a text field (null: none). */
+  private text(field: CodedField, i: number): string | null {
+    return this.file.dict[field][this.file.codes[field]?.[i] ?? 0] ?? null;
+  }
+
   /** Row i (0-based, file order), decoded once. */
   row(i: number): AreaObservation {
     let r = this.decoded[i];
     if (r) return r;
-    const d = this.file.dict;
-    const at = (f: CodedField) => d[f][this.codeAt(f, i)] ?? null;
-    const crossTopic = at('cross_topic');
+    const crossTopic = this.text('cross_topic', i);
     r = {
-      series: at('series') as Series,
-      dataset: at('dataset') as DatasetId,
-      time_period: at('time_period')!,
-      time_identifier: at('time_identifier')!,
-      phase: at('phase') as Phase,
-      topic: at('topic') as BreakdownTopic,
-      breakdown: at('breakdown')!,
-      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: at('cross')! } : {}),
-      measure: at('measure') as MeasureId,
+      series: this.text('series', i) as Series,
+      dataset: this.text('dataset', i) as DatasetId,
+      time_period: this.text('time_period', i)!,
+      time_identifier: this.text('time_identifier', i)!,
+      phase: this.text('phase', i) as Phase,
+      topic: this.text('topic', i) as BreakdownTopic,
+      breakdown: this.text('breakdown', i)!,
+      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: this.text('cross', i)! } : {}),
+      measure: this.text('measure', i) as MeasureId,
       value: this.file.value[i] ?? null,
-      symbol: at('symbol') as DfeSymbol | null,
+      symbol: this.text('symbol', i) as DfeSymbol | null,
     };
     this.decoded[i] = r;
     return r;
@@ -238,8 +291,12 @@ export class AreaStore {
     let idx = this.indexes.get(name);
     if (idx) return idx;
     idx = new Map();
+    // The key of each row as in `key`, read straight from the columns (a field without codes reads 0).
+    const cols = fields.map((f) => this.file.codes[f]);
+    const sizes = fields.map((f) => this.file.dict[f].length);
     for (let i = 0; i < this.file.n; i++) {
-      const k = this.key(fields, (f) => this.codeAt(f, i));
+      let k = 0;
+      for (let j = 0; j < cols.length; j++) k = k * sizes[j]! + (cols[j]?.[i] ?? 0);
       const bucket = idx.get(k);
       if (bucket) bucket.push(i);
       else idx.set(k, [i]);
@@ -270,7 +327,8 @@ export class AreaStore {
       if (!best || count < best.count) best = { index: fields.join('+'), buckets, count };
     }
     if (!best) return null;
-    const rows = best.buckets.length === 1 ? best.buckets[0]! : best.buckets.flat().sort((a, b) => a - b);
+    // Each bucket is in file order and no row is in two: merged pairwise, not sorted again.
+    const rows = best.buckets.reduce(mergeSorted, []);
     return { index: best.index, rows };
   }
 

@@ -1,8 +1,10 @@
 /**
- * From observations to the area register the pages are made from: England, the regions, and every LA
- * that has data (predecessors included), each with its lineage. Pure functions.
+ * From the figures (a domain/figure-table FigureTable) to the area register the pages are made from:
+ * England, the regions, and every LA that has data (predecessors included), each with its lineage, and
+ * to each area's file. Pure functions.
  */
 import { ENGLAND_CODE, RATE_MEASURES, type DatasetId, type Observation, type RateMeasure, type Series } from '../domain/model';
+import type { FigureRow, FigureTable } from '../domain/figure-table';
 import { periodSortKey, SINGLE_TERMS } from '../domain/periods';
 import { checkLaIdentity, type AreaLookup } from '../ingest/geo/la-lookup';
 import type { AreaEntry, HeadlineFigure } from '../page-models/site-data';
@@ -10,20 +12,25 @@ import { AreaFileBuilder, AreaStore, type AreaFile } from '../domain/area-store'
 import { RowToFindError } from '../domain/errors';
 
 /**
- * Checks every observation's area against the lookup and returns the areas that have pages. Throws
- * RowToFindError naming `fileOf(i)` (the file observation i came from), the column and the cells of the row
- * for: an LA or region code the lookup does not know, and an LA row whose code, old code and name are not
- * one authority in the lookup (geo/la-lookup.checkLaIdentity). An authority is never dropped or guessed, and
- * its figures are never filed under another's code.
+ * Checks the area of every figure imported (`figures`, in file order) against the lookup and returns the
+ * areas that have pages. Throws RowToFindError naming `fileOf(i)` (the file figure i came from), the
+ * column and the cells of the row for: an LA or region code the lookup does not know, and an LA row whose
+ * code, old code and name are not one authority in the lookup (geo/la-lookup.checkLaIdentity). An
+ * authority is never dropped or guessed, and its figures are never filed under another's code.
  */
-export function buildAreaEntries(observations: readonly Observation[], lookup: AreaLookup, fileOf: (index: number) => string): AreaEntry[] {
+export function buildAreaEntries(figures: FigureTable, lookup: AreaLookup, fileOf: (index: number) => string): AreaEntry[] {
   const laCodes = new Set<string>();
   const regionCodes = new Set<string>();
   // Each identity is checked once: a file gives every LA the same code, old code and name on many rows.
   const checked = new Set<string>();
-  let last: Observation | undefined;
-  for (let i = 0; i < observations.length; i++) {
-    const o = observations[i]!;
+  let last: FigureRow | undefined;
+  let lastRow = -1;
+  for (let i = 0; i < figures.length; i++) {
+    // A row's figures share its area: each row is checked at its first figure.
+    const r = figures.rowIndex(i);
+    if (r === lastRow) continue;
+    lastRow = r;
+    const o = figures.rows[r]!;
     if (o.geographic_level === 'Local authority') {
       if (last && o.area_code === last.area_code && o.old_la_code === last.old_la_code && o.area_name === last.area_name) continue;
       last = o;
@@ -71,48 +78,81 @@ export function buildAreaEntries(observations: readonly Observation[], lookup: A
 }
 
 /**
- * The area files (domain/area-store AreaFile), by area code: each area's observations as columns, in time
- * order (periods.periodSortKey; the importers' order within a period). Columns are filled straight from
- * the observations, so no second object per figure is made. Rows no page reads are not written
- * (keptInAreaFile).
+ * The area files (domain/area-store AreaFile), by area code in the order the areas are first met: each
+ * area's figures of `shown` (the figures after source precedence) as columns, in time order
+ * (periods.periodSortKey; the importers' order within a period). Columns are filled straight from the
+ * table, so no object per figure is made. Rows no page reads are not written (keptInAreaFile).
  */
-export function buildAreaFiles(observations: readonly Observation[]): Map<string, AreaFile> {
-  const byArea = new Map<string, number[]>();
-  for (let i = 0; i < observations.length; i++) {
-    const o = observations[i]!;
-    if (!keptInAreaFile(o)) continue;
-    const list = byArea.get(o.area_code);
-    if (list) list.push(i);
-    else byArea.set(o.area_code, [i]);
-  }
-  // Periods ranked once (periodSortKey, compared with localeCompare as before), not a key per figure: ranks
-  // by time_period then time_identifier, and the periods in the order first met, which a tie keeps.
-  const ranks = new Map<string, Map<string, number>>();
+export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
+  const rows = shown.rows;
+  // Per row, made at its first figure: its area's builder (-1: not kept; -2: not met yet) and its period.
+  const rowArea = new Int32Array(rows.length).fill(-2);
+  const rowPeriod = new Int32Array(rows.length);
+  const codes: string[] = [];
+  const areaIndex = new Map<string, number>();
+  // Periods numbered in the order first met, then ranked once (periodSortKey compared with localeCompare;
+  // a tie keeps that order), not a key per figure.
+  const periodIndex = new Map<string, Map<string, number>>();
   const met: [string, string][] = [];
-  for (const list of byArea.values()) {
-    for (const i of list) {
-      const { time_period: tp, time_identifier: ti } = observations[i]!;
-      let byIdentifier = ranks.get(tp);
-      if (!byIdentifier) ranks.set(tp, (byIdentifier = new Map()));
-      if (!byIdentifier.has(ti)) {
-        byIdentifier.set(ti, 0);
-        met.push([tp, ti]);
+  // Kept figures per period (by its number in `met`), for the counting sort below.
+  const perPeriod: number[] = [];
+  let kept = 0;
+  let lastRow = -1;
+  let area = -1;
+  for (let i = 0; i < shown.length; i++) {
+    const r = shown.rowIndex(i);
+    if (r !== lastRow) {
+      lastRow = r;
+      area = rowArea[r]!;
+      if (area === -2) {
+        const o = rows[r]!;
+        area = -1;
+        if (keptInAreaFile(o)) {
+          area = areaIndex.get(o.area_code) ?? -1;
+          if (area < 0) {
+            area = codes.length;
+            areaIndex.set(o.area_code, area);
+            codes.push(o.area_code);
+          }
+          let byIdentifier = periodIndex.get(o.time_period);
+          if (!byIdentifier) periodIndex.set(o.time_period, (byIdentifier = new Map()));
+          let p = byIdentifier.get(o.time_identifier);
+          if (p === undefined) {
+            byIdentifier.set(o.time_identifier, (p = met.length));
+            met.push([o.time_period, o.time_identifier]);
+            perPeriod.push(0);
+          }
+          rowPeriod[r] = p;
+        }
+        rowArea[r] = area;
       }
     }
+    if (area >= 0) {
+      kept++;
+      perPeriod[rowPeriod[r]!]!++;
+    }
   }
-  const sorted = met.map(([tp, ti]) => [tp, ti, periodSortKey(tp, ti)] as const).sort((a, b) => a[2].localeCompare(b[2]));
-  sorted.forEach(([tp, ti], r) => ranks.get(tp)!.set(ti, r));
-  const rank = new Int32Array(observations.length);
-  for (const list of byArea.values()) for (const i of list) rank[i] = ranks.get(observations[i]!.time_period)!.get(observations[i]!.time_identifier)!;
-  const out = new Map<string, AreaFile>();
-  for (const [code, list] of byArea) {
-    // Array.prototype.sort is stable: rows of one period keep the importers' order.
-    list.sort((a, b) => rank[a]! - rank[b]!);
-    const builder = new AreaFileBuilder();
-    for (const i of list) builder.addObservation(observations[i]!);
-    out.set(code, builder.finish());
+  const rankOf = new Int32Array(met.length);
+  met
+    .map(([tp, ti], p) => [p, periodSortKey(tp, ti)] as const)
+    .sort((a, b) => a[1].localeCompare(b[1]))
+    .forEach(([p], rank) => (rankOf[p] = rank));
+  // The kept figures in time order, by a counting sort on their period's rank: stable, so figures of one
+  // period keep the importers' order. `start[rank]`: where the period of that rank's figures go next.
+  const start = new Int32Array(met.length + 1);
+  perPeriod.forEach((count, p) => (start[rankOf[p]! + 1] = count));
+  for (let k = 1; k <= met.length; k++) start[k]! += start[k - 1]!;
+  const order = new Int32Array(kept);
+  for (let i = 0; i < shown.length; i++) {
+    const r = shown.rowIndex(i);
+    if (rowArea[r]! >= 0) order[start[rankOf[rowPeriod[r]!]!]!++] = i;
   }
-  return out;
+  const builders = codes.map(() => new AreaFileBuilder());
+  for (let k = 0; k < kept; k++) {
+    const i = order[k]!;
+    builders[rowArea[shown.rowIndex(i)]!]!.addFigure(shown, i);
+  }
+  return new Map(codes.map((code, a) => [code, builders[a]!.finish()]));
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * From observations to what the map needs: the list of mappable periods (each with its boundary
- * vintage), one layer of LA/region/England values per period and phase, and fixed class breaks.
- * Pure functions; no drawing.
+ * From the figures shown (a domain/figure-table FigureTable, after source precedence) to what the map
+ * needs: the list of mappable periods (each with its boundary vintage), one layer of LA/region/England
+ * values per period and phase, and fixed class breaks. Pure functions; no drawing.
  */
 import { binsFor, changeBreaks, fixedBreaks, type Bin } from '../classes/bins';
 import { precedenceRank } from './precedence';
 import type { Caution, PlacedCaution } from './cautions';
 import { chooseVintage, liveCodes, type BoundarySource } from '../ingest/geo/boundaries';
-import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type Observation, type RateMeasure } from '../domain/model';
+import { PHASES, PUPIL_COUNT_OF, RATE_MEASURES, type DatasetId, type RateMeasure } from '../domain/model';
+import { MEASURE_IDS, type FigureRow, type FigureTable } from '../domain/figure-table';
 import { academicYearStart, periodId, periodLabel, periodSortKey, previousYear } from '../domain/periods';
 import type { MapLayer, PeriodEntry, UnmappedPeriod } from '../page-models/site-data';
 import type { DfeSymbol } from '../domain/symbols';
@@ -19,12 +20,17 @@ import type { DfeSymbol } from '../domain/symbols';
  */
 export const MAP_DATASETS: readonly DatasetId[] = ['census-geographic', 'lait', 'registers-term'];
 
-const isRate = (m: string): m is RateMeasure => (RATE_MEASURES as readonly string[]).includes(m);
-/** Count measure -> the rate it belongs to (the reverse of PUPIL_COUNT_OF). */
-const RATE_OF_COUNT = new Map(Object.entries(PUPIL_COUNT_OF).map(([rate, n]) => [n as string, rate as RateMeasure]));
+/** Per measure code (domain/figure-table MEASURE_IDS): whether it is a rate drawn on the map. */
+const IS_RATE: readonly boolean[] = MEASURE_IDS.map((m) => (RATE_MEASURES as readonly string[]).includes(m));
+/** Per measure code: the rate a pupil count belongs to (the reverse of PUPIL_COUNT_OF), else undefined. */
+const RATE_OF_COUNT: readonly (RateMeasure | undefined)[] = (() => {
+  const byCount = new Map(Object.entries(PUPIL_COUNT_OF).map(([rate, n]) => [n as string, rate as RateMeasure]));
+  return MEASURE_IDS.map((m) => byCount.get(m));
+})();
 
-function mappable(o: Observation): boolean {
-  return MAP_DATASETS.includes(o.dataset) && o.breakdown.topic === 'Total' && isRate(o.measure);
+/** Whether a row's rate figures are drawn: a map dataset's all-pupils row (the measure is checked per figure). */
+function mappableRow(r: FigureRow): boolean {
+  return MAP_DATASETS.includes(r.dataset) && r.breakdown.topic === 'Total';
 }
 
 /**
@@ -32,30 +38,53 @@ function mappable(o: Observation): boolean {
  * periods that cannot be mapped because the boundary file has no shape at all for some of their LA codes
  * that `terminated` says no longer exist (the ONS file draws authorities from 2014 on, so Bedfordshire and
  * Cheshire before 2009 and Northumberland and Gateshead's codes before 2013 have no shape). Those are
- * listed, never drawn with holes.
+ * listed, never drawn with holes. `shown`: the figures after source precedence (shape/precedence).
  * Throws DataError (from chooseVintage) when a live authority has no shape, or when every code has a
  * shape but no single vintage holds them all.
  */
 export function buildPeriods(
-  observations: readonly Observation[],
+  shown: FigureTable,
   boundaries: BoundarySource,
   terminated: (code: string) => boolean = () => false,
 ): { periods: PeriodEntry[]; unmapped: UnmappedPeriod[] } {
   const drawn = new Set(boundaries.las.map((f) => f.properties.areacd));
   const unmapped: UnmappedPeriod[] = [];
-  const groups = new Map<string, { dataset: DatasetId; obs: Observation[] }>();
-  for (const o of observations) {
-    if (!mappable(o)) continue;
-    const key = `${o.series}|${o.time_period}|${o.time_identifier}`;
-    const g = groups.get(key);
-    if (!g || precedenceRank(o.dataset) < precedenceRank(g.dataset)) groups.set(key, { dataset: o.dataset, obs: [o] });
-    else if (g.dataset === o.dataset) g.obs.push(o);
+  // Each period's figures (indices into `shown`), from the dataset shape/precedence ranks first.
+  const groups = new Map<string, { dataset: DatasetId; figures: number[] }>();
+  // A row's place, key and group are looked up once per row, not once per figure.
+  let lastRow = -1;
+  let row: FigureRow | undefined;
+  let key = '';
+  let g: { dataset: DatasetId; figures: number[] } | undefined;
+  for (let i = 0; i < shown.length; i++) {
+    const r = shown.rowIndex(i);
+    if (r !== lastRow) {
+      lastRow = r;
+      const place = shown.rows[r]!;
+      row = mappableRow(place) ? place : undefined;
+      if (row) {
+        key = `${row.series}|${row.time_period}|${row.time_identifier}`;
+        g = groups.get(key);
+      }
+    }
+    if (!row || !IS_RATE[shown.measureCode(i)]) continue;
+    if (!g || precedenceRank(row.dataset) < precedenceRank(g.dataset)) groups.set(key, (g = { dataset: row.dataset, figures: [i] }));
+    else if (g.dataset === row.dataset) g.figures.push(i);
   }
   const periods: PeriodEntry[] = [];
-  for (const { dataset, obs } of groups.values()) {
-    const first = obs[0]!;
+  for (const { dataset, figures } of groups.values()) {
+    const first = shown.row(figures[0]!);
     const id = `${first.series}-${periodId(first.time_period, first.time_identifier)}`;
-    const laCodes = obs.filter((o) => o.geographic_level === 'Local authority' && o.value !== null).map((o) => o.area_code);
+    const laCodes: string[] = [];
+    const laPhases = new Set<string>();
+    const laMeasures = new Set<string>();
+    for (const i of figures) {
+      const o = shown.row(i);
+      if (o.geographic_level !== 'Local authority') continue;
+      if (shown.value(i) !== null) laCodes.push(o.area_code);
+      laPhases.add(o.phase);
+      laMeasures.add(shown.measure(i));
+    }
     if (laCodes.length === 0) continue; // nothing to draw: a period published as "-" everywhere (2019/20)
     const noShape = [...new Set(laCodes.filter((c) => !drawn.has(c)))].sort();
     if (noShape.length && noShape.every(terminated)) {
@@ -64,8 +93,8 @@ export function buildPeriods(
     }
     const preferred = /^\d{6}$/.test(first.time_period) ? academicYearStart(first.time_period) : Number(first.time_period);
     const vintage = chooseVintage(boundaries, laCodes, preferred, `${dataset} ${periodLabel(first.time_period, first.time_identifier)}`);
-    const phases = PHASES.filter((p) => obs.some((o) => o.phase === p && o.geographic_level === 'Local authority'));
-    const measures = RATE_MEASURES.filter((m) => obs.some((o) => o.measure === m && o.geographic_level === 'Local authority'));
+    const phases = PHASES.filter((p) => laPhases.has(p));
+    const measures = RATE_MEASURES.filter((m) => laMeasures.has(m));
     periods.push({
       id,
       series: first.series,
@@ -81,9 +110,11 @@ export function buildPeriods(
   }
   // Vintages with the same authorities draw from one file.
   const vintages = [...new Set(periods.map((p) => p.vintage))].sort((a, b) => a - b);
+  const live = new Map<number, Set<string>>();
+  const liveIn = (year: number) => live.get(year) ?? live.set(year, liveCodes(boundaries, year)).get(year)!;
   const same = (a: number, b: number) => {
-    const x = liveCodes(boundaries, a);
-    const y = liveCodes(boundaries, b);
+    const x = liveIn(a);
+    const y = liveIn(b);
     return x.size === y.size && [...x].every((c) => y.has(c));
   };
   for (const p of periods) p.geometry = vintages.find((v) => same(v, p.vintage))!;
@@ -94,32 +125,47 @@ export function buildPeriods(
 
 /**
  * One layer per period and phase: every area's value or symbol for each rate measure, and in `counts` the
- * pupils behind persistent and severe absence where the period's dataset publishes them.
+ * pupils behind persistent and severe absence where the period's dataset publishes them. `shown`: the
+ * figures after source precedence; `periods` from buildPeriods.
  */
-export function buildMapLayers(observations: readonly Observation[], periods: readonly PeriodEntry[]): MapLayer[] {
+export function buildMapLayers(shown: FigureTable, periods: readonly PeriodEntry[]): MapLayer[] {
   const byKey = new Map<string, PeriodEntry>();
   for (const p of periods) byKey.set(`${p.dataset}|${p.series}|${p.time_period}|${p.time_identifier}`, p);
   const layers = new Map<string, MapLayer>();
-  for (const o of observations) {
-    const countFor = RATE_OF_COUNT.get(o.measure);
-    if (countFor && MAP_DATASETS.includes(o.dataset) && o.breakdown.topic === 'Total') {
-      const p = byKey.get(`${o.dataset}|${o.series}|${o.time_period}|${o.time_identifier}`);
-      if (!p) continue;
-      const key = `${p.id}|${o.phase}`;
-      let layer = layers.get(key);
-      if (!layer) layers.set(key, (layer = { period: p.id, phase: o.phase, values: {} }));
-      const cell = ((layer.counts ??= {})[o.area_code] ??= {});
-      cell[countFor] = o.value !== null ? o.value : (o.symbol as DfeSymbol);
-      continue;
+  // Per row: its period (undefined when the row is not drawn) and, made on its first figure drawn, its
+  // layer and its area's cells; per figure only the measure, number and symbol are read.
+  let lastRow = -1;
+  let row: FigureRow | undefined;
+  let period: PeriodEntry | undefined;
+  let layer: MapLayer | undefined;
+  let values: MapLayer['values'][string] | undefined;
+  let counts: NonNullable<MapLayer['counts']>[string] | undefined;
+  for (let i = 0; i < shown.length; i++) {
+    const r = shown.rowIndex(i);
+    if (r !== lastRow) {
+      lastRow = r;
+      row = shown.rows[r]!;
+      period = mappableRow(row) ? byKey.get(`${row.dataset}|${row.series}|${row.time_period}|${row.time_identifier}`) : undefined;
+      layer = values = counts = undefined;
     }
-    if (!mappable(o)) continue;
-    const p = byKey.get(`${o.dataset}|${o.series}|${o.time_period}|${o.time_identifier}`);
-    if (!p) continue;
-    const key = `${p.id}|${o.phase}`;
-    let layer = layers.get(key);
-    if (!layer) layers.set(key, (layer = { period: p.id, phase: o.phase, values: {} }));
-    const cell = (layer.values[o.area_code] ??= {});
-    cell[o.measure as RateMeasure] = o.value !== null ? o.value : (o.symbol as DfeSymbol);
+    if (!period) continue;
+    const m = shown.measureCode(i);
+    const countFor = RATE_OF_COUNT[m];
+    if (!countFor && !IS_RATE[m]) continue;
+    if (!layer) {
+      const key = `${period.id}|${row!.phase}`;
+      layer = layers.get(key);
+      if (!layer) layers.set(key, (layer = { period: period.id, phase: row!.phase, values: {} }));
+    }
+    const value = shown.value(i);
+    const figure = value !== null ? value : (shown.symbol(i) as DfeSymbol);
+    if (countFor) {
+      counts ??= (layer.counts ??= {})[row!.area_code] ??= {};
+      counts[countFor] = figure;
+    } else {
+      values ??= layer.values[row!.area_code] ??= {};
+      values[MEASURE_IDS[m] as RateMeasure] = figure;
+    }
   }
   return [...layers.values()];
 }
