@@ -153,7 +153,24 @@ export class FigureTable {
 
   /** Figure i as one Observation object (a new object each call). */
   observation(i: number): Observation {
-    return { ...this.row(i), measure: this.measure(i), value: this.value(i), symbol: this.symbol(i) };
+    // Fields written out rather than spread from the row: measured several times faster (58,000 objects per build).
+    const r = this.row(i);
+    return {
+      series: r.series,
+      dataset: r.dataset,
+      time_period: r.time_period,
+      time_identifier: r.time_identifier,
+      geographic_level: r.geographic_level,
+      area_code: r.area_code,
+      area_name: r.area_name,
+      old_la_code: r.old_la_code,
+      region_code: r.region_code,
+      phase: r.phase,
+      breakdown: r.breakdown,
+      measure: this.measure(i),
+      value: this.value(i),
+      symbol: this.symbol(i),
+    };
   }
 
   /** Every figure as an Observation, in order. For tests and small tables: it makes one object per figure. */
