@@ -99,9 +99,30 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Writes `value` as JSON to `file` (folders made as needed). The text is made here; the write itself goes
+ * to Node's thread pool, so the disk works while the next file is made. Await `writesDone()` before the
+ * files are used.
+ */
+const pendingWrites: Promise<void>[] = [];
+const madeDirs = new Set<string>();
 function writeJson(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value));
+  const dir = path.dirname(file);
+  if (!madeDirs.has(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  const write = fs.promises.writeFile(file, JSON.stringify(value));
+  // Marked as handled here: a build that fails before writesDone() reports its own error, not a write's.
+  write.catch(() => {});
+  pendingWrites.push(write);
+}
+
+/** Waits for every write writeJson started; throws the first write's error, if any. */
+async function writesDone(): Promise<void> {
+  const writes = pendingWrites.splice(0);
+  madeDirs.clear();
+  await Promise.all(writes);
 }
 
 function swapIn(tmp: string, final: string): void {
@@ -522,6 +543,7 @@ export async function buildData(
   for (const year of new Set(periods.map((p) => p.geometry))) {
     writeJson(path.join(pubTmp, 'geo', boundaryFile(year)), vintageTopology(boundaries, year));
   }
+  await writesDone();
   step('write JSON');
   swapIn(genTmp, path.join(outRoot, 'data', 'generated'));
   swapIn(pubTmp, path.join(outRoot, 'public', 'generated'));
