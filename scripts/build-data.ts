@@ -47,7 +47,7 @@ import { importCensusCharacteristics, importCensusGeographic, isCharacteristicsH
 import { importPersistentAbsenceByWeek, importRegistersFile } from '../src/lib/ingest/importers/registers';
 import { findDistributionRow, importDistributions, type BandDistribution } from '../src/lib/ingest/importers/distributions';
 import { importCinAbsence } from '../src/lib/ingest/importers/cin';
-import { ENGLAND_CODE, type Observation } from '../src/lib/domain/model';
+import { ENGLAND_CODE } from '../src/lib/domain/model';
 import { FigureTable, type FigureRow } from '../src/lib/domain/figure-table';
 import { buildBreaks, buildChangeBreaks, buildMapLayers, buildPeriods, mapCautions } from '../src/lib/shape/map-layers';
 import { findCautions } from '../src/lib/shape/cautions';
@@ -342,9 +342,8 @@ export async function buildData(
   const familyFiles: FamilyFile[] = [];
   // When the file being imported was started, for the time its log line gives.
   let fileStart = performance.now();
-  const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, imported: FigureTable | Observation[], unknownColumns: string[] = [], notes: string[] = []) => {
+  const take = (family: FileFamilyId, e: SourceEntry, content: { bytes: number; sha256: string; text?: string }, table: FigureTable, unknownColumns: string[] = [], notes: string[] = []) => {
     const { file } = e;
-    const table = imported instanceof FigureTable ? imported : FigureTable.of(imported);
     const periods = new Map<string, readonly [string, string]>();
     const datasetSet = new Set<FigureRow['dataset']>();
     let last: FigureRow | undefined;
