@@ -171,7 +171,7 @@ interface SourceEntry {
 }
 
 /**
- * Adds the row to a RowToFindError (the area checks run on observations, which do not carry rows): the first
+ * Adds the row to a RowToFindError (the area checks run on the figure table, which does not carry file rows): the first
  * row of the file whose cells hold every value of the error's `match`, in a CSV file or in the distributions
  * zip. Any other error, or one whose row cannot be found, is returned as it is.
  */

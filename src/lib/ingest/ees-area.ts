@@ -104,8 +104,8 @@ function detach(s: string): string {
 /**
  * readEesArea for a whole file: a file repeats each area's cells on many rows, so each distinct set of
  * cells is checked once and gives one shared, frozen EesArea whose strings do not keep the file's text
- * alive (the build holds a million observations; each pointing at its own copy of the same five strings,
- * or at the text of its file, would cost hundreds of MB). The first row with a bad set of cells is the one
+ * alive (the build holds a quarter of a million published rows; each pointing at its own copy of the same
+ * five strings, or at the text of its file, would cost tens of MB). The first row with a bad set of cells is the one
  * the error names, as with readEesArea.
  */
 export class EesAreaReader {

@@ -157,7 +157,7 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
 
 /**
  * Whether an observation goes into its area's file: the files hold what page models read and no more.
- * Left out, each read by no page (the map and the series files are made from the observations, not from
+ * Left out, each read by no page (the map and the series files are made from the figure table, not from
  * these files): register weekly figures except England's (only the trends pages' England week-by-week
  * chart reads weeks); persistent absence year to date by week (no page reads it); absence-band
  * distributions of single phases except England's (area pages use all schools; the breakdowns pages,
