@@ -56,7 +56,7 @@ import { familyOf, summariseFamilies, type FamilyFile, type FileFamilyId } from 
 import { buildContents, findCoverageGaps, findDrops, type BuildContents } from '../src/lib/ingest/completeness';
 import { GUIDANCE_FOLDER, isGuidance, placeOf, readGzip, readZip } from '../src/lib/ingest/source-files';
 import { areaStores, buildAreaEntries, buildAreaFiles, buildHeadline, compareSeries, keptInBandsFile } from '../src/lib/shape/areas';
-import { AreaStore } from '../src/lib/domain/area-store';
+import { AreaStore, areaFileJson } from '../src/lib/domain/area-store';
 import { hasEnded, type AreaEntry, type MapIndex, type SiteIndex, type SourceFileReport } from '../src/lib/page-models/site-data';
 import { DEFAULT_DATA_DIR, ensureSources, readEesLock, readManifest, sha256File } from './fetch-data';
 import { archivedReleases, pinnedReleasesDir, releaseFor } from '../src/lib/publish/release';
@@ -107,12 +107,17 @@ function listFiles(dir: string): string[] {
 const pendingWrites: Promise<void>[] = [];
 const madeDirs = new Set<string>();
 function writeJson(file: string, value: unknown): void {
+  writeText(file, JSON.stringify(value));
+}
+
+/** Writes `text` to `file` as writeJson does. */
+function writeText(file: string, text: string): void {
   const dir = path.dirname(file);
   if (!madeDirs.has(dir)) {
     fs.mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  const write = fs.promises.writeFile(file, JSON.stringify(value));
+  const write = fs.promises.writeFile(file, text);
   // Marked as handled here: a build that fails before writesDone() reports its own error, not a write's.
   write.catch(() => {});
   pendingWrites.push(write);
@@ -507,7 +512,7 @@ export async function buildData(
   // The data release these files make (see src/lib/publish/release.ts): reuses an archived id for the same sources.
   const release = releaseFor(sources, index.builtAt, archivedReleases(pinnedReleasesDir()));
   writeJson(path.join(genTmp, 'release.json'), release);
-  for (const [code, rows] of byArea) writeJson(path.join(genTmp, 'areas', `${code}.json`), rows);
+  for (const [code, file] of byArea) writeText(path.join(genTmp, 'areas', `${code}.json`), areaFileJson(file));
   const bandsByArea = new Map<string, BandDistribution[]>();
   for (const b of bands) if (keptInBandsFile(b)) (bandsByArea.get(b.area_code) ?? bandsByArea.set(b.area_code, []).get(b.area_code)!).push(b);
   for (const [code, rows] of bandsByArea) writeJson(path.join(genTmp, 'bands', `${code}.json`), rows);

@@ -4,7 +4,7 @@
  * against a full scan, DfE symbols kept as symbols, empty areas, and which rows the files leave out.
  */
 import { describe, expect, it } from 'vitest';
-import { AreaFileBuilder, AreaStore, CODED_FIELDS, type AreaFile, type AreaObservation, type AreaQuery } from '../../src/lib/domain/area-store';
+import { AreaFileBuilder, AreaStore, CODED_FIELDS, areaFileJson, type AreaFile, type AreaObservation, type AreaQuery } from '../../src/lib/domain/area-store';
 import type { Observation } from '../../src/lib/domain/model';
 import { FigureTable } from '../../src/lib/domain/figure-table';
 import { areaStores, buildAreaEntries, buildAreaFiles, keptInAreaFile, keptInBandsFile } from '../../src/lib/shape/areas';
@@ -50,7 +50,7 @@ const ROWS: Row[] = [
 ];
 
 /** A file through JSON, as the data build writes it and the site build reads it. */
-const viaJson = (file: AreaFile) => AreaStore.fromFile(JSON.parse(JSON.stringify(file)) as AreaFile);
+const viaJson = (file: AreaFile) => AreaStore.fromFile(JSON.parse(areaFileJson(file)) as AreaFile);
 const fileOf = (rows: readonly Row[]) => {
   const b = new AreaFileBuilder();
   for (const r of rows) b.addRow(r);
@@ -77,7 +77,7 @@ describe('area file: encode and decode', () => {
   });
 
   it('stores text fields as codes into dictionaries of distinct values, and numbers as numbers', () => {
-    const file = fileOf(ROWS);
+    const file = JSON.parse(areaFileJson(fileOf(ROWS))) as Omit<AreaFile, 'codes' | 'value'> & { codes: Record<string, number[]>; value: (number | null)[] };
     expect(file.n).toBe(ROWS.length);
     expect(file.dict.measure).toEqual(['enrolments_pa_10_exact_percent', 'enrolments_pa_10_exact', 'sess_overall_percent', 'enrolments_pa_50_exact_percent', 'sess_possible']);
     expect(file.codes.measure!.slice(0, 5)).toEqual([0, 1, 0, 0, 2]);
@@ -93,6 +93,35 @@ describe('area file: encode and decode', () => {
     expect(plain.dict.cross).toEqual([null]);
     expect(plain.codes.symbol).toBeDefined();
     expect(viaJson(plain).all()).toEqual(ROWS.filter((r) => !r.cross));
+  });
+
+  it('builds typed columns (NaN for a symbol) and writes them as the JSON of plain arrays', () => {
+    const built = fileOf(ROWS);
+    expect(built.codes.measure).toBeInstanceOf(Int32Array);
+    expect(built.value).toBeInstanceOf(Float64Array);
+    const plain = {
+      v: 1,
+      n: built.n,
+      dict: built.dict,
+      codes: Object.fromEntries(Object.entries(built.codes).map(([f, c]) => [f, Array.from(c)])),
+      value: Array.from(built.value, (v) => (Number.isNaN(v) ? null : v)),
+    };
+    expect(plain.value.filter((v) => v === null)).toHaveLength(ROWS.filter((r) => r.value === null).length);
+    expect(areaFileJson(built)).toBe(JSON.stringify(plain));
+    expect(areaFileJson(plain as AreaFile)).toBe(JSON.stringify(plain));
+    // Read straight from the built columns, a symbol's value is null, not NaN.
+    expect(AreaStore.fromRows(ROWS).all()).toEqual(ROWS);
+  });
+
+  it('grows its columns past the capacity it was given, and leaves no unused rows in the file', () => {
+    const small = new AreaFileBuilder(1);
+    for (const r of ROWS) small.addRow(r);
+    const roomy = new AreaFileBuilder(ROWS.length * 3);
+    for (const r of ROWS) roomy.addRow(r);
+    expect(areaFileJson(small.finish())).toBe(areaFileJson(fileOf(ROWS)));
+    const file = roomy.finish();
+    expect(file.value.length).toBe(ROWS.length);
+    expect(areaFileJson(file)).toBe(areaFileJson(fileOf(ROWS)));
   });
 
   /** ROWS as Luton's figures, as an importer gives them (a row's measures share one breakdown object). */
@@ -126,7 +155,7 @@ describe('area file: encode and decode', () => {
     expect(table.rows.length).toBeLessThan(ROWS.length);
     const b = new AreaFileBuilder();
     for (let i = 0; i < table.length; i++) b.addFigure(table, i);
-    expect(b.finish()).toEqual(fileOf(ROWS));
+    expect(areaFileJson(b.finish())).toBe(areaFileJson(fileOf(ROWS)));
   });
 
   it('codes each figure by its own row when rows alternate and when figures come from two tables', () => {

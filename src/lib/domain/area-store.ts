@@ -41,14 +41,47 @@ export type CodedField = (typeof CODED_FIELDS)[number];
  * row has none, e.g. no symbol or no crossed breakdown); `codes[field][i]` is row i's index into it. A field
  * whose only value is null for every row has no `codes` (all rows read code 0). `value[i]` is row i's number
  * as published, or null where `symbol` holds a DfE symbol.
+ *
+ * As read from JSON the arrays are plain arrays. As AreaFileBuilder makes them in the data build they are
+ * typed arrays (Int32Array codes, Float64Array values with NaN for null: no published figure is NaN), which
+ * the garbage collector never has to copy; `areaFileJson` writes either form as the same JSON text.
  */
 export interface AreaFile {
   /** Format version, raised when the layout changes. */
   v: 1;
   n: number;
   dict: Record<CodedField, (string | null)[]>;
-  codes: Partial<Record<CodedField, number[]>>;
-  value: (number | null)[];
+  codes: Partial<Record<CodedField, ArrayLike<number>>>;
+  value: ArrayLike<number | null>;
+}
+
+/**
+ * The JSON text of an area file: what `JSON.stringify` gives for its plain-array form, typed arrays written
+ * as arrays of numbers and a NaN value as null.
+ */
+export function areaFileJson(file: AreaFile): string {
+  const codes: Partial<Record<CodedField, number[]>> = {};
+  for (const [f, c] of Object.entries(file.codes) as [CodedField, ArrayLike<number>][]) codes[f] = plainCodes(c);
+  return JSON.stringify({ v: file.v, n: file.n, dict: file.dict, codes, value: plainValues(file.value) });
+}
+
+// Plain arrays for JSON.stringify, built by push: that keeps them packed, the form JSON.stringify writes
+// fastest (a typed array's own join, or digits written by hand, took three to four times as long).
+function plainCodes(a: ArrayLike<number>): number[] {
+  if (Array.isArray(a)) return a as number[];
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i]!);
+  return out;
+}
+
+function plainValues(a: ArrayLike<number | null>): (number | null)[] {
+  if (Array.isArray(a)) return a as (number | null)[];
+  const out: (number | null)[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    out.push(v !== v ? null : v);
+  }
+  return out;
 }
 
 /** Index of each coded field in CODED_FIELDS, for the builder's arrays. */
@@ -66,8 +99,10 @@ const ROW_FIELDS = [SERIES, DATASET, TIME_PERIOD, TIME_IDENTIFIER, PHASE, TOPIC,
 export class AreaFileBuilder {
   private readonly lookup: Map<string | null, number>[] = CODED_FIELDS.map(() => new Map());
   private readonly dicts: (string | null)[][] = CODED_FIELDS.map(() => []);
-  private readonly cols: number[][] = CODED_FIELDS.map(() => []);
-  private readonly values: (number | null)[] = [];
+  // Typed columns: off the garbage-collected heap, so a build's million figures are never copied by it.
+  private cols: Int32Array[];
+  private values: Float64Array;
+  private n = 0;
   /** The FigureTable row addFigure coded last, and its codes of the row fields: a row's figures follow one another. */
   private lastTable: FigureTable | undefined;
   private lastRow = -1;
@@ -76,6 +111,30 @@ export class AreaFileBuilder {
   private readonly measureCodes = new Int32Array(MEASURE_IDS.length).fill(-1);
   /** Symbol code of a figure with a number (no symbol), once met (-1 before): most figures are numbers. */
   private numberCode = -1;
+
+  /** `capacity`: the number of rows expected (the columns grow past it when needed). */
+  constructor(capacity = 64) {
+    const size = Math.max(1, capacity);
+    this.cols = CODED_FIELDS.map(() => new Int32Array(size));
+    this.values = new Float64Array(size);
+  }
+
+  /** Index of the next row, the columns made larger first when full. */
+  private next(): number {
+    const i = this.n++;
+    if (i === this.values.length) {
+      const size = i * 2;
+      this.cols = this.cols.map((c) => {
+        const bigger = new Int32Array(size);
+        bigger.set(c);
+        return bigger;
+      });
+      const values = new Float64Array(size);
+      values.set(this.values);
+      this.values = values;
+    }
+    return i;
+  }
 
   private code(field: number, v: string | null): number {
     const map = this.lookup[field]!;
@@ -110,52 +169,64 @@ export class AreaFileBuilder {
       this.lastTable = table;
       this.lastRow = r;
     }
+    const k = this.next();
     const cols = this.cols;
-    for (const f of ROW_FIELDS) cols[f]!.push(rc[f]!);
+    for (const f of ROW_FIELDS) cols[f]![k] = rc[f]!;
     const m = table.measureCode(i);
     let mc = this.measureCodes[m]!;
     if (mc < 0) mc = this.measureCodes[m] = this.code(MEASURE, MEASURE_IDS[m]!);
-    cols[MEASURE]!.push(mc);
+    cols[MEASURE]![k] = mc;
     const symbol = table.symbol(i);
-    if (symbol !== null) cols[SYMBOL]!.push(this.code(SYMBOL, symbol));
+    if (symbol !== null) cols[SYMBOL]![k] = this.code(SYMBOL, symbol);
     else {
       if (this.numberCode < 0) this.numberCode = this.code(SYMBOL, null);
-      cols[SYMBOL]!.push(this.numberCode);
+      cols[SYMBOL]![k] = this.numberCode;
     }
-    this.values.push(table.value(i));
+    this.values[k] = table.value(i) ?? NaN;
   }
 
   /** Adds a row already in the area form. */
   addRow(r: AreaObservation): void {
+    const k = this.next();
     const cols = this.cols;
-    cols[SERIES]!.push(this.code(SERIES, r.series));
-    cols[DATASET]!.push(this.code(DATASET, r.dataset));
-    cols[TIME_PERIOD]!.push(this.code(TIME_PERIOD, r.time_period));
-    cols[TIME_IDENTIFIER]!.push(this.code(TIME_IDENTIFIER, r.time_identifier));
-    cols[PHASE]!.push(this.code(PHASE, r.phase));
-    cols[TOPIC]!.push(this.code(TOPIC, r.topic));
-    cols[BREAKDOWN]!.push(this.code(BREAKDOWN, r.breakdown));
-    cols[CROSS_TOPIC]!.push(this.code(CROSS_TOPIC, r.cross_topic ?? null));
-    cols[CROSS]!.push(this.code(CROSS, r.cross ?? null));
-    cols[MEASURE]!.push(this.code(MEASURE, r.measure));
-    cols[SYMBOL]!.push(this.code(SYMBOL, r.symbol));
-    this.values.push(r.value);
+    cols[SERIES]![k] = this.code(SERIES, r.series);
+    cols[DATASET]![k] = this.code(DATASET, r.dataset);
+    cols[TIME_PERIOD]![k] = this.code(TIME_PERIOD, r.time_period);
+    cols[TIME_IDENTIFIER]![k] = this.code(TIME_IDENTIFIER, r.time_identifier);
+    cols[PHASE]![k] = this.code(PHASE, r.phase);
+    cols[TOPIC]![k] = this.code(TOPIC, r.topic);
+    cols[BREAKDOWN]![k] = this.code(BREAKDOWN, r.breakdown);
+    cols[CROSS_TOPIC]![k] = this.code(CROSS_TOPIC, r.cross_topic ?? null);
+    cols[CROSS]![k] = this.code(CROSS, r.cross ?? null);
+    cols[MEASURE]![k] = this.code(MEASURE, r.measure);
+    cols[SYMBOL]![k] = this.code(SYMBOL, r.symbol);
+    this.values[k] = r.value ?? NaN;
   }
 
-  /** The file; fields that are null on every row have no codes. The builder is not to be used after. */
+  /**
+   * The file, its columns typed arrays (see AreaFile); fields that are null on every row have no codes.
+   * The builder is not to be used after.
+   */
   finish(): AreaFile {
     const dict = {} as AreaFile['dict'];
     const codes: AreaFile['codes'] = {};
+    const n = this.n;
     CODED_FIELDS.forEach((f, k) => {
       const d = this.dicts[k]!;
       if (d.length <= 1 && (d[0] ?? null) === null) dict[f] = [null];
       else {
         dict[f] = d;
-        codes[f] = this.cols[k]!;
+        codes[f] = this.cols[k]!.subarray(0, n);
       }
     });
-    return { v: 1, n: this.values.length, dict, codes, value: this.values };
+    return { v: 1, n, dict, codes, value: this.values.subarray(0, n) };
   }
+}
+
+/** Row i's value: null for a symbol (null in JSON, NaN in a built file's Float64Array). */
+function numberAt(values: ArrayLike<number | null>, i: number): number | null {
+  const v = values[i];
+  return v === undefined || v === null || Number.isNaN(v) ? null : v;
 }
 
 type OneOrMany<T> = T | readonly T[];
@@ -253,7 +324,7 @@ export class AreaStore {
       breakdown: this.text('breakdown', i)!,
       ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: this.text('cross', i)! } : {}),
       measure: this.text('measure', i) as MeasureId,
-      value: this.file.value[i] ?? null,
+      value: numberAt(this.file.value, i),
       symbol: this.text('symbol', i) as DfeSymbol | null,
     };
     this.decoded[i] = r;

@@ -96,6 +96,8 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
   const met: [string, string][] = [];
   // Kept figures per period (by its number in `met`), for the counting sort below.
   const perPeriod: number[] = [];
+  // Kept figures per area (by its builder), so each builder's columns are made once at their full size.
+  const perArea: number[] = [];
   let kept = 0;
   let lastRow = -1;
   let area = -1;
@@ -113,6 +115,7 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
             area = codes.length;
             areaIndex.set(o.area_code, area);
             codes.push(o.area_code);
+            perArea.push(0);
           }
           let byIdentifier = periodIndex.get(o.time_period);
           if (!byIdentifier) periodIndex.set(o.time_period, (byIdentifier = new Map()));
@@ -129,6 +132,7 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
     }
     if (area >= 0) {
       kept++;
+      perArea[area]!++;
       perPeriod[rowPeriod[r]!]!++;
     }
   }
@@ -147,7 +151,7 @@ export function buildAreaFiles(shown: FigureTable): Map<string, AreaFile> {
     const r = shown.rowIndex(i);
     if (rowArea[r]! >= 0) order[start[rankOf[rowPeriod[r]!]!]!++] = i;
   }
-  const builders = codes.map(() => new AreaFileBuilder());
+  const builders = perArea.map((n) => new AreaFileBuilder(n));
   for (let k = 0; k < kept; k++) {
     const i = order[k]!;
     builders[rowArea[shown.rowIndex(i)]!]!.addFigure(shown, i);
