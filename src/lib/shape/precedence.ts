@@ -41,7 +41,7 @@ export function figureKey(row: FigureRow, measure: MeasureId): string {
 
 /** figureKey less the measure: what the figures of one published row share. */
 function rowKey(r: FigureRow): string {
-  return [r.series, r.time_period, r.time_identifier, r.geographic_level, r.area_code, r.phase, breakdownKey(r.breakdown)].join('|');
+  return `${r.series}|${r.time_period}|${r.time_identifier}|${r.geographic_level}|${r.area_code}|${r.phase}|${breakdownKey(r.breakdown)}`;
 }
 
 /** A figure set aside because a preferred dataset answers the same question. */
@@ -60,30 +60,30 @@ export function applyPrecedence(figures: FigureTable): { shown: FigureTable; sup
   const n = figures.length;
   const m = MEASURE_IDS.length;
   // The question less its measure is the row's: each competing row's key is made once and numbered (a
-  // slot), when its first figure is met; a figure's question is then its slot and measure,
-  // `slot * m + measure code`, with no string made per figure. rowSlot: -2 not yet met, -1 a dataset in no group.
-  const rowSlot = new Int32Array(figures.rows.length).fill(-2);
-  const rowRank = new Uint8Array(figures.rows.length);
+  // slot) in a pass over the rows; a figure's question is then its slot and measure, `slot * m + measure
+  // code`, with no string made per figure. rowSlot -1: a dataset in no group.
+  const rows = figures.rows;
+  const rowSlot = new Int32Array(rows.length);
+  const rowRank = new Uint8Array(rows.length);
   const slotOfKey = new Map<string, number>();
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const g = groupOf(row.dataset);
+    if (g < 0) {
+      rowSlot[r] = -1;
+      continue;
+    }
+    rowRank[r] = precedenceRank(row.dataset);
+    const key = `${g}|${rowKey(row)}`;
+    let slot = slotOfKey.get(key);
+    if (slot === undefined) slotOfKey.set(key, (slot = slotOfKey.size));
+    rowSlot[r] = slot;
+  }
   // best[question]: index of the figure that answers it (the best-ranked, the first among equals), -1 until one does.
-  const best: number[] = [];
+  const best = new Int32Array(slotOfKey.size * m).fill(-1);
   for (let i = 0; i < n; i++) {
     const r = figures.rowIndex(i);
-    let slot = rowSlot[r]!;
-    if (slot === -2) {
-      const row = figures.rows[r]!;
-      const g = groupOf(row.dataset);
-      if (g >= 0) {
-        rowRank[r] = precedenceRank(row.dataset);
-        const key = `${g}|${rowKey(row)}`;
-        const known = slotOfKey.get(key);
-        if (known === undefined) {
-          slotOfKey.set(key, (slot = slotOfKey.size));
-          for (let k = 0; k < m; k++) best.push(-1);
-        } else slot = known;
-      } else slot = -1;
-      rowSlot[r] = slot;
-    }
+    const slot = rowSlot[r]!;
     if (slot < 0) continue;
     const q = slot * m + figures.measureCode(i);
     const current = best[q]!;
