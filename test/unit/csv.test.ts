@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/lib/ingest/csv';
+import { openCsv, readCsv, type CsvRow } from '../../src/lib/ingest/csv';
 
 describe('readCsv', () => {
   it('strips a BOM and trims cells', () => {
@@ -58,5 +58,55 @@ describe('readCsv', () => {
     expect(() => readCsv('a,b\n\n\n1,2\n3\n', 't.csv')).toThrow('t.csv, row 5: row has 1 fields');
     expect(() => readCsv('a,b\r\r1,2\r"3,4\r', 'q.csv')).toThrow('q.csv, row 4: malformed CSV: Quoted field unterminated');
     expect(() => readCsv('\na,a\n1,2\n', 'h.csv')).toThrow('h.csv, row 2, column a: column name appears twice');
+  });
+});
+
+describe('openCsv', () => {
+  const rowsOf = (text: string, chunkSize?: number) => {
+    const rows: CsvRow[] = [];
+    openCsv(text, 'c.csv', { chunkSize }).forEach((r) => rows.push({ row: r.row, cells: { ...r.cells } }));
+    return rows;
+  };
+  const errorOf = (text: string, chunkSize?: number) => {
+    try {
+      rowsOf(text, chunkSize);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('gives the same rows and row numbers whatever the chunks the text is parsed in', () => {
+    // Blank leading lines, CRLF, a quoted line break and a quoted comma, blank rows, a last row without a line end.
+    const text = '\r\n\r\nperiod,name,value\r\n202324,"Luton, UA",1.5\r\n\r\n202324,"two\r\nlines",c\r\n,,\r\n202425,  Bury ,x\r\n202526,End,2';
+    const whole = rowsOf(text);
+    expect(whole.map((r) => [r.row, r.cells.name])).toEqual([
+      [4, 'Luton, UA'],
+      [6, 'two\r\nlines'],
+      [9, 'Bury'],
+      [10, 'End'],
+    ]);
+    for (const size of [1, 2, 3, 5, 7, 11, 16, 33]) expect(rowsOf(text, size), `chunks of ${size}`).toEqual(whole);
+  });
+
+  it('names the same row for an error whatever the chunks', () => {
+    const short = 'a,b\n1,2\n\n3\n4,5\n';
+    const quote = 'a,b\r\r1,2\r"3,4\r';
+    expect(errorOf(short)).toBe('c.csv, row 4: row has 1 fields but the header has 2 (truncated or shifted row)');
+    expect(errorOf(quote)).toMatch(/^c\.csv, row 4: malformed CSV: Quoted field unterminated/);
+    for (const size of [1, 3, 4, 6, 9]) {
+      expect(errorOf(short, size), `chunks of ${size}`).toBe(errorOf(short));
+      expect(errorOf(quote, size), `chunks of ${size}`).toBe(errorOf(quote));
+    }
+    expect(errorOf('a,b\n', 2)).toBe('c.csv: file has a header but no data rows');
+    expect(errorOf('\n\n\n\n\n\n\n\n\n\na,b\n1,2\n')).toBe('no error');
+    expect(rowsOf('\n\n\n\n\n\n\n\n\n\na,b\n1,2\n')).toEqual([{ row: 12, cells: { a: '1', b: '2' } }]);
+  });
+
+  it('reads the header before any row is asked for, and gives rows only when asked', () => {
+    const csv = openCsv('a,b\n1,2\n3\n', 'c.csv');
+    expect(csv.header).toEqual(['a', 'b']);
+    // The short row is found by the parse, not by opening the file.
+    expect(() => csv.forEach(() => {})).toThrow('c.csv, row 3: row has 1 fields');
   });
 });

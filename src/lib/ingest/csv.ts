@@ -129,41 +129,64 @@ export function checkName(name: string, where: DataLocation): string {
 }
 
 /**
- * Parses CSV `text` from `file`. Throws DataError for: empty input, text that is not UTF-8 CSV
- * (NUL bytes, as in UTF-16 or binary files), a missing required column, duplicated header names,
- * any row whose field count differs from the header's (a truncated or shifted row), and a cell longer
- * than MAX_CELL_LENGTH characters.
- * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings. Blank lines and rows
- * of empty cells are skipped, but counted in row numbers: every row and every error names the line the
- * row starts on in the file.
+ * A CSV file opened for reading row by row (openCsv): its header is read, its rows are parsed as
+ * `forEach` asks for them.
  */
-export function readCsv(text: string, file: string, options: ReadCsvOptions = {}): CsvTable {
+export interface CsvRows {
+  file: string;
+  header: string[];
+  /**
+   * Calls `fn` with each data row, in file order. The text is parsed a chunk at a time and no row is
+   * kept, so a large file's rows are garbage soon after they are read. Throws DataError as readCsv does,
+   * when the parse reaches the row at fault (rows before it have been given to `fn`). Call once.
+   */
+  forEach(fn: (row: CsvRow) => void): void;
+}
+
+/** Characters of text parsed at a time by CsvRows.forEach (tests set it smaller to cross chunk edges). */
+export const CSV_CHUNK = 1 << 16;
+
+/**
+ * Opens CSV `text` from `file` for reading row by row, with readCsv's checks: the ones on the whole
+ * file and the header here (empty input, NUL bytes, a missing required column, duplicated header names),
+ * the ones on rows as `forEach` reaches them (a malformed quote, a row whose field count differs from the
+ * header's, a cell longer than MAX_CELL_LENGTH, and a header with no data rows after it). Rows are
+ * numbered as readCsv numbers them.
+ */
+export function openCsv(text: string, file: string, options: ReadCsvOptions & { chunkSize?: number } = {}): CsvRows {
   const body = stripBom(text);
   if (body.trim() === '') throw new DataError({ file }, 'file is empty');
   if (body.includes('\u0000')) {
     throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
   }
-  // Blank lines are kept through parsing (and skipped below) so that every row keeps the number of the line
-  // it starts on, as a spreadsheet or an editor shows it: papaparse's skipEmptyLines would renumber them.
-  const parsed = Papa.parse<string[]>(body, { delimiter: ',' });
-  const data = parsed.data;
-  const lineOf = recordLines(data);
-  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
-  if (fatal) {
-    throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
-  }
-  const records: number[] = [];
-  for (let i = 0; i < data.length; i++) if (!isBlank(data[i]!)) records.push(i);
+  // The header is the first record with something in it: the first few records are parsed to find it.
+  // papaparse's guess of the line break, made here, is given to the parse of the whole text.
   let header: string[];
-  let first: number;
   let headerRow: number | undefined;
+  let headerRecords = 0;
+  let newline: string;
   if (options.columns) {
     header = [...options.columns];
-    first = 0;
+    newline = Papa.parse<string[]>(body, { delimiter: ',', preview: 1 }).meta.linebreak;
   } else {
-    headerRow = lineOf[records[0]!]!;
-    header = data[records[0]!]!.map((h) => h.trim());
-    first = 1;
+    let preview = 4;
+    for (;;) {
+      const parsed = Papa.parse<string[]>(body, { delimiter: ',', preview });
+      const data = parsed.data;
+      const lineOf = recordLines(data);
+      const at = data.findIndex((fields) => !isBlank(fields));
+      const fatal = parsed.errors.find((e) => e.type === 'Quotes' && (at < 0 || (e.row ?? 0) <= at));
+      if (fatal) throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
+      if (at >= 0) {
+        headerRow = lineOf[at]!;
+        header = data[at]!.map((h) => h.trim());
+        headerRecords = at + 1;
+        newline = parsed.meta.linebreak;
+        break;
+      }
+      // Only blank records so far: a file of blank lines is empty (tested above), so more records follow.
+      preview *= 4;
+    }
     const seen = new Set<string>();
     for (const h of header) {
       if (seen.has(h)) throw new DataError({ file, row: headerRow, column: h }, 'column name appears twice in the header');
@@ -176,27 +199,69 @@ export function readCsv(text: string, file: string, options: ReadCsvOptions = {}
   for (const col of options.required ?? []) {
     if (!header.includes(col)) throw new DataError({ file, row: headerRow, column: col }, 'required column is missing');
   }
-  if (records.length <= first) throw new DataError({ file }, 'file has a header but no data rows');
-  const rows: CsvRow[] = [];
   const makeCells = cellsMaker(header);
-  for (let k = first; k < records.length; k++) {
-    const fields = data[records[k]!]!;
-    const rowNumber = lineOf[records[k]!]!;
-    if (fields.length !== header.length) {
-      throw new DataError(
-        { file, row: rowNumber },
-        `row has ${fields.length} fields but the header has ${header.length} (truncated or shifted row)`,
-      );
-    }
-    for (let j = 0; j < fields.length; j++) {
-      const cell = fields[j]!;
-      if (cell.length > MAX_CELL_LENGTH) {
-        throw new DataError({ file, row: rowNumber, column: header[j]! }, `cell is ${cell.length} characters long (at most ${MAX_CELL_LENGTH} are accepted)`, cell);
-      }
-    }
-    rows.push({ row: rowNumber, cells: makeCells(fields) });
-  }
-  return { file, header, rows };
+  const width = header.length;
+  return {
+    file,
+    header,
+    forEach(fn) {
+      let skip = headerRecords;
+      let line = 1;
+      let count = 0;
+      // Blank lines are kept through parsing (and skipped below) so that every row keeps the number of the
+      // line it starts on, as a spreadsheet or an editor shows it: papaparse's skipEmptyLines would renumber them.
+      const config: Papa.ParseConfig<string[]> & { chunkSize: number; chunk(results: Papa.ParseResult<string[]>): void } = {
+        delimiter: ',',
+        newline: newline as Papa.ParseConfig['newline'],
+        chunkSize: options.chunkSize ?? CSV_CHUNK,
+        chunk(results) {
+          const data = results.data;
+          const fatal = results.errors.find((e) => e.type === 'Quotes');
+          const stop = fatal ? (fatal.row ?? 0) : data.length;
+          for (let k = 0; k < stop; k++) {
+            const fields = data[k]!;
+            const rowNumber = line;
+            line += linesIn(fields);
+            if (skip > 0) {
+              skip--;
+              continue;
+            }
+            if (isBlank(fields)) continue;
+            if (fields.length !== width) {
+              throw new DataError({ file, row: rowNumber }, `row has ${fields.length} fields but the header has ${width} (truncated or shifted row)`);
+            }
+            for (let j = 0; j < fields.length; j++) {
+              const cell = fields[j]!;
+              if (cell.length > MAX_CELL_LENGTH) {
+                throw new DataError({ file, row: rowNumber, column: header[j]! }, `cell is ${cell.length} characters long (at most ${MAX_CELL_LENGTH} are accepted)`, cell);
+              }
+            }
+            count++;
+            fn({ row: rowNumber, cells: makeCells(fields) });
+          }
+          if (fatal) throw new DataError({ file, row: line }, `malformed CSV: ${fatal.message}`);
+        },
+      };
+      Papa.parse<string[]>(body, config as Papa.ParseConfig<string[]> as Parameters<typeof Papa.parse<string[]>>[1]);
+      if (count === 0) throw new DataError({ file }, 'file has a header but no data rows');
+    },
+  };
+}
+
+/**
+ * Parses CSV `text` from `file` into rows. Throws DataError for: empty input, text that is not UTF-8 CSV
+ * (NUL bytes, as in UTF-16 or binary files), a missing required column, duplicated header names,
+ * any row whose field count differs from the header's (a truncated or shifted row), and a cell longer
+ * than MAX_CELL_LENGTH characters.
+ * Cells are returned as trimmed strings; codes such as `old_la_code` stay strings. Blank lines and rows
+ * of empty cells are skipped, but counted in row numbers: every row and every error names the line the
+ * row starts on in the file. For a large file, openCsv reads the rows without holding them all.
+ */
+export function readCsv(text: string, file: string, options: ReadCsvOptions = {}): CsvTable {
+  const csv = openCsv(text, file, options);
+  const rows: CsvRow[] = [];
+  csv.forEach((row) => rows.push(row));
+  return { file, header: csv.header, rows };
 }
 
 /**
@@ -237,13 +302,19 @@ function recordLines(data: readonly (readonly string[])[]): number[] {
   let line = 1;
   for (const fields of data) {
     out.push(line);
-    line += 1;
-    for (const f of fields) {
-      // Most fields hold no line break; the cheap test keeps this pass small next to the parse.
-      if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) line += f.match(/\r\n|\r|\n/g)!.length;
-    }
+    line += linesIn(fields);
   }
   return out;
+}
+
+/** Lines a parsed record takes: one, and one more for each line break inside its fields. */
+function linesIn(fields: readonly string[]): number {
+  let n = 1;
+  for (const f of fields) {
+    // Most fields hold no line break; the cheap test keeps this small next to the parse.
+    if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) n += f.match(/\r\n|\r|\n/g)!.length;
+  }
+  return n;
 }
 
 /**

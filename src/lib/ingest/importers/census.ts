@@ -7,7 +7,10 @@
  * Pure: CSV text in, figures out (a FigureTable: one row per published row, one figure per measure). Nothing is dropped silently: a row the importer cannot place
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
-import { readCsv, type CsvRow, type CsvTable } from '../csv';
+import { openCsv, type CsvRow, type CsvRows } from '../csv';
+
+/** What the column checks of a file read: its name and header. */
+type CsvHeader = Pick<CsvRows, 'file' | 'header'>;
 import { EES_AREA_COLUMNS, EesAreaReader, type EesArea } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
@@ -73,7 +76,7 @@ export const CORE_CENSUS_MEASURES = [
 ] as const satisfies readonly MeasureId[];
 
 /** The measures `table` publishes: every core one (required) and the optional ones present. */
-function measuresIn(table: CsvTable): MeasureId[] {
+function measuresIn(table: CsvHeader): MeasureId[] {
   return MEASURE_IDS.filter((m) => table.header.includes(m));
 }
 
@@ -129,10 +132,12 @@ const PHASE_VALUES = new Map<string, Phase>(Object.entries({
 interface RowReader {
   file: string;
   dataset: DatasetId;
-  table: CsvTable;
+  table: CsvRows;
   phase: (row: CsvRow) => Phase;
   breakdown: (row: CsvRow) => { breakdown: Breakdown; rawTopic: string };
   measures: readonly MeasureId[];
+  /** Read from every row once its figures are (the file's half terms). */
+  after: (row: CsvRow) => void;
 }
 
 /**
@@ -167,7 +172,8 @@ interface RowReader {
  * a count that is negative or not an integer; two rows with the same period, level, area and phase.
  */
 export function importCensusGeographic(text: string, file: string, options: CensusGeographicOptions = {}): CensusImport {
-  const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
+  const table = openCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
+  const halfTerms = halfTermsReader(table);
   const phaseColumn = findPhaseColumn(table, options.phase !== undefined);
   const fixed = options.phase;
   const phase = (row: CsvRow): Phase => {
@@ -189,32 +195,34 @@ export function importCensusGeographic(text: string, file: string, options: Cens
     phase,
     breakdown: () => ({ breakdown: ALL_PUPILS, rawTopic: 'Total' }),
     measures: measuresIn(table),
+    after: halfTerms.read,
   });
   const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS, 'absence_terms']);
-  return { figures, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
+  return { figures, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: halfTerms.years };
 }
 
 /**
- * The `absence_terms` column, one value per `time_period`. Throws DataError naming the row and column for
- * a label other than "Five half terms" / "Six half terms", or a year whose rows disagree.
+ * The `absence_terms` column, one value per `time_period`, read row by row (`read`) into `years`. Throws
+ * DataError naming the row and column for a label other than "Five half terms" / "Six half terms", or a
+ * year whose rows disagree. A file without the column gives no years.
  */
-function readHalfTerms(table: CsvTable): Record<string, 5 | 6> {
-  const out: Record<string, 5 | 6> = {};
-  if (!table.header.includes('absence_terms')) return out;
+function halfTermsReader(table: CsvHeader): { read: (row: CsvRow) => void; years: Record<string, 5 | 6> } {
+  const years: Record<string, 5 | 6> = {};
+  if (!table.header.includes('absence_terms')) return { read: () => {}, years };
   const firstRow = new Map<string, number>();
-  for (const row of table.rows) {
+  const read = (row: CsvRow) => {
     const raw = row.cells.absence_terms!;
     const n = ABSENCE_TERMS.get(raw.trim().toLowerCase());
     const where = { file: table.file, row: row.row, column: 'absence_terms' };
     if (n === undefined) throw new DataError(where, 'absence_terms is not "Five half terms" or "Six half terms"', raw);
     const year = row.cells.time_period!.trim();
-    if (out[year] !== undefined && out[year] !== n) {
+    if (years[year] !== undefined && years[year] !== n) {
       throw new DataError(where, `absence_terms differs from row ${firstRow.get(year)} of the same time_period`, raw);
     }
-    if (out[year] === undefined) firstRow.set(year, row.row);
-    out[year] = n;
-  }
-  return out;
+    if (years[year] === undefined) firstRow.set(year, row.row);
+    years[year] = n;
+  };
+  return { read, years };
 }
 
 /**
@@ -253,7 +261,8 @@ function readHalfTerms(table: CsvTable): Record<string, 5 | 6> {
  * breakdown.
  */
 export function importCensusCharacteristics(text: string, file: string): CensusImport {
-  const table = readCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
+  const table = openCsv(text, file, { required: [...PERIOD_AND_LEVEL_COLUMNS, 'country_code', 'country_name', ...CORE_CENSUS_MEASURES] });
+  const halfTerms = halfTermsReader(table);
   const phaseColumn = findPhaseColumn(table, false)!;
   const layout = findBreakdownLayout(table);
   const figures = importRows({
@@ -263,9 +272,10 @@ export function importCensusCharacteristics(text: string, file: string): CensusI
     phase: (row) => readPhase(row, phaseColumn, file),
     breakdown: (row) => readBreakdown(row, layout, file),
     measures: measuresIn(table),
+    after: halfTerms.read,
   });
   const known = new Set<string>([...GEO_COLUMNS, ...PHASE_COLUMNS, ...MEASURE_IDS, 'absence_terms', ...BREAKDOWN_LAYOUT_COLUMNS]);
-  return { figures, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: readHalfTerms(table) };
+  return { figures, unknownColumns: table.header.filter((c) => !known.has(c) && !isIgnoredColumn(c)), halfTerms: halfTerms.years };
 }
 
 /** True when a PAbs file's header is a characteristics layout (any of its breakdown columns is present). */
@@ -273,7 +283,7 @@ export function isCharacteristicsHeader(header: readonly string[]): boolean {
   return header.some((c) => (BREAKDOWN_LAYOUT_COLUMNS as readonly string[]).includes(c));
 }
 
-function findPhaseColumn(table: CsvTable, optional: boolean): string | null {
+function findPhaseColumn(table: CsvHeader, optional: boolean): string | null {
   const found = PHASE_COLUMNS.filter((c) => table.header.includes(c));
   if (found.length === 2) {
     throw new DataError(
@@ -306,16 +316,16 @@ function importRows(r: RowReader): FigureTable {
   const { file, table, measures } = r;
   const areas = new EesAreaReader(file);
   const seen = new Map<string, SeenRow>();
-  const figures = new FigureTable(table.rows.length * measures.length);
+  const figures = new FigureTable(1 << 16);
   const rates = measures.map((m) => MEASURES[m].kind === 'rate');
   // The row's figures, all read and checked before any is added (a repeated ethnic group adds none): one
   // array for every row, not an object per figure.
   const values = new Array<number | DfeSymbol>(measures.length);
   // Made once, not per row (a closure per row of 100,000 rows is most of a loop this small): `row` is the
   // row being read.
-  let row: CsvRow = table.rows[0]!;
+  let row: CsvRow = { row: 0, cells: {} };
   const at = (column: string): DataLocation => ({ file, row: row.row, column });
-  for (row of table.rows) {
+  const readRow = () => {
     const cells = row.cells;
     const time_period = parseAcademicYear(cells.time_period!, at('time_period'));
     const time_identifier = TIME_IDENTIFIERS.get(readTimeIdentifier(cells.time_identifier!) ?? '');
@@ -345,7 +355,7 @@ function importRows(r: RowReader): FigureTable {
     if (before) {
       // Major and minor ethnic groups can share a label ("Chinese"): the same pupils, so the same figures.
       const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === values.join('|');
-      if (sameGroup) continue;
+      if (sameGroup) return;
       throw new DataError(
         { file, row: row.row },
         `duplicate of row ${before.row}: same period, level, area, phase and breakdown`,
@@ -375,7 +385,12 @@ function importRows(r: RowReader): FigureTable {
       if (typeof v === 'number') figures.add(index, measures[k]!, v, null);
       else figures.add(index, measures[k]!, null, v);
     }
-  }
+  };
+  table.forEach((current) => {
+    row = current;
+    readRow();
+    r.after(current);
+  });
   return figures;
 }
 
@@ -408,7 +423,7 @@ const CHARACTERISTIC_COLUMNS = new Map<string, string>([
 /** Every column a characteristics layout can use: read, so never reported as unknown. */
 const BREAKDOWN_LAYOUT_COLUMNS = ['breakdown_topic', 'breakdown', 'characteristic_group', 'characteristic', ...CHARACTERISTIC_COLUMNS.keys()] as const;
 
-function findBreakdownLayout(table: CsvTable): BreakdownLayout {
+function findBreakdownLayout(table: CsvHeader): BreakdownLayout {
   const has = (c: string) => table.header.includes(c);
   const ees = has('breakdown_topic') || has('breakdown');
   const old = has('characteristic_group') || has('characteristic');

@@ -3,7 +3,7 @@
  * by local authorities in England" (`absence_la.csv`): full-year school-census absence of three
  * social-care groups, by England / region / LA × phase. The file has no all-pupils rows.
  */
-import { readCsv } from '../csv';
+import { openCsv } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
@@ -108,14 +108,14 @@ export interface CinImport {
  * two rows for the same period, area, group and phase.
  */
 export function importCinAbsence(text: string, file: string): CinImport {
-  const table = readCsv(text, file, { required: REQUIRED });
+  const table = openCsv(text, file, { required: REQUIRED });
   const known = new Set<string>(REQUIRED);
   const unknownColumns = table.header.filter((h) => !known.has(h));
   const breakdowns = new Map<string, Breakdown>(
     Object.entries(SOCIAL_CARE_GROUPS).map(([raw, value]) => [raw, { topic: 'Social care group', value }]),
   );
   const seen = new Map<string, number>();
-  const figures = new FigureTable(table.rows.length * MEASURE_COLUMNS.length);
+  const figures = new FigureTable(1 << 16);
   const areas = new EesAreaReader(file);
   // Made once, not per row: the error for `column` of the row being read.
   let row = 0;
@@ -125,7 +125,7 @@ export function importCinAbsence(text: string, file: string): CinImport {
     throw new DataError(at(column), problem, cells[column]);
   };
 
-  for (const current of table.rows) {
+  table.forEach((current) => {
     row = current.row;
     cells = current.cells;
     const timePeriod = parseAcademicYear(cells.time_period!, at('time_period'));
@@ -180,6 +180,6 @@ export function importCinAbsence(text: string, file: string): CinImport {
         figures.add(index, MEASURE_OF[k]!, null, v);
       }
     }
-  }
+  });
   return { figures, unknownColumns };
 }

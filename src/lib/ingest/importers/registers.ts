@@ -15,7 +15,7 @@
  * (which also adds LA "Total" rows), and ytd files without `academic_year` and with `time_identifier` last.
  * Columns are found by name, so their order never matters.
  */
-import { readCsv, pickColumn, type CsvTable } from '../csv';
+import { openCsv, pickColumn, type CsvRows } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
@@ -213,30 +213,32 @@ export function importRegistersFile(text: string, file: string, options: Registe
     ...EES_AREA_COLUMNS,
     ...REGISTER_MEASURES.filter((m) => m.column !== PA_COLUMN).map((m) => m.column),
   ];
-  const table = readCsv(text, file, { required });
+  const table = openCsv(text, file, { required });
   const phaseColumn = phaseColumnOf(table);
   const hasAcademicYear = table.header.includes('academic_year');
-
-  // Weekly and term files differ in what time_period means and whether pa_perc exists, so the first row
-  // decides the kind of the whole file and any row of the other kind is refused.
-  const firstRow = table.rows[0]!;
-  const weeklyFile = WEEK.test(override ?? firstRow.cells['time_identifier']!);
-  if (!weeklyFile && !table.header.includes(PA_COLUMN)) {
-    throw new DataError({ file, row: 1, column: PA_COLUMN }, 'required column is missing');
-  }
   const measures = REGISTER_MEASURES.filter((m) => table.header.includes(m.column)).map((m) => ({
     ...m,
     kind: MEASURES[m.measure].kind,
     sessionRate: SESSION_RATES.has(m.column),
   }));
-  const dataset: DatasetId = weeklyFile ? 'registers-weekly' : 'registers-term';
 
-  const figures = new FigureTable(table.rows.length * measures.length);
+  const figures = new FigureTable(1 << 14);
   const seen = new Map<string, number>();
   const areas = new EesAreaReader(file);
-  for (const current of table.rows) {
+  // Weekly and term files differ in what time_period means and whether pa_perc exists, so the first row
+  // decides the kind of the whole file and any row of the other kind is refused.
+  let weeklyFile: boolean | undefined;
+  let dataset: DatasetId = 'registers-term';
+  table.forEach((current) => {
     const row = current.row;
     const cells = current.cells;
+    if (weeklyFile === undefined) {
+      weeklyFile = WEEK.test(override ?? cells['time_identifier']!);
+      if (!weeklyFile && !table.header.includes(PA_COLUMN)) {
+        throw new DataError({ file, row: 1, column: PA_COLUMN }, 'required column is missing');
+      }
+      dataset = weeklyFile ? 'registers-weekly' : 'registers-term';
+    }
     const raw = override ?? cells['time_identifier']!;
     const time_identifier = readTimeIdentifier(raw) ?? raw;
     const time_period = readPeriod(cells['time_period']!, time_identifier, weeklyFile, file, row);
@@ -276,7 +278,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
         figures.add(index, m.measure, null, v);
       }
     }
-  }
+  });
   return { figures, unknownColumns: unknownColumnsOf(table) };
 }
 
@@ -298,16 +300,16 @@ export function importRegistersFile(text: string, file: string, options: Registe
  * 0..100, and a duplicate row (period, level, area, phase; both rows named).
  */
 export function importPersistentAbsenceByWeek(text: string, file: string): RegistersImport {
-  const table = readCsv(text, file, {
+  const table = openCsv(text, file, {
     required: ['time_period', 'time_identifier', ...EES_AREA_COLUMNS, PA_EXPLORER_COLUMN],
   });
   const phaseColumn = phaseColumnOf(table);
   const hasTimeFrame = table.header.includes('time_frame');
 
-  const figures = new FigureTable(table.rows.length);
+  const figures = new FigureTable(1 << 12);
   const seen = new Map<string, number>();
   const areas = new EesAreaReader(file);
-  for (const current of table.rows) {
+  table.forEach((current) => {
     const row = current.row;
     const cells = current.cells;
     // A figure for a single week would be a different statistic from a year-to-date one.
@@ -339,11 +341,11 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
     });
     if (typeof v === 'number') figures.add(index, 'enrolments_pa_10_exact_percent', v, null);
     else figures.add(index, 'enrolments_pa_10_exact_percent', null, v);
-  }
+  });
   return { figures, unknownColumns: unknownColumnsOf(table) };
 }
 
-function phaseColumnOf(table: CsvTable): string {
+function phaseColumnOf(table: Pick<CsvRows, 'file' | 'header'>): string {
   const present = PHASE_COLUMNS.filter((c) => table.header.includes(c));
   // With both, which one the DfE meant would be a guess.
   if (present.length > 1) {
@@ -352,7 +354,7 @@ function phaseColumnOf(table: CsvTable): string {
   return pickColumn(table.header, PHASE_COLUMNS, table.file);
 }
 
-function unknownColumnsOf(table: CsvTable): string[] {
+function unknownColumnsOf(table: Pick<CsvRows, 'file' | 'header'>): string[] {
   return table.header.filter((h) => !KNOWN_COLUMNS.has(h));
 }
 
