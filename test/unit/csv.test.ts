@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openCsv, readCsv, type CsvRow } from '../../src/lib/ingest/csv';
+import { openCsv, readCsv, readCsvHeader, type CsvRow } from '../../src/lib/ingest/csv';
 
 describe('readCsv', () => {
   it('strips a BOM and trims cells', () => {
@@ -108,5 +108,12 @@ describe('openCsv', () => {
     expect(csv.header).toEqual(['a', 'b']);
     // The short row is found by the parse, not by opening the file.
     expect(() => csv.forEach(() => {})).toThrow('c.csv, row 3: row has 1 fields');
+  });
+});
+
+describe('readCsvHeader', () => {
+  it('finds the header where openCsv does, after blank lines', () => {
+    expect(readCsvHeader('\n \nperiod, name\n1,2\n', 'c.csv')).toEqual(['period', 'name']);
+    expect(() => readCsvHeader('', 'e.csv')).toThrow('e.csv: file is empty');
   });
 });

@@ -143,6 +143,9 @@ export interface CsvRows {
   forEach(fn: (row: CsvRow) => void): void;
 }
 
+/** What checks on a file's columns read: its name and header. */
+export type CsvHeader = Pick<CsvRows, 'file' | 'header'>;
+
 /** Characters of text parsed at a time by CsvRows.forEach (tests set it smaller to cross chunk edges). */
 export const CSV_CHUNK = 1 << 16;
 
@@ -318,14 +321,12 @@ function linesIn(fields: readonly string[]): number {
 }
 
 /**
- * The trimmed header names of CSV `text` (the first record only, so a file can be sorted into an importer
- * before it is read). Throws DataError naming `file` when the text is empty.
+ * The trimmed header names of CSV `text` (the header only, as openCsv finds it: the first record with
+ * something in it), so a file can be sorted into an importer before it is read. Throws DataError as
+ * openCsv does for the file and its header.
  */
 export function readCsvHeader(text: string, file: string): string[] {
-  const body = stripBom(text);
-  if (body.trim() === '') throw new DataError({ file }, 'file is empty');
-  const parsed = Papa.parse<string[]>(body, { delimiter: ',', preview: 1 });
-  return (parsed.data[0] ?? []).map((h) => h.trim());
+  return openCsv(text, file).header;
 }
 
 /** A column name as a message shows it: an empty one (a header cell with nothing in it) said in words. */

@@ -7,10 +7,7 @@
  * Pure: CSV text in, figures out (a FigureTable: one row per published row, one figure per measure). Nothing is dropped silently: a row the importer cannot place
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
-import { openCsv, type CsvRow, type CsvRows } from '../csv';
-
-/** What the column checks of a file read: its name and header. */
-type CsvHeader = Pick<CsvRows, 'file' | 'header'>;
+import { openCsv, type CsvHeader, type CsvRow, type CsvRows } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader, type EesArea } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';

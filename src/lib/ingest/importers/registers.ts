@@ -15,7 +15,7 @@
  * (which also adds LA "Total" rows), and ytd files without `academic_year` and with `time_identifier` last.
  * Columns are found by name, so their order never matters.
  */
-import { openCsv, pickColumn, type CsvRows } from '../csv';
+import { openCsv, pickColumn, type CsvHeader } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
@@ -345,7 +345,7 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
   return { figures, unknownColumns: unknownColumnsOf(table) };
 }
 
-function phaseColumnOf(table: Pick<CsvRows, 'file' | 'header'>): string {
+function phaseColumnOf(table: CsvHeader): string {
   const present = PHASE_COLUMNS.filter((c) => table.header.includes(c));
   // With both, which one the DfE meant would be a guess.
   if (present.length > 1) {
@@ -354,7 +354,7 @@ function phaseColumnOf(table: Pick<CsvRows, 'file' | 'header'>): string {
   return pickColumn(table.header, PHASE_COLUMNS, table.file);
 }
 
-function unknownColumnsOf(table: Pick<CsvRows, 'file' | 'header'>): string[] {
+function unknownColumnsOf(table: CsvHeader): string[] {
   return table.header.filter((h) => !KNOWN_COLUMNS.has(h));
 }
 
