@@ -10,7 +10,7 @@
  * (periods.periodSortKey), then the order the importers gave.
  */
 import type { BreakdownTopic, DatasetId, MeasureId, Phase, Series } from './model';
-import { MEASURE_IDS, type FigureTable } from './figure-table';
+import { MEASURE_IDS, enlarged, type FigureTable } from './figure-table';
 import type { DfeSymbol } from './symbols';
 
 /** An observation without its area (the file it sits in names the area). */
@@ -124,14 +124,8 @@ export class AreaFileBuilder {
     const i = this.n++;
     if (i === this.values.length) {
       const size = i * 2;
-      this.cols = this.cols.map((c) => {
-        const bigger = new Int32Array(size);
-        bigger.set(c);
-        return bigger;
-      });
-      const values = new Float64Array(size);
-      values.set(this.values);
-      this.values = values;
+      this.cols = this.cols.map((c) => enlarged(c, size));
+      this.values = enlarged(this.values, size);
     }
     return i;
   }

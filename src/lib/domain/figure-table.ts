@@ -41,6 +41,16 @@ function samePlace(a: FigureRow, b: FigureRow): boolean {
   return FIELDS.every((f) => a[f] === b[f]);
 }
 
+/**
+ * A typed column `size` long holding the first `used` entries of `a` (all of them by default): how the
+ * build's typed columns (this table's, the area files') grow.
+ */
+export function enlarged<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, size: number, used = a.length): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a.subarray(0, used) as never);
+  return b;
+}
+
 export class FigureTable {
   /** The published rows, in the order they were added. */
   readonly rows: FigureRow[] = [];
@@ -90,15 +100,10 @@ export class FigureTable {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Uint32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(capacity);
-      b.set(a.subarray(0, this.n) as never);
-      return b;
-    };
-    this.rowCol = copy(this.rowCol, (n) => new Uint32Array(n));
-    this.measureCol = copy(this.measureCol, (n) => new Uint8Array(n));
-    this.valueCol = copy(this.valueCol, (n) => new Float64Array(n));
-    this.symbolCol = copy(this.symbolCol, (n) => new Uint8Array(n));
+    this.rowCol = enlarged(this.rowCol, capacity, this.n);
+    this.measureCol = enlarged(this.measureCol, capacity, this.n);
+    this.valueCol = enlarged(this.valueCol, capacity, this.n);
+    this.symbolCol = enlarged(this.symbolCol, capacity, this.n);
   }
 
   /** Index in `rows` of figure i's row. Figures of one row follow one another when an importer adds them so. */
