@@ -14,6 +14,7 @@
  */
 import { MEASURES, type FigurePlace, type DatasetId, type MeasureId, type Observation, type Series } from './model';
 import { DFE_SYMBOLS, type DfeSymbol } from './symbols';
+import { RowKeys } from './row-keys';
 
 /** What the figures of one published row share: its place, series and dataset. */
 export interface FigureRow extends FigurePlace {
@@ -59,6 +60,7 @@ export class FigureTable {
   private valueCol: Float64Array;
   private symbolCol: Uint8Array;
   private n = 0;
+  private keys: RowKeys | undefined;
 
   constructor(capacity = 1024) {
     const c = Math.max(16, capacity);
@@ -75,6 +77,7 @@ export class FigureTable {
 
   /** Adds a published row and returns its index, for `add`. */
   addRow(row: FigureRow): number {
+    this.keys = undefined;
     this.rows.push(row);
     return this.rows.length - 1;
   }
@@ -104,6 +107,14 @@ export class FigureTable {
     this.measureCol = enlarged(this.measureCol, capacity, this.n);
     this.valueCol = enlarged(this.valueCol, capacity, this.n);
     this.symbolCol = enlarged(this.symbolCol, capacity, this.n);
+  }
+
+  /**
+   * The rows' numbered keys (domain/row-keys), made on first use and kept until a row is added. A subset
+   * shares its table's, as it shares its rows.
+   */
+  get rowKeys(): RowKeys {
+    return (this.keys ??= new RowKeys(this.rows));
   }
 
   /** Index in `rows` of figure i's row. Figures of one row follow one another when an importer adds them so. */
@@ -187,6 +198,7 @@ export class FigureTable {
 
   /** Appends every figure of `other` (its rows are added after this table's; the row objects are shared). */
   append(other: FigureTable): void {
+    this.keys = undefined;
     const offset = this.rows.length;
     for (const r of other.rows) this.rows.push(r);
     if (this.n + other.n > this.rowCol.length) this.grow(Math.max(this.n + other.n, this.rowCol.length * 2));
@@ -204,6 +216,7 @@ export class FigureTable {
   subset(indices: ArrayLike<number>): FigureTable {
     const t = new FigureTable(indices.length);
     t.rowsFrom(this);
+    t.keys = this.keys?.forRows(t.rows);
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;
       t.rowCol[k] = this.rowCol[i]!;
@@ -222,6 +235,7 @@ export class FigureTable {
 
   /** Lets go of every figure and row (the build frees them once they are grouped by area). */
   clear(): void {
+    this.keys = undefined;
     this.rows.length = 0;
     this.n = 0;
     this.rowCol = new Uint32Array(16);

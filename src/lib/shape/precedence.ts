@@ -8,8 +8,9 @@
  * (quality.checkSourcesAgree), never shown. The data build applies this once, before anything is
  * grouped, so pages, the map, trends, compare and downloads never see two answers to one question.
  */
-import { breakdownKey, type DatasetId, type MeasureId, type Observation } from '../domain/model';
-import { MEASURE_IDS, type FigureRow, type FigureTable } from '../domain/figure-table';
+import type { DatasetId, Observation } from '../domain/model';
+import { MEASURE_IDS, type FigureTable } from '../domain/figure-table';
+import type { RowField } from '../domain/row-keys';
 
 /** Datasets that publish the same statistic, best first. A dataset in no group never competes. */
 export const SAME_STATISTIC: readonly (readonly DatasetId[])[] = [['census-geographic', 'lait']];
@@ -32,17 +33,10 @@ const GROUP_OF: ReadonlyMap<DatasetId, number> = (() => {
 const groupOf = (dataset: DatasetId) => GROUP_OF.get(dataset) ?? -1;
 
 /**
- * The question a figure answers: series, period, area, phase, breakdown and measure (not the dataset).
- * `row` is the figure's row (an Observation is one too).
+ * The question a figure answers, less its measure: series, period, area, phase and breakdown (not the
+ * dataset). Rows of competing datasets with these fields equal answer the same questions.
  */
-export function figureKey(row: FigureRow, measure: MeasureId): string {
-  return `${rowKey(row)}|${measure}`;
-}
-
-/** figureKey less the measure: what the figures of one published row share. */
-function rowKey(r: FigureRow): string {
-  return `${r.series}|${r.time_period}|${r.time_identifier}|${r.geographic_level}|${r.area_code}|${r.phase}|${breakdownKey(r.breakdown)}`;
-}
+export const QUESTION_FIELDS: readonly RowField[] = ['series', 'time_period', 'time_identifier', 'geographic_level', 'area_code', 'phase', 'breakdown'];
 
 /** A figure set aside because a preferred dataset answers the same question. */
 export interface Superseded {
@@ -59,28 +53,26 @@ export interface Superseded {
 export function applyPrecedence(figures: FigureTable): { shown: FigureTable; superseded: Superseded[] } {
   const n = figures.length;
   const m = MEASURE_IDS.length;
-  // The question less its measure is the row's: each competing row's key is made once and numbered (a
-  // slot) in a pass over the rows; a figure's question is then its slot and measure, `slot * m + measure
-  // code`, with no string made per figure. rowSlot -1: a dataset in no group.
+  // The question less its measure is the row's: competing rows are numbered by QUESTION_FIELDS (a slot per
+  // number and group), and a figure's question is its slot and measure, `slot * m + measure code`, with no
+  // key made per figure. rowSlot -1: a dataset in no group.
   const rows = figures.rows;
+  const groups = SAME_STATISTIC.length;
+  const { ids, count: numbered } = figures.rowKeys.number(QUESTION_FIELDS, (row) => groupOf(row.dataset) >= 0);
   const rowSlot = new Int32Array(rows.length);
   const rowRank = new Uint8Array(rows.length);
-  const slotOfKey = new Map<string, number>();
   for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const g = groupOf(row.dataset);
-    if (g < 0) {
+    const id = ids[r]!;
+    if (id < 0) {
       rowSlot[r] = -1;
       continue;
     }
-    rowRank[r] = precedenceRank(row.dataset);
-    const key = `${g}|${rowKey(row)}`;
-    let slot = slotOfKey.get(key);
-    if (slot === undefined) slotOfKey.set(key, (slot = slotOfKey.size));
-    rowSlot[r] = slot;
+    const dataset = rows[r]!.dataset;
+    rowRank[r] = precedenceRank(dataset);
+    rowSlot[r] = id * groups + groupOf(dataset);
   }
   // best[question]: index of the figure that answers it (the best-ranked, the first among equals), -1 until one does.
-  const best = new Int32Array(slotOfKey.size * m).fill(-1);
+  const best = new Int32Array(numbered * groups * m).fill(-1);
   for (let i = 0; i < n; i++) {
     const r = figures.rowIndex(i);
     const slot = rowSlot[r]!;

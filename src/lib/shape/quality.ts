@@ -11,7 +11,8 @@
  *  - coverage: every LA of a mapped period's boundary vintage has a record for it.
  */
 import { breakdownKey, type MeasureId, type Observation } from '../domain/model';
-import { MEASURE_IDS, measureCode, type FigureTable } from '../domain/figure-table';
+import { MEASURE_IDS, measureCode, type FigureRow, type FigureTable } from '../domain/figure-table';
+import type { RowField } from '../domain/row-keys';
 import { previousYear } from '../domain/periods';
 import type { PeriodEntry } from '../page-models/site-data';
 
@@ -34,8 +35,15 @@ interface Failure {
   text: string;
 }
 
+/** What the figures of a sum share besides their area: dataset, period, identifier, phase and breakdown. */
+const HEAD_FIELDS: readonly RowField[] = ['dataset', 'time_period', 'time_identifier', 'phase', 'breakdown'];
+/** What a rate and its counts share: one published row's place, dataset and breakdown. */
+const ROW_FIELDS: readonly RowField[] = ['dataset', 'time_period', 'time_identifier', 'area_code', 'phase', 'breakdown'];
+/** What the LA rows that cover a mapped period and phase share. */
+const COVERAGE_FIELDS: readonly RowField[] = ['dataset', 'time_period', 'time_identifier', 'phase'];
+
 /** `map`'s entry for `head` then `area`, made (with one slot per measure) when missing. */
-function slotsOf<T>(map: Map<string, Map<string, T[]>>, head: string, area: string): T[] {
+function slotsOf<T>(map: Map<number, Map<string, T[]>>, head: number, area: string): T[] {
   let byArea = map.get(head);
   if (!byArea) map.set(head, (byArea = new Map()));
   let slots = byArea.get(area);
@@ -69,18 +77,19 @@ export function checkSums(
   measures: readonly MeasureId[],
   tolerance: (total: number, n: number, dataset: string) => number,
 ): CheckResult {
-  // Sums and totals by row head (dataset|period|identifier|phase|breakdown), then area, then measure (one
-  // slot per measure code): the head is made once per row and the figures read from the table's columns,
-  // so nothing is built per figure. `seq` keeps the order in which each comparison was first met, which is
-  // the order of the exceptions.
-  type Sum = { head: string; measure: MeasureId; area: string; sum: number; n: number; symbols: number; seq: number };
-  const laSums = new Map<string, Map<string, (Sum | undefined)[]>>();
-  const nationalSums = new Map<string, Map<string, (Sum | undefined)[]>>();
-  const totals = new Map<string, Map<string, (number | undefined)[]>>();
+  // Sums and totals by row head (dataset, period, identifier, phase and breakdown: numbered once per table,
+  // domain/row-keys), then area, then measure (one slot per measure code): nothing is built per figure, and
+  // a head's words are made only for an exception. `seq` keeps the order in which each comparison was first
+  // met, which is the order of the exceptions.
+  type Sum = { head: number; measure: MeasureId; area: string; sum: number; n: number; symbols: number; seq: number };
+  const { ids: headOf, first } = figures.rowKeys.number(HEAD_FIELDS);
+  const laSums = new Map<number, Map<string, (Sum | undefined)[]>>();
+  const nationalSums = new Map<number, Map<string, (Sum | undefined)[]>>();
+  const totals = new Map<number, Map<string, (number | undefined)[]>>();
   const wanted = new Uint8Array(MEASURE_IDS.length);
   for (const m of measures) wanted[measureCode(m)] = 1;
   let seq = 0;
-  const add = (slots: (Sum | undefined)[], head: string, code: number, area: string, value: number | null) => {
+  const add = (slots: (Sum | undefined)[], head: number, code: number, area: string, value: number | null) => {
     let s = slots[code];
     if (!s) slots[code] = s = { head, measure: MEASURE_IDS[code]!, area, sum: 0, n: 0, symbols: 0, seq: seq++ };
     if (value === null) s.symbols++;
@@ -88,14 +97,13 @@ export function checkSums(
     s.n++;
   };
   figures.eachRun((row, start, end) => {
-    let head: string | undefined;
+    const head = headOf[figures.rowIndex(start)]!;
     let la: (Sum | undefined)[] | undefined;
     let national: (Sum | undefined)[] | undefined;
     let total: (number | undefined)[] | undefined;
     for (let i = start; i < end; i++) {
       const code = figures.measureCode(i);
       if (!wanted[code]) continue;
-      head ??= `${row.dataset}|${row.time_period}|${row.time_identifier}|${row.phase}|${breakdownKey(row.breakdown)}`;
       if (row.geographic_level === 'Local authority') {
         la ??= slotsOf(laSums, head, row.region_code);
         national ??= slotsOf(nationalSums, head, 'E92000001');
@@ -110,6 +118,10 @@ export function checkSums(
       }
     }
   });
+  const headText = (head: number) => {
+    const row = figures.rows[first[head]!]!;
+    return `${row.dataset}|${row.time_period}|${row.time_identifier}|${row.phase}|${breakdownKey(row.breakdown)}`;
+  };
   const failures: Failure[] = [];
   let compared = 0;
   for (const map of [laSums, nationalSums]) {
@@ -121,9 +133,9 @@ export function checkSums(
       // A region or England total is only comparable when no LA figure is suppressed.
       if (total === undefined || s.symbols > 0) continue;
       compared++;
-      const k = `${s.head}|${s.measure}|${s.area}`;
-      const dataset = k.split('|')[0]!;
+      const dataset = figures.rows[first[s.head]!]!.dataset;
       if (Math.abs(total - s.sum) > tolerance(total, s.n, dataset)) {
+        const k = `${headText(s.head)}|${s.measure}|${s.area}`;
         failures.push({ group: `${dataset} ${k.split('|')[6]}`, text: `${k.split('|').join(' · ')}: published total ${total}, sum of ${s.n} LAs ${Number(s.sum.toFixed(3))}` });
       }
     }
@@ -142,48 +154,55 @@ export function checkSums(
  * published precision (the rate's own decimal places, at least 1).
  */
 export function checkRates(figures: FigureTable, pairs: readonly { rate: MeasureId; numerator: MeasureId; denominator: MeasureId }[]): CheckResult {
-  // Each row's figures for the measures of `pairs`, in slots (undefined: not published; null: a symbol).
-  // Key: dataset|period|identifier|area|phase|breakdown, made once per row. Every row is entered (null until
-  // it has one of those measures) so that the rows, and so the exceptions, come in the order the files give them.
+  // Each row's figures for the measures of `pairs`, in slots: rows numbered by ROW_FIELDS (a later figure for
+  // the same row and measure replaces an earlier one), their figures in one flat column, NaN where nothing
+  // or a symbol is published. Rows are visited in the order their first figures come in the files, which is
+  // the order of the exceptions. Derived figures (absence distributions) are computed from the counts
+  // themselves, so have nothing to check.
   const slotOf = new Int8Array(MEASURE_IDS.length).fill(-1);
   let slotCount = 0;
   for (const p of pairs) for (const m of [p.rate, p.numerator, p.denominator]) if (slotOf[measureCode(m)] === -1) slotOf[measureCode(m)] = slotCount++;
-  const byArea = new Map<string, (number | null | undefined)[] | null>();
-  figures.eachRun((row, start, end) => {
-    // Derived figures (absence distributions) are computed from the counts themselves; nothing to check.
-    if (row.dataset === 'distributions') return;
-    const k = `${row.dataset}|${row.time_period}|${row.time_identifier}|${row.area_code}|${row.phase}|${breakdownKey(row.breakdown)}`;
-    let slots = byArea.get(k) ?? null;
-    if (!slots) byArea.set(k, null);
-    for (let i = start; i < end; i++) {
-      const slot = slotOf[figures.measureCode(i)]!;
-      if (slot < 0) continue;
-      if (!slots) byArea.set(k, (slots = new Array<number | null | undefined>(slotCount)));
-      slots[slot] = figures.value(i);
+  const { ids, count, first } = figures.rowKeys.number(ROW_FIELDS, (row) => row.dataset !== 'distributions');
+  const values = new Float64Array(count * slotCount).fill(NaN);
+  const order = new Int32Array(count);
+  const seen = new Uint8Array(count);
+  let ordered = 0;
+  for (let i = 0; i < figures.length; i++) {
+    const id = ids[figures.rowIndex(i)]!;
+    if (id < 0) continue;
+    if (!seen[id]) {
+      seen[id] = 1;
+      order[ordered++] = id;
     }
-  });
+    const slot = slotOf[figures.measureCode(i)]!;
+    if (slot < 0) continue;
+    values[id * slotCount + slot] = figures.value(i) ?? NaN;
+  }
   const slotsOfPairs = pairs.map((p) => ({ ...p, rateSlot: slotOf[measureCode(p.rate)]!, numSlot: slotOf[measureCode(p.numerator)]!, denSlot: slotOf[measureCode(p.denominator)]! }));
   const failures: Failure[] = [];
   let compared = 0;
-  for (const [k, slots] of byArea) {
-    if (!slots) continue;
+  for (let o = 0; o < ordered; o++) {
+    const id = order[o]!;
+    const at = id * slotCount;
+    const row = figures.rows[first[id]!]!;
     for (const p of slotsOfPairs) {
-      const rate = slots[p.rateSlot];
-      const num = slots[p.numSlot];
-      const den = slots[p.denSlot];
-      if (rate === undefined || rate === null || num === undefined || num === null || !den) continue;
+      const rate = values[at + p.rateSlot]!;
+      const num = values[at + p.numSlot]!;
+      const den = values[at + p.denSlot]!;
+      if (Number.isNaN(rate) || Number.isNaN(num) || Number.isNaN(den) || den === 0) continue;
       compared++;
       // The rate's decimal places as published (its shortest decimal form): what follows the point.
       const text = String(rate);
       const point = text.indexOf('.');
       const decimals = Math.max(1, point < 0 ? 0 : text.length - point - 1);
       const recomputed = (100 * num) / den;
-      const allowed = 0.5 * 10 ** -decimals + 1e-9 + (k.startsWith('cin|') ? 0.05 + (100 * 5) / den : 0);
+      const allowed = 0.5 * 10 ** -decimals + 1e-9 + (row.dataset === 'cin' ? 0.05 + (100 * 5) / den : 0);
       if (Math.abs(recomputed - rate) > allowed) {
         // How far off, in units of the last published decimal: 1-2 is the file's own rounding.
         const units = Math.abs(recomputed - rate) / 10 ** -decimals;
         const size = units <= 2 ? 'within 2 units of the last decimal' : units <= 10 ? 'within 10 units' : 'more than 10 units';
-        failures.push({ group: `${k.split('|')[0]} ${p.rate}, ${size}`, text: `${k.split('|').join(' · ')} · ${p.rate}: published ${rate}, recomputed ${recomputed.toFixed(decimals + 1)}` });
+        const k = `${row.dataset}|${row.time_period}|${row.time_identifier}|${row.area_code}|${row.phase}|${breakdownKey(row.breakdown)}`;
+        failures.push({ group: `${row.dataset} ${p.rate}, ${size}`, text: `${k.split('|').join(' · ')} · ${p.rate}: published ${rate}, recomputed ${recomputed.toFixed(decimals + 1)}` });
       }
     }
   }
@@ -198,18 +217,24 @@ export function checkRates(figures: FigureTable, pairs: readonly { rate: Measure
 
 /** Every LA of a mapped period's vintage has a record (value or symbol) in each of its phases. */
 export function checkCoverage(figures: FigureTable, periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult {
-  const have = new Set<string>();
-  figures.eachRun((row) => {
-    if (row.geographic_level !== 'Local authority' || row.breakdown.topic !== 'Total') return;
-    have.add(`${row.dataset}|${row.time_period}|${row.time_identifier}|${row.phase}|${row.area_code}`);
-  });
+  // The LA codes with an all-pupils row, per dataset, period, identifier and phase (numbered once per
+  // table); each of those is named once, for the periods' lookups.
+  const isLaTotal = (row: FigureRow) => row.geographic_level === 'Local authority' && row.breakdown.topic === 'Total';
+  const { ids, count, first } = figures.rowKeys.number(COVERAGE_FIELDS, isLaTotal);
+  const areasOf = Array.from({ length: count }, () => new Set<string>());
+  for (let r = 0; r < ids.length; r++) if (ids[r]! >= 0) areasOf[ids[r]!]!.add(figures.rows[r]!.area_code);
+  const have = new Map<string, Set<string>>();
+  for (let id = 0; id < count; id++) {
+    const row = figures.rows[first[id]!]!;
+    have.set(`${row.dataset}|${row.time_period}|${row.time_identifier}|${row.phase}`, areasOf[id]!);
+  }
   const failures: Failure[] = [];
   let compared = 0;
   for (const p of periods) {
     for (const phase of p.phases) {
       for (const code of liveCodes(p.vintage)) {
         compared++;
-        if (!have.has(`${p.dataset}|${p.time_period}|${p.time_identifier}|${phase}|${code}`)) {
+        if (!have.get(`${p.dataset}|${p.time_period}|${p.time_identifier}|${phase}`)?.has(code)) {
           failures.push({ group: `${p.dataset} ${phase}`, text: `${p.label} (${p.series}) · ${phase}: no record for ${code}` });
         }
       }
@@ -290,41 +315,37 @@ export interface RepeatedPeriod {
  * short ones too, so the caution gives the file's own count (285 of 450, not the 284 of 449 long ones).
  */
 export function findRepeatedPeriods(figures: FigureTable): RepeatedPeriod[] {
-  // dataset|period|identifier|measure -> phase -> area -> value (a later figure for the same key replaces it),
-  // in the order the keys are first met. Each row head (dataset|period|identifier) keeps its measures'
-  // entries in slots by measure code: a key string is made once per head and measure, not per figure.
-  const values = new Map<string, Map<string, Map<string, number>>>();
-  const heads = new Map<string, (Map<string, Map<string, number>> | undefined)[]>();
+  // dataset|period|identifier|measure -> place (phase and area, numbered) -> value (a later figure for the
+  // same key replaces it), in the order the keys are first met. Rows are numbered by head (dataset, period,
+  // identifier) and by place once per table; a key string is made once per head and measure.
+  const include = (row: FigureRow) => row.geographic_level === 'Local authority' && row.breakdown.topic === 'Total' && /^\d{6}$/.test(row.time_period);
+  const heads = figures.rowKeys.number(['dataset', 'time_period', 'time_identifier'], include);
+  const places = figures.rowKeys.number(['phase', 'area_code'], include);
+  const values = new Map<string, Map<number, number>>();
+  const byHead: (Map<number, number> | undefined)[][] = Array.from({ length: heads.count }, () => []);
   const isRate = new Uint8Array(MEASURE_IDS.length);
   MEASURE_IDS.forEach((m, c) => (isRate[c] = m.endsWith('_percent') ? 1 : 0));
-  figures.eachRun((row, start, end) => {
-    if (row.geographic_level !== 'Local authority' || row.breakdown.topic !== 'Total' || !/^\d{6}$/.test(row.time_period)) return;
-    let head: string | undefined;
-    let byMeasure: (Map<string, Map<string, number>> | undefined)[] | undefined;
-    for (let i = start; i < end; i++) {
-      const code = figures.measureCode(i);
-      if (!isRate[code]) continue;
-      const v = figures.value(i);
-      if (v === null) continue;
-      if (!byMeasure) {
-        head = `${row.dataset}|${row.time_period}|${row.time_identifier}`;
-        byMeasure = heads.get(head);
-        if (!byMeasure) heads.set(head, (byMeasure = new Array(MEASURE_IDS.length)));
-      }
-      let byPhase = byMeasure[code];
-      if (!byPhase) {
-        const k = `${head}|${MEASURE_IDS[code]}`;
-        byPhase = values.get(k);
-        if (!byPhase) values.set(k, (byPhase = new Map()));
-        byMeasure[code] = byPhase;
-      }
-      let byArea = byPhase.get(row.phase);
-      if (!byArea) byPhase.set(row.phase, (byArea = new Map()));
-      byArea.set(row.area_code, v);
+  for (let i = 0; i < figures.length; i++) {
+    const r = figures.rowIndex(i);
+    const head = heads.ids[r]!;
+    if (head < 0) continue;
+    const code = figures.measureCode(i);
+    if (!isRate[code]) continue;
+    const v = figures.value(i);
+    if (v === null) continue;
+    const byMeasure = byHead[head]!;
+    let byPlace = byMeasure[code];
+    if (!byPlace) {
+      const row = figures.rows[heads.first[head]!]!;
+      const k = `${row.dataset}|${row.time_period}|${row.time_identifier}|${MEASURE_IDS[code]}`;
+      byPlace = values.get(k);
+      if (!byPlace) values.set(k, (byPlace = new Map()));
+      byMeasure[code] = byPlace;
     }
-  });
+    byPlace.set(places.ids[r]!, v);
+  }
   const out: RepeatedPeriod[] = [];
-  for (const [k, byPhase] of values) {
+  for (const [k, byPlace] of values) {
     const [dataset, period, identifier, measure] = k.split('|') as [string, string, string, MeasureId];
     const earlier = previousYear(period);
     const before = values.get([dataset, earlier, identifier, measure].join('|'));
@@ -333,18 +354,14 @@ export function findRepeatedPeriods(figures: FigureTable): RepeatedPeriod[] {
     let of = 0;
     let longSame = 0;
     let longOf = 0;
-    for (const [phase, byArea] of byPhase) {
-      const beforeByArea = before.get(phase);
-      if (!beforeByArea) continue;
-      for (const [area, v] of byArea) {
-        const b = beforeByArea.get(area);
-        if (b === undefined) continue;
-        of++;
-        if (b === v) same++;
-        if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
-        longOf++;
-        if (b === v) longSame++;
-      }
+    for (const [place, v] of byPlace) {
+      const b = before.get(place);
+      if (b === undefined) continue;
+      of++;
+      if (b === v) same++;
+      if (String(v).replace(/[^0-9]/g, '').replace(/^0+/, '').length < 6) continue;
+      longOf++;
+      if (b === v) longSame++;
     }
     if (longOf > 0 && longSame / longOf > 0.1) out.push({ dataset, time_period: period, time_identifier: identifier, earlier, measure, same, of });
   }
