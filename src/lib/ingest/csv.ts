@@ -213,36 +213,35 @@ export function openCsv(text: string, file: string, options: ReadCsvOptions & { 
       let count = 0;
       // Blank lines are kept through parsing (and skipped below) so that every row keeps the number of the
       // line it starts on, as a spreadsheet or an editor shows it: papaparse's skipEmptyLines would renumber them.
-      const config: Papa.ParseConfig<string[]> & { chunkSize: number; chunk(results: Papa.ParseResult<string[]>): void } = {
+      // Records come one at a time (papaparse's `step`), the text fed a chunk at a time: each record's
+      // fields are garbage once it is read, where a chunk's worth of records held together survived young
+      // garbage collections (this halved the time of a bare parse of the CIN file).
+      const config: Papa.ParseConfig<string[]> & { chunkSize: number; step(results: Papa.ParseStepResult<string[]>): void } = {
         delimiter: ',',
         newline: newline as Papa.ParseConfig['newline'],
         chunkSize: options.chunkSize ?? CSV_CHUNK,
-        chunk(results) {
-          const data = results.data;
+        step(results) {
+          const fields = results.data;
           const fatal = results.errors.find((e) => e.type === 'Quotes');
-          const stop = fatal ? (fatal.row ?? 0) : data.length;
-          for (let k = 0; k < stop; k++) {
-            const fields = data[k]!;
-            const rowNumber = line;
-            line += linesIn(fields);
-            if (skip > 0) {
-              skip--;
-              continue;
-            }
-            if (isBlank(fields)) continue;
-            if (fields.length !== width) {
-              throw new DataError({ file, row: rowNumber }, `row has ${fields.length} fields but the header has ${width} (truncated or shifted row)`);
-            }
-            for (let j = 0; j < fields.length; j++) {
-              const cell = fields[j]!;
-              if (cell.length > MAX_CELL_LENGTH) {
-                throw new DataError({ file, row: rowNumber, column: header[j]! }, `cell is ${cell.length} characters long (at most ${MAX_CELL_LENGTH} are accepted)`, cell);
-              }
-            }
-            count++;
-            fn({ row: rowNumber, cells: makeCells(fields) });
-          }
           if (fatal) throw new DataError({ file, row: line }, `malformed CSV: ${fatal.message}`);
+          const rowNumber = line;
+          line += linesIn(fields);
+          if (skip > 0) {
+            skip--;
+            return;
+          }
+          if (isBlank(fields)) return;
+          if (fields.length !== width) {
+            throw new DataError({ file, row: rowNumber }, `row has ${fields.length} fields but the header has ${width} (truncated or shifted row)`);
+          }
+          for (let j = 0; j < fields.length; j++) {
+            const cell = fields[j]!;
+            if (cell.length > MAX_CELL_LENGTH) {
+              throw new DataError({ file, row: rowNumber, column: header[j]! }, `cell is ${cell.length} characters long (at most ${MAX_CELL_LENGTH} are accepted)`, cell);
+            }
+          }
+          count++;
+          fn({ row: rowNumber, cells: makeCells(fields) });
         },
       };
       Papa.parse<string[]>(body, config as Papa.ParseConfig<string[]> as Parameters<typeof Papa.parse<string[]>>[1]);
