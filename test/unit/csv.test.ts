@@ -109,6 +109,38 @@ describe('openCsv', () => {
     // The short row is found by the parse, not by opening the file.
     expect(() => csv.forEach(() => {})).toThrow('c.csv, row 3: row has 1 fields');
   });
+
+  it('refuses a file whose records are all empty (",,," lines) rather than searching on for a header', () => {
+    expect(() => openCsv(',,,\n , ,\n', 'b.csv')).toThrow('b.csv: file is empty (no record has anything in it)');
+    expect(() => openCsv(',,,\r\n,,,', 'b.csv')).toThrow('b.csv: file is empty (no record has anything in it)');
+  });
+
+  it('finds a header far into the file, and never takes one cut short where its first look at the text ends', () => {
+    // Blank lines up to just before 64 K characters: the header record straddles the first look's end.
+    const blank = '\n'.repeat(65_533);
+    const csv = openCsv(`${blank}time_period,area_code\n202324,E06000032\n`, 'far.csv');
+    expect(csv.header).toEqual(['time_period', 'area_code']);
+    const rows: CsvRow[] = [];
+    csv.forEach((r) => rows.push(r));
+    expect(rows).toEqual([{ row: 65_535, cells: { time_period: '202324', area_code: 'E06000032' } }]);
+    // A header holding a quoted name longer than the first look.
+    const long = 'x'.repeat(70_000);
+    expect(openCsv(`"${long}",b\n1,2\n`, 'long.csv').header).toEqual([long, 'b']);
+    // A quote left open in the header is an error, not a header.
+    expect(() => openCsv(`a,"b\n${'1,2\n'.repeat(30_000)}`, 'open.csv')).toThrow(/open\.csv, row 1: malformed CSV/);
+  });
+
+  it('reads the line break as papaparse guesses it: CR alone, and CRLF', () => {
+    const rowsOf = (text: string) => {
+      const rows: CsvRow[] = [];
+      openCsv(text, 'f.csv').forEach((r) => rows.push(r));
+      return rows;
+    };
+    expect(rowsOf('a,b\r1,2\r3,4\r')).toEqual([{ row: 2, cells: { a: '1', b: '2' } }, { row: 3, cells: { a: '3', b: '4' } }]);
+    expect(rowsOf('a,b\r\n1,2\r\n3,4\r\n')).toEqual([{ row: 2, cells: { a: '1', b: '2' } }, { row: 3, cells: { a: '3', b: '4' } }]);
+    // A carriage return only inside a quoted cell: the line break is still "\n", and the cell keeps it.
+    expect(rowsOf('a,b\n"1\r",2\n')).toEqual([{ row: 2, cells: { a: '1', b: '2' } }]);
+  });
 });
 
 describe('readCsvHeader', () => {

@@ -146,6 +146,19 @@ export interface CsvRows {
 /** What checks on a file's columns read: its name and header. */
 export type CsvHeader = Pick<CsvRows, 'file' | 'header'>;
 
+/** Characters at the start of a text parsed to find its header (more when they hold no whole header). */
+const HEADER_SAMPLE = 1 << 16;
+
+/**
+ * "\n" when the text's first megabyte has no carriage return, which is then what papaparse would guess
+ * for its line break (it looks at that megabyte, quoted text removed), found without its regular
+ * expression over the megabyte; undefined otherwise, for papaparse to guess.
+ */
+function lineBreakHint(text: string): '\n' | undefined {
+  const cr = text.indexOf('\r');
+  return cr < 0 || cr >= 1024 * 1024 ? '\n' : undefined;
+}
+
 /** Characters of text parsed at a time by CsvRows.forEach (tests set it smaller to cross chunk edges). */
 export const CSV_CHUNK = 1 << 16;
 
@@ -162,33 +175,44 @@ export function openCsv(text: string, file: string, options: ReadCsvOptions & { 
   if (body.includes('\u0000')) {
     throw new DataError({ file }, 'file contains NUL bytes: it is not UTF-8 CSV (UTF-16 or binary?)');
   }
-  // The header is the first record with something in it: the first few records are parsed to find it.
-  // papaparse's guess of the line break, made here, is given to the parse of the whole text.
+  // papaparse's guess of the line break is made once here and given to every parse of the text. The header
+  // is the first record with something in it: the first few records of the start of the text are parsed to
+  // find it (parsing the whole text would split all of it into lines first), more of both when those are
+  // all blank.
   let header: string[];
   let headerRow: number | undefined;
   let headerRecords = 0;
-  let newline: string;
+  const newline = lineBreakHint(body) ?? Papa.parse<string[]>(body, { delimiter: ',', preview: 1 }).meta.linebreak;
   if (options.columns) {
     header = [...options.columns];
-    newline = Papa.parse<string[]>(body, { delimiter: ',', preview: 1 }).meta.linebreak;
   } else {
     let preview = 4;
+    let size = HEADER_SAMPLE;
     for (;;) {
-      const parsed = Papa.parse<string[]>(body, { delimiter: ',', preview });
+      const whole = size >= body.length;
+      const parsed = Papa.parse<string[]>(whole ? body : body.slice(0, size), { delimiter: ',', preview, newline } as Papa.ParseConfig<string[]>);
       const data = parsed.data;
+      // The last record of a sample may be cut short where the sample ends; any before it is whole.
+      const known = whole ? data.length : data.length - 1;
       const lineOf = recordLines(data);
       const at = data.findIndex((fields) => !isBlank(fields));
-      const fatal = parsed.errors.find((e) => e.type === 'Quotes' && (at < 0 || (e.row ?? 0) <= at));
-      if (fatal) throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
-      if (at >= 0) {
+      if (at >= 0 && at < known) {
+        const fatal = parsed.errors.find((e) => e.type === 'Quotes' && (e.row ?? 0) <= at);
+        if (fatal) throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
         headerRow = lineOf[at]!;
         header = data[at]!.map((h) => h.trim());
         headerRecords = at + 1;
-        newline = parsed.meta.linebreak;
         break;
       }
-      // Only blank records so far: a file of blank lines is empty (tested above), so more records follow.
-      preview *= 4;
+      if (whole && data.length < preview) {
+        // Every record of the text read, and none has anything in it (",,," lines, say).
+        const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+        if (fatal) throw new DataError({ file, row: lineOf[fatal.row ?? 0] ?? 1 }, `malformed CSV: ${fatal.message}`);
+        throw new DataError({ file }, 'file is empty (no record has anything in it)');
+      }
+      // Only blank records so far, or the one found may be cut short: more records, more text.
+      if (data.length >= preview) preview *= 4;
+      if (!whole) size *= 4;
     }
     const seen = new Set<string>();
     for (const h of header) {
