@@ -617,11 +617,17 @@ class Aggregator {
 class NativeInflate implements UnzipDecoder {
   static readonly compression = 8;
   ondata: AsyncFlateStreamHandler = () => {};
-  private readonly stream = zlib.createInflateRaw({ chunkSize: 1 << 16 });
+  // Read in paused mode, with room for 16 pieces: zlib inflates the next pieces on the thread pool while
+  // the text of the last is read here. (A 'data' handler runs inside zlib's callback, before it starts
+  // on the next piece, so inflating and reading took turns and the main thread waited on every piece.)
+  private readonly stream = zlib.createInflateRaw({ chunkSize: 1 << 16, readableHighWaterMark: 1 << 20 } as zlib.ZlibOptions);
 
   constructor() {
     // zlib's output is in plain (not shared) ArrayBuffers.
-    this.stream.on('data', (data: Buffer<ArrayBuffer>) => this.ondata(null, data, false));
+    this.stream.on('readable', () => {
+      let data: Buffer<ArrayBuffer> | null;
+      while ((data = this.stream.read() as Buffer<ArrayBuffer> | null) !== null) this.ondata(null, data, false);
+    });
     this.stream.on('end', () => this.ondata(null, new Uint8Array(0), true));
     this.stream.on('error', (e: Error) => this.ondata(e as FlateError, new Uint8Array(0), true));
   }
