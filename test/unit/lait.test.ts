@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readAreaLookup } from '../../src/lib/ingest/geo/la-lookup';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importLait, laitRowsToFigures, type LaitRow } from '../../src/lib/ingest/importers/lait';
+import { decodersFor, importLait, laitRowsToFigures, type LaitRow } from '../../src/lib/ingest/importers/lait';
 
 const lookup = readAreaLookup({
   regions: 'region_code,region_name\nE12000006,East of England\nE12000003,Yorkshire and The Humber\nE13000001,Inner London\n',
@@ -89,6 +89,14 @@ describe('laitRowsToFigures', () => {
       'l.parquet, row 3, column Short Desc: repeats row 1 (same indicator, year and area) (value "TotAbs|202324|E06000032")',
     );
     expect(() => laitRowsToFigures([row('TotAbs', '2024', 'Luton', 'SUPP', '821', 'E')], 'l.parquet', lookup)).toThrow(/column Values/);
+  });
+});
+
+describe('decodersFor: parquet decoders loaded only when a codec needs them', () => {
+  it('needs none for snappy and uncompressed chunks, and gives the codec\'s decoder otherwise', async () => {
+    expect(await decodersFor(['SNAPPY', 'UNCOMPRESSED', 'SNAPPY'])).toBeUndefined();
+    expect(await decodersFor([])).toBeUndefined();
+    for (const codec of ['GZIP', 'ZSTD', 'BROTLI']) expect(typeof (await decodersFor(['SNAPPY', codec]))?.[codec as 'GZIP']).toBe('function');
   });
 });
 

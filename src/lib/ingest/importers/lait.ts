@@ -10,8 +10,7 @@
  * by name. The LA's ONS code is resolved through the LA lookup for the first day of the academic year,
  * because 3-digit codes were reused when a county became a unitary (815 North Yorkshire, 933 Somerset).
  */
-import { parquetMetadata, parquetRead } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { parquetMetadata, parquetRead, type Compressors } from 'hyparquet';
 import { DataError } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
 import { ALL_PUPILS, ENGLAND_CODE, type FigurePlace, type MeasureId, type Phase } from '../../domain/model';
@@ -187,11 +186,22 @@ export function laitRowsToFigures(rows: readonly LaitRow[], file: string, lookup
   return { figures, unknownColumns: [], notOperatingRows };
 }
 
+/**
+ * The decoders hyparquet needs for column chunks compressed with `codecs` (parquet codec names): none for
+ * snappy (LAIT's codec) and uncompressed, which hyparquet reads itself; hyparquet-compressors' otherwise
+ * (gzip, brotli, zstd, lz4), loaded only then, as it is some 20 modules and a WebAssembly one.
+ */
+export async function decodersFor(codecs: Iterable<string>): Promise<Compressors | undefined> {
+  for (const c of codecs) if (c !== 'SNAPPY' && c !== 'UNCOMPRESSED') return (await import('hyparquet-compressors')).compressors;
+  return undefined;
+}
+
 /** Columns of the LAIT file that are known and not used: the indicator is identified by "Short Desc". */
 const LAIT_IGNORED = ['Data item'];
 
 /**
- * Reads the parquet bytes (snappy-compressed, read with hyparquet) and converts them.
+ * Reads the parquet bytes (snappy-compressed as LAIT's are, or in another codec hyparquet-compressors reads)
+ * with hyparquet and converts them.
  * Throws DataError naming `file` when the file is not parquet or lacks a LAIT column. Columns other than
  * LAIT_COLUMNS and "Data item" are returned in `unknownColumns`.
  */
@@ -209,6 +219,7 @@ export async function importLait(bytes: Uint8Array, file: string, lookup: AreaLo
     if (!columns.includes(col)) throw new DataError({ file, column: col }, 'required column is missing');
   }
   if (Number(metadata.num_rows) === 0) throw new DataError({ file }, 'parquet file has no rows');
+  const compressors = await decodersFor(metadata.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec ?? 'UNCOMPRESSED')));
   // One row group at a time, keeping only absence indicators (about 5% of rows), so memory holds a
   // group's rows rather than all 641,000 of every LAIT topic. Row numbers stay those of the whole file.
   // Each group's "Short Desc" is read first; the other columns are read only over the stretch from its first
