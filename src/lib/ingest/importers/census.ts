@@ -8,6 +8,7 @@
  * (unknown level, phase, topic, term, a bad cell) is a DataError naming file, row and column.
  */
 import { openCsv, type CsvHeader, type CsvRow, type CsvRows } from '../csv';
+import { FirstRows } from '../first-rows';
 import { EES_AREA_COLUMNS, EesAreaReader, type EesArea } from '../ees-area';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
@@ -312,7 +313,7 @@ interface SeenRow {
 function importRows(r: RowReader): FigureTable {
   const { file, table, measures } = r;
   const areas = new EesAreaReader(file);
-  const seen = new Map<string, SeenRow>();
+  const seen = new FirstRows<SeenRow>(6);
   const figures = new FigureTable(1 << 16);
   const rates = measures.map((m) => MEASURES[m].kind === 'rate');
   // The row's figures, all read and checked before any is added (a repeated ethnic group adds none): one
@@ -347,11 +348,14 @@ function importRows(r: RowReader): FigureTable {
       values[k] = v;
     }
 
-    const key = `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}|${breakdownKey(breakdown)}`;
-    const before = seen.get(key);
+    // Figures are compared only between ethnic groups (below); the key holds the breakdown, so `before` is one
+    // too. A row's figures as one string (each number as String() writes it, or its symbol) tell whether two
+    // rows agree.
+    const seenRow: SeenRow = { row: row.row, rawTopic, figures: breakdown.topic === 'Ethnicity' ? values.join('|') : '' };
+    const before = seen.claim([time_period, time_identifier, area.geographic_level, area.area_code, phase, breakdownKey(breakdown)], seenRow);
     if (before) {
       // Major and minor ethnic groups can share a label ("Chinese"): the same pupils, so the same figures.
-      const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === values.join('|');
+      const sameGroup = breakdown.topic === 'Ethnicity' && before.rawTopic !== rawTopic && before.figures === seenRow.figures;
       if (sameGroup) return;
       throw new DataError(
         { file, row: row.row },
@@ -359,10 +363,6 @@ function importRows(r: RowReader): FigureTable {
         `${time_period} ${time_identifier} ${area.area_code} ${phase} ${breakdownKey(breakdown)}`,
       );
     }
-    // Figures are compared only between ethnic groups (above); the key holds the breakdown, so `before` is one
-    // too. A row's figures as one string (each number as String() writes it, or its symbol) tell whether two
-    // rows agree.
-    seen.set(key, { row: row.row, rawTopic, figures: breakdown.topic === 'Ethnicity' ? values.join('|') : '' });
 
     const index = figures.addRow({
       series: 'census',

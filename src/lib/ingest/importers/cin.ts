@@ -5,6 +5,7 @@
  */
 import { openCsv } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
+import { FirstRows } from '../first-rows';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
 import { type Breakdown, type MeasureId, type Phase } from '../../domain/model';
@@ -114,7 +115,7 @@ export function importCinAbsence(text: string, file: string): CinImport {
   const breakdowns = new Map<string, Breakdown>(
     Object.entries(SOCIAL_CARE_GROUPS).map(([raw, value]) => [raw, { topic: 'Social care group', value }]),
   );
-  const seen = new Map<string, number>();
+  const seen = new FirstRows<number>(5);
   const figures = new FigureTable(1 << 16);
   const areas = new EesAreaReader(file);
   // Made once, not per row: the error for `column` of the row being read.
@@ -141,15 +142,13 @@ export function importCinAbsence(text: string, file: string): CinImport {
     const phase = PHASES[cells.phase_type_grouping!];
     if (!phase) fail('phase_type_grouping', `unknown phase (expected ${Object.keys(PHASES).join(', ')})`);
 
-    const key = `${timePeriod}|${area.geographic_level}|${area.area_code}|${cells.social_care_group}|${phase}`;
-    const earlier = seen.get(key);
+    const earlier = seen.claim([timePeriod, area.geographic_level, area.area_code, cells.social_care_group!, phase!], row);
     if (earlier !== undefined) {
       throw new DataError(
         { file, row },
         `duplicate row: same period, area, social_care_group and phase_type_grouping as row ${earlier}`,
       );
     }
-    seen.set(key, row);
 
     const index = figures.addRow({
       series: 'census',

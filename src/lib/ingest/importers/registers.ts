@@ -17,6 +17,7 @@
  */
 import { openCsv, pickColumn, type CsvHeader } from '../csv';
 import { EES_AREA_COLUMNS, EesAreaReader } from '../ees-area';
+import { FirstRows } from '../first-rows';
 import { DataError, type DataLocation } from '../../domain/errors';
 import { FigureTable } from '../../domain/figure-table';
 import {
@@ -223,7 +224,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
   }));
 
   const figures = new FigureTable(1 << 14);
-  const seen = new Map<string, number>();
+  const seen = new FirstRows<number>(5);
   const areas = new EesAreaReader(file);
   // Weekly and term files differ in what time_period means and whether pa_perc exists, so the first row
   // decides the kind of the whole file and any row of the other kind is refused.
@@ -251,7 +252,7 @@ export function importRegistersFile(text: string, file: string, options: Registe
     }
     const area = areas.readCells(cells, row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
-    checkDuplicate(seen, `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}`, file, row);
+    checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
 
     const index = figures.addRow({
       series: 'registers',
@@ -307,7 +308,7 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
   const hasTimeFrame = table.header.includes('time_frame');
 
   const figures = new FigureTable(1 << 12);
-  const seen = new Map<string, number>();
+  const seen = new FirstRows<number>(5);
   const areas = new EesAreaReader(file);
   table.forEach((current) => {
     const row = current.row;
@@ -320,7 +321,7 @@ export function importPersistentAbsenceByWeek(text: string, file: string): Regis
     const time_period = readPeriod(cells['time_period']!, time_identifier, true, file, row);
     const area = areas.readCells(cells, row);
     const phase = readPhase(cells[phaseColumn]!, { file, row, column: phaseColumn });
-    checkDuplicate(seen, `${time_period}|${time_identifier}|${area.geographic_level}|${area.area_code}|${phase}`, file, row);
+    checkDuplicate(seen, [time_period, time_identifier, area.geographic_level, area.area_code, phase], file, row);
 
     const raw = cells[PA_EXPLORER_COLUMN];
     const v = cellValue(raw);
@@ -404,12 +405,11 @@ function checkRange(value: number, kind: 'rate' | 'count', file: string, row: nu
 
 /**
  * One row per period, area and phase: a second one would double-count or silently replace a figure. `key`
- * is the row's period, identifier, level, area code and phase joined by "|".
+ * is the row's period, identifier, level, area code and phase.
  */
-function checkDuplicate(seen: Map<string, number>, key: string, file: string, row: number): void {
-  const first = seen.get(key);
+function checkDuplicate(seen: FirstRows<number>, key: readonly string[], file: string, row: number): void {
+  const first = seen.claim(key, row);
   if (first !== undefined) {
     throw new DataError({ file, row }, `duplicate of row ${first} (same period, level, area and phase)`);
   }
-  seen.set(key, row);
 }
