@@ -69,16 +69,17 @@ export function periodEarliestStart(timePeriod: string, timeIdentifier: string):
 
 /** periodEarliestStart by `${timePeriod}|${timeIdentifier}`, for assertNotFuture. */
 const earliestStarts = new Map<string, string>();
+/** The period assertNotFuture was last asked about, and its start: a file's rows come in runs of one period. */
+let lastAsked = { timePeriod: '', timeIdentifier: '', start: '' };
 
 /** The last UTC day isoDay formatted: its first and last millisecond and its ISO date. */
 let lastDay = { from: 0, to: -1, iso: '' };
 
-/** `date` as an ISO day (UTC), "2026-12-06"; formatted once per day, since importers ask it of every row. */
-function isoDay(date: Date): string {
-  const t = date.getTime();
+/** The ISO day (UTC) of `t` ms since 1970, "2026-12-06"; formatted once per day, since importers ask it of every row. */
+function isoDay(t: number): string {
   if (t < lastDay.from || t > lastDay.to) {
     const from = t - (((t % 86_400_000) + 86_400_000) % 86_400_000);
-    lastDay = { from, to: from + 86_399_999, iso: date.toISOString().slice(0, 10) };
+    lastDay = { from, to: from + 86_399_999, iso: new Date(t).toISOString().slice(0, 10) };
   }
   return lastDay.iso;
 }
@@ -87,12 +88,16 @@ function isoDay(date: Date): string {
  * Refuses a period that has not begun on `today` (default: now): figures for it cannot have been
  * published, so the file or its `time_period` is wrong. Throws DataError naming `where`.
  */
-export function assertNotFuture(timePeriod: string, timeIdentifier: string, where: DataLocation, today: Date = new Date()): void {
+export function assertNotFuture(timePeriod: string, timeIdentifier: string, where: DataLocation, today?: Date): void {
   // Importers ask this of every row; a file holds a few periods, so each one's start is worked out once.
-  const key = `${timePeriod}|${timeIdentifier}`;
-  let start = earliestStarts.get(key);
-  if (start === undefined) earliestStarts.set(key, (start = periodEarliestStart(timePeriod, timeIdentifier)));
-  const now = isoDay(today);
+  if (timePeriod !== lastAsked.timePeriod || timeIdentifier !== lastAsked.timeIdentifier) {
+    const key = `${timePeriod}|${timeIdentifier}`;
+    let start = earliestStarts.get(key);
+    if (start === undefined) earliestStarts.set(key, (start = periodEarliestStart(timePeriod, timeIdentifier)));
+    lastAsked = { timePeriod, timeIdentifier, start };
+  }
+  const start = lastAsked.start;
+  const now = isoDay(today ? today.getTime() : Date.now());
   if (start > now) {
     throw new DataError(where, `period is in the future: ${timeIdentifier} ${timePeriod} cannot begin before ${start}, and today is ${now}`, timePeriod);
   }
