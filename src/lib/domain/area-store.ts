@@ -74,13 +74,13 @@ function plainCodes(a: ArrayLike<number>): number[] {
   return out;
 }
 
+// NaN is kept: JSON.stringify writes it as null, and an array holding only numbers stays an array of
+// unboxed doubles, where a null among them would box each number in an object of its own (a million of
+// them for the build's area files).
 function plainValues(a: ArrayLike<number | null>): (number | null)[] {
   if (Array.isArray(a)) return a as (number | null)[];
   const out: (number | null)[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
-    out.push(v !== v ? null : v);
-  }
+  for (let i = 0; i < a.length; i++) out.push(a[i]!);
   return out;
 }
 
