@@ -30,7 +30,7 @@ interface FieldCodes {
   count: number;
 }
 
-/** Up to this many (key, value) pairs a step numbers them in a typed array (4 bytes each) rather than a map. */
+/** Up to this many (key, value) pairs a step numbers them in a typed array (4 bytes each) rather than a hash table. */
 const DIRECT_PAIRS = 1 << 22;
 
 export class RowKeys {
@@ -87,12 +87,13 @@ export class RowKeys {
     for (const field of fields) {
       const { codes, count: width } = this.codesOf(field);
       if (count * width > Number.MAX_SAFE_INTEGER) throw new Error(`row key over ${fields.join(', ')} has too many combinations to number`);
-      // (key so far, this field's code) -> its new number: in a typed array when the pairs are few enough
-      // (most steps: datasets by periods by phases), else in a map; consecutive rows often share both, so
+      // (key so far, this field's code) -> its new number: in a typed array indexed by the pair when the
+      // pairs are few enough (most steps: datasets by periods by phases), else in a hash table of typed arrays
+      // (a Map of 200,000 numbers was most of this function's time); consecutive rows often share both, so
       // the last pair is checked first.
       const pairs = count * width;
       const direct = pairs <= this.directPairs ? new Int32Array(pairs).fill(-1) : undefined;
-      const numberOf = direct ? undefined : new Map<number, number>();
+      const hashed = direct ? undefined : new PairTable(members.length);
       let numbered = 0;
       const next = new Int32Array(n).fill(-1);
       let lastPair = -1;
@@ -101,14 +102,16 @@ export class RowKeys {
         const r = members[k]!;
         const pair = ids[r]! * width + codes[r]!;
         if (pair !== lastPair) {
-          let found = direct ? direct[pair]! : (numberOf!.get(pair) ?? -1);
-          if (found < 0) {
-            found = numbered++;
-            if (direct) direct[pair] = found;
-            else numberOf!.set(pair, found);
+          if (direct) {
+            let found = direct[pair]!;
+            if (found < 0) direct[pair] = found = numbered++;
+            lastId = found;
+          } else {
+            const found = hashed!.numberOf(pair, numbered);
+            if (found === numbered) numbered++;
+            lastId = found;
           }
           lastPair = pair;
-          lastId = found;
         }
         next[r] = lastId;
       }
@@ -161,6 +164,44 @@ export class RowKeys {
       codes[r] = lastCode;
     }
     return { codes, count: codeOf.size };
+  }
+}
+
+/**
+ * Numbers for pairs (whole numbers from 0 to 2^53), in an open-addressing hash table sized for `most`
+ * entries: no object per entry, unlike a Map.
+ */
+class PairTable {
+  private readonly keys: Float64Array;
+  private readonly values: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+
+  constructor(most: number) {
+    let bits = 4;
+    while (1 << bits < most * 2) bits++;
+    if (bits > 30) throw new Error(`too many rows to number (${most})`);
+    this.keys = new Float64Array(1 << bits).fill(-1);
+    this.values = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+  }
+
+  /** The number of `pair`; when it has none yet, `fresh` becomes its number (and is returned). */
+  numberOf(pair: number, fresh: number): number {
+    const lo = pair >>> 0;
+    const hi = (pair / 4294967296) >>> 0;
+    let slot = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = this.keys[slot]!;
+      if (k === pair) return this.values[slot]!;
+      if (k === -1) {
+        this.keys[slot] = pair;
+        this.values[slot] = fresh;
+        return fresh;
+      }
+      slot = (slot + 1) & this.mask;
+    }
   }
 }
 
