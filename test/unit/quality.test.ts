@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCoverage, checkRates, checkSums } from '../../src/lib/shape/quality';
+import { checkCoverage, checkRates, checkSums, decimalPlaces } from '../../src/lib/shape/quality';
 import { ALL_PUPILS, type Observation } from '../../src/lib/domain/model';
 import { FigureTable } from '../../src/lib/domain/figure-table';
 
@@ -115,5 +115,20 @@ describe('repeated periods', () => {
   });
   it('ignores short figures that can repeat by chance', () => {
     expect(findRepeatedPeriods(of([row('202324', 'A', 18.9), row('202425', 'A', 18.9)]))).toEqual([]);
+  });
+});
+
+describe('decimalPlaces: a published rate\'s decimal places, as its shortest text has them', () => {
+  it('agrees with the text String writes, whole numbers, long decimals and tiny numbers included', () => {
+    const fromText = (x: number) => {
+      const t = String(x);
+      return t.includes('e') || !t.includes('.') ? 0 : t.length - t.indexOf('.') - 1;
+    };
+    const cases = [0, 18, 18.9, 18.25, 5.175, 2.675, 0.05, 99.99999, 17.690000000000001, 0.1 + 0.2, 1 / 7, 100 / 3, 1234.5678, 1e-7, 3.5e-6, 12.3456789012];
+    for (const x of cases) expect(decimalPlaces(x), String(x)).toBe(fromText(x));
+    expect(decimalPlaces(18.9)).toBe(1);
+    expect(decimalPlaces(5.175)).toBe(3);
+    expect(decimalPlaces(0.1 + 0.2)).toBe(17);
+    expect(decimalPlaces(1e-7)).toBe(0);
   });
 });
