@@ -201,6 +201,20 @@ describe('AreaStore.select', () => {
       expect(want.length, 'the case leaves something out').toBeLessThan(ROWS.length);
       expect(store.select(q)).toEqual(want);
       expect(store.scan(q)).toEqual(want);
+      // The same rows as indices, each field of each read from the columns as its row has it.
+      const indices = store.selectIndices(q);
+      expect(indices.map((i) => ROWS[i])).toEqual(want);
+      for (const i of indices) {
+        const r = ROWS[i]!;
+        expect([store.textAt('measure', i), store.textAt('phase', i), store.textAt('time_period', i), store.textAt('cross', i), store.valueAt(i), store.textAt('symbol', i)]).toEqual([
+          r.measure,
+          r.phase,
+          r.time_period,
+          r.cross ?? null,
+          r.value,
+          r.symbol,
+        ]);
+      }
     });
   }
 

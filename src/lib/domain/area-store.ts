@@ -298,28 +298,33 @@ export class AreaStore {
     return this.file.codes[field]?.[i] ?? 0;
   }
 
-  /** Row i's value of a text field (null: none). */
-  private text(field: CodedField, i: number): string | null {
+  /** Row i's value of a text field (null: none), read from the columns without decoding the row. */
+  textAt(field: CodedField, i: number): string | null {
     return this.file.dict[field][this.file.codes[field]?.[i] ?? 0] ?? null;
+  }
+
+  /** Row i's number as published, or null where a symbol stands (see textAt(`symbol`, i)). */
+  valueAt(i: number): number | null {
+    return numberAt(this.file.value, i);
   }
 
   /** Row i (0-based, file order), decoded once. */
   row(i: number): AreaObservation {
     let r = this.decoded[i];
     if (r) return r;
-    const crossTopic = this.text('cross_topic', i);
+    const crossTopic = this.textAt('cross_topic', i);
     r = {
-      series: this.text('series', i) as Series,
-      dataset: this.text('dataset', i) as DatasetId,
-      time_period: this.text('time_period', i)!,
-      time_identifier: this.text('time_identifier', i)!,
-      phase: this.text('phase', i) as Phase,
-      topic: this.text('topic', i) as BreakdownTopic,
-      breakdown: this.text('breakdown', i)!,
-      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: this.text('cross', i)! } : {}),
-      measure: this.text('measure', i) as MeasureId,
+      series: this.textAt('series', i) as Series,
+      dataset: this.textAt('dataset', i) as DatasetId,
+      time_period: this.textAt('time_period', i)!,
+      time_identifier: this.textAt('time_identifier', i)!,
+      phase: this.textAt('phase', i) as Phase,
+      topic: this.textAt('topic', i) as BreakdownTopic,
+      breakdown: this.textAt('breakdown', i)!,
+      ...(crossTopic !== null ? { cross_topic: crossTopic as BreakdownTopic, cross: this.textAt('cross', i)! } : {}),
+      measure: this.textAt('measure', i) as MeasureId,
       value: numberAt(this.file.value, i),
-      symbol: this.text('symbol', i) as DfeSymbol | null,
+      symbol: this.textAt('symbol', i) as DfeSymbol | null,
     };
     this.decoded[i] = r;
     return r;
@@ -404,12 +409,23 @@ export class AreaStore {
 
   /** The rows matching `q`, in file order (time order), answered from an index when the query allows. */
   select(q: AreaQuery): AreaObservation[] {
+    return this.selectIndices(q).map((i) => this.row(i));
+  }
+
+  /**
+   * The indices of the rows select(q) gives, in the same order: for reading a few fields of many rows
+   * (textAt, valueAt) without decoding each row into an object.
+   */
+  selectIndices(q: AreaQuery): number[] {
     const compiled = this.compile(q);
     if (!compiled) return [];
     const found = this.candidates(compiled);
-    if (!found) return this.scanCompiled(compiled);
-    const out: AreaObservation[] = [];
-    for (const i of found.rows) if (this.matches(compiled, i)) out.push(this.row(i));
+    const out: number[] = [];
+    if (!found) {
+      for (let i = 0; i < this.file.n; i++) if (this.matches(compiled, i)) out.push(i);
+    } else {
+      for (const i of found.rows) if (this.matches(compiled, i)) out.push(i);
+    }
     return out;
   }
 
@@ -421,10 +437,7 @@ export class AreaStore {
   /** The same answer as select, always by reading every row (to check the indexes against). */
   scan(q: AreaQuery): AreaObservation[] {
     const compiled = this.compile(q);
-    return compiled ? this.scanCompiled(compiled) : [];
-  }
-
-  private scanCompiled(compiled: [CodedField, Set<number>][]): AreaObservation[] {
+    if (!compiled) return [];
     const out: AreaObservation[] = [];
     for (let i = 0; i < this.file.n; i++) if (this.matches(compiled, i)) out.push(this.row(i));
     return out;

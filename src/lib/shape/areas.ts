@@ -234,31 +234,58 @@ export interface CompareSeries {
  */
 export function compareSeries(rows: AreaStore, predecessor?: { code: string; name: string; rows: AreaStore }): CompareSeries {
   const out: CompareSeries = { census: {}, censusTerms: {}, registers: {} };
-  const seen = new Set<string>();
   const query = { topic: 'Total', measure: RATE_MEASURES, dataset: ['lait', 'census-geographic', 'registers-term'] } as const;
-  const own = rows.select(query);
+  // Rows are read field by field from the stores' columns (AreaStore.textAt), not decoded into objects, and
+  // each line key and period label is made once: series files read a quarter of a million rows.
+  const lineKey = memo2((measure: string, phase: string) => `${measure}|${phase}`);
+  const yearLabel = memo2((timePeriod: string, _identifier: string) => `${timePeriod.slice(0, 4)}/${timePeriod.slice(4)}`);
+  const termLabel = memo2((timePeriod: string, identifier: string) => `${identifier.replace(' term', '')} ${timePeriod.slice(0, 4)}/${timePeriod.slice(4)}`);
+  // Labels of each line already given a point, by series and line key.
+  const labelsOf = { census: new Map<string, Set<string>>(), censusTerms: new Map<string, Set<string>>(), registers: new Map<string, Set<string>>() };
+  const filled = new Set<string>();
+  const take = (store: AreaStore, i: number, fromPredecessor: boolean) => {
+    const timeIdentifier = store.textAt('time_identifier', i)!;
+    const dataset = store.textAt('dataset', i);
+    const single = (SINGLE_TERMS as readonly string[]).includes(timeIdentifier);
+    const census = (dataset === 'lait' || dataset === 'census-geographic') && timeIdentifier === 'Full year';
+    const censusTerm = dataset === 'census-geographic' && single;
+    const registers = dataset === 'registers-term' && single;
+    if (!census && !censusTerm && !registers) return;
+    const series = census ? 'census' : censusTerm ? 'censusTerms' : 'registers';
+    const key = lineKey(store.textAt('measure', i)!, store.textAt('phase', i)!);
+    const label = (census ? yearLabel : termLabel)(store.textAt('time_period', i)!, timeIdentifier);
+    let labels = labelsOf[series].get(key);
+    if (!labels) labelsOf[series].set(key, (labels = new Set()));
+    if (labels.has(label)) return;
+    labels.add(label);
+    if (fromPredecessor) filled.add(`${series}|${key}`);
+    (out[series][key] ??= []).push([label, store.valueAt(i) ?? (store.textAt('symbol', i) as string)]);
+  };
+  if (!predecessor) {
+    for (const i of rows.selectIndices(query)) take(rows, i, false);
+    return out;
+  }
   // A same-area predecessor's figures fill the years before the code changed, as on the area's page; where
   // both have a figure for a period the area's own comes first (it is earlier in the merged list).
-  const before = predecessor ? predecessor.rows.select(query) : [];
-  const order = (r: { time_period: string; time_identifier: string }) => periodSortKey(r.time_period, r.time_identifier);
+  type Point = { store: AreaStore; i: number; fromPredecessor: boolean };
+  const points = (store: AreaStore, fromPredecessor: boolean): Point[] => store.selectIndices(query).map((i) => ({ store, i, fromPredecessor }));
+  const order = (p: Point) => periodSortKey(p.store.textAt('time_period', p.i)!, p.store.textAt('time_identifier', p.i)!);
+  const own = points(rows, false);
+  const before = points(predecessor.rows, true);
   const merged = before.length ? [...own, ...before].sort((a, b) => order(a).localeCompare(order(b))) : own;
-  const fromPredecessor = new Set(before);
-  const filled = new Set<string>();
-  for (const r of merged) {
-    const single = (SINGLE_TERMS as readonly string[]).includes(r.time_identifier);
-    const census = (r.dataset === 'lait' || r.dataset === 'census-geographic') && r.time_identifier === 'Full year';
-    const censusTerm = r.dataset === 'census-geographic' && single;
-    const registers = r.dataset === 'registers-term' && single;
-    if (!census && !censusTerm && !registers) continue;
-    const series = census ? 'census' : censusTerm ? 'censusTerms' : 'registers';
-    const key = `${r.measure}|${r.phase}`;
-    const label = census ? `${r.time_period.slice(0, 4)}/${r.time_period.slice(4)}` : `${r.time_identifier.replace(' term', '')} ${r.time_period.slice(0, 4)}/${r.time_period.slice(4)}`;
-    const id = `${series}|${key}|${label}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (fromPredecessor.has(r)) filled.add(`${series}|${key}`);
-    (out[series][key] ??= []).push([label, r.value ?? (r.symbol as string)]);
-  }
-  if (filled.size) out.predecessor = { code: predecessor!.code, name: predecessor!.name, lines: [...filled].sort() };
+  for (const p of merged) take(p.store, p.i, p.fromPredecessor);
+  if (filled.size) out.predecessor = { code: predecessor.code, name: predecessor.name, lines: [...filled].sort() };
   return out;
+}
+
+/** `make(a, b)` remembered for each pair of strings it is asked (a few dozen in a series file). */
+function memo2(make: (a: string, b: string) => string): (a: string, b: string) => string {
+  const byA = new Map<string, Map<string, string>>();
+  return (a, b) => {
+    let byB = byA.get(a);
+    if (!byB) byA.set(a, (byB = new Map()));
+    let v = byB.get(b);
+    if (v === undefined) byB.set(b, (v = make(a, b)));
+    return v;
+  };
 }
