@@ -87,6 +87,7 @@ const CASES: Case[] = [
   // Whole-file problems
   { name: 'empty.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is empty' } },
   { name: 'header-only.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file has a header but no data rows' } },
+  { name: 'empty-records.csv', target: REGISTERS, expect: { file: REGISTERS, problem: 'file is empty (no record has anything in it)' } },
   { name: 'truncated-mid-row.csv', target: REGISTERS, expect: { file: REGISTERS, row: 9, problem: /^file does not end with a line break: its last row may be cut off/ } },
   { name: 'truncated-mid-last-field.csv', target: REGISTERS, expect: { file: REGISTERS, row: 9, problem: /^file does not end with a line break/ } },
   { name: 'unclosed-quote.csv', target: REGISTERS, expect: { file: REGISTERS, row: 6, problem: 'malformed CSV: Quoted field unterminated' } },
