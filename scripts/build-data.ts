@@ -180,7 +180,7 @@ interface SourceEntry {
  * row of the file whose cells hold every value of the error's `match`, in a CSV file or in the distributions
  * zip. Any other error, or one whose row cannot be found, is returned as it is.
  */
-async function withRow(e: unknown, csvText: (file: string) => Promise<string | undefined>, abs: (file: string) => string): Promise<unknown> {
+async function withRow(e: unknown, csvText: (file: string) => Promise<string | undefined>, zipBytes: (file: string) => Promise<Uint8Array | undefined>): Promise<unknown> {
   if (!(e instanceof RowToFindError)) return e;
   const place = (file: string, row: number) => new DataError({ file, row, column: e.column }, e.problem, e.value);
   try {
@@ -190,8 +190,9 @@ async function withRow(e: unknown, csvText: (file: string) => Promise<string | u
       const hit = table.rows.find((r) => Object.entries(e.match).every(([column, value]) => r.cells[column] === value));
       return hit ? place(e.file, hit.row) : e;
     }
-    if (e.file.endsWith('.zip')) {
-      const hit = await findDistributionRow(fs.createReadStream(abs(e.file)), e.file, e.match);
+    const zip = await zipBytes(e.file);
+    if (zip !== undefined) {
+      const hit = await findDistributionRow(zip, e.file, e.match);
       return hit ? place(hit.file, hit.row) : e;
     }
   } catch {
@@ -340,8 +341,10 @@ export async function buildData(
     byPlace.set(e.place, e.file);
   }
   const pins = new Map((options.pins ?? defaultPins()).map((p) => [p.path, p]));
-  // CSV text of each source, by the name reports give it, for finding an error's row afterwards.
+  // CSV text of each source, and the bytes of each distributions zip, by the name reports give it, for
+  // finding an error's row afterwards.
   const csvSource = new Map<string, SourceEntry>();
+  const zipSource = new Map<string, SourceEntry>();
 
   // Periods of each file's figures, by family, for the summary of what the data folder holds.
   const familyFiles: FamilyFile[] = [];
@@ -395,6 +398,7 @@ export async function buildData(
     }
     if (family === 'distributions') {
       // The zip (2.7 MB) is read whole, for its checksum too; its importer inflates it a piece at a time.
+      zipSource.set(file, e);
       const bytes = await e.content();
       const r = await importDistributions(bytes, file);
       for (const b of r.bands) bands.push(b);
@@ -449,7 +453,7 @@ export async function buildData(
       const source = csvSource.get(file);
       return source ? decodeText(await source.content(), file) : undefined;
     };
-    throw await withRow(e, csvText, (file) => path.join(dataDir, file));
+    throw await withRow(e, csvText, async (file) => zipSource.get(file)?.content());
   }
   step('area checks against the lookup');
   // One answer per figure from here on: the publication file over LAIT (shape/precedence).

@@ -82,6 +82,15 @@ describe('reconciliation checks', () => {
     const r = checkCoverage(of([obs('A', 'Local authority', 'enrolments', 1)]), [period], () => new Set(['A', 'B']));
     expect(r.exceptions).toEqual(['2023/24 (census) · total: no record for B']);
   });
+  it('counts only rows with a figure as records: a row whose figures were all set aside is none', () => {
+    const period: PeriodEntry = { id: 'p', series: 'census', dataset: 'lait', time_period: '202324', time_identifier: 'Full year', label: '2023/24', vintage: 2023, geometry: 2023, phases: ['total'], measures: ['enrolments'] as never };
+    // A subset keeps every row of its table, the LAIT row among them, with none of its figures.
+    const table = of([obs('A', 'Local authority', 'enrolments', 1), { ...obs('A', 'Local authority', 'enrolments', 1), dataset: 'lait' }]);
+    const census = table.subset([0]);
+    expect(census.rows).toHaveLength(2);
+    expect(checkCoverage(census, [period], () => new Set(['A'])).exceptions).toEqual(['2023/24 (census) · total: no record for A']);
+    expect(checkCoverage(table, [period], () => new Set(['A'])).exceptions).toEqual([]);
+  });
 });
 
 import { findRepeatedPeriods } from '../../src/lib/shape/quality';
@@ -122,13 +131,15 @@ describe('decimalPlaces: a published rate\'s decimal places, as its shortest tex
   it('agrees with the text String writes, whole numbers, long decimals and tiny numbers included', () => {
     const fromText = (x: number) => {
       const t = String(x);
-      return t.includes('e') || !t.includes('.') ? 0 : t.length - t.indexOf('.') - 1;
+      return t.includes('.') ? t.length - t.indexOf('.') - 1 : 0;
     };
-    const cases = [0, 18, 18.9, 18.25, 5.175, 2.675, 0.05, 99.99999, 17.690000000000001, 0.1 + 0.2, 1 / 7, 100 / 3, 1234.5678, 1e-7, 3.5e-6, 12.3456789012];
+    const cases = [0, 18, 18.9, 18.25, 5.175, 2.675, 0.05, 99.99999, 17.690000000000001, 0.1 + 0.2, 1 / 7, 100 / 3, 1234.5678, 1e-7, 1.5e-7, 3.5e-6, 1e-6, 12.3456789012, 1.25e21];
     for (const x of cases) expect(decimalPlaces(x), String(x)).toBe(fromText(x));
     expect(decimalPlaces(18.9)).toBe(1);
     expect(decimalPlaces(5.175)).toBe(3);
     expect(decimalPlaces(0.1 + 0.2)).toBe(17);
+    // Written with an exponent: the characters after the point, as the check always counted them.
     expect(decimalPlaces(1e-7)).toBe(0);
+    expect(decimalPlaces(1.5e-7)).toBe(4);
   });
 });

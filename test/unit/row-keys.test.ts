@@ -90,6 +90,12 @@ describe('RowKeys: rows numbered by their fields', () => {
     expect([...new RowKeys(rows).number(fields).ids]).toEqual(expected);
   });
 
+  it('numbers a first row whose field is missing at run time like any other value, never as left out', () => {
+    const odd = [row({ area_code: undefined as never }), row(), row({ area_code: undefined as never })];
+    expect([...new RowKeys(odd).number(['area_code']).ids]).toEqual([0, 1, 0]);
+    expect([...new RowKeys(odd).number(['dataset', 'area_code']).ids]).toEqual([0, 1, 0]);
+  });
+
   it('refuses an empty key, and keys made for other rows', () => {
     expect(() => new RowKeys(ROWS).number([])).toThrow(/at least one field/);
     expect(() => new RowKeys(ROWS).forRows(ROWS.slice(1))).toThrow(/10 rows cannot serve 9/);

@@ -136,7 +136,7 @@ export class RowKeys {
     let lastCode = -1;
     for (let r = 0; r < this.rows.length; r++) {
       const v = this.rows[r]![field];
-      if (v !== last) {
+      if (v !== last || lastCode < 0) {
         let c = codeOf.get(v);
         if (c === undefined) codeOf.set(v, (c = codeOf.size));
         last = v;

@@ -153,9 +153,11 @@ export function checkSums(
 const POWERS_OF_TEN = Array.from({ length: 11 }, (_, d) => 10 ** d);
 
 /**
- * The decimal places of `x` as published: of its shortest decimal form, the one String(x) writes (0 for a
- * whole number or one String writes with an exponent). Found by arithmetic, as the checks ask it of a
- * quarter of a million rates: when the shortest form has d places (d up to 10, |x| up to 1000), x times
+ * The decimal places of `x` as published: what follows the point in the text String(x) writes, its
+ * shortest decimal form (0 with no point; for a number String writes with an exponent, such as 1.5e-7,
+ * the characters after the point, exponent included, as the rate check has always counted them). Found
+ * by arithmetic where that is exact, as the check asks it of a quarter of a million rates: when the
+ * shortest form has d places (d up to 10, |x| from 1e-6 to 1000, where String writes no exponent), x times
  * 10^d rounds to its digits and back to x exactly, and no fewer places do, or a shorter form would exist.
  * Other numbers are read from their text.
  */
@@ -169,7 +171,7 @@ export function decimalPlaces(x: number): number {
   }
   const text = String(x);
   const point = text.indexOf('.');
-  return point < 0 || text.includes('e') ? 0 : text.length - point - 1;
+  return point < 0 ? 0 : text.length - point - 1;
 }
 
 /**
@@ -241,8 +243,12 @@ export function checkCoverage(figures: FigureTable, periods: readonly PeriodEntr
   // table); each of those is named once, for the periods' lookups.
   const isLaTotal = (row: FigureRow) => row.geographic_level === 'Local authority' && row.breakdown.topic === 'Total';
   const { ids, count, first } = figures.rowKeys.number(COVERAGE_FIELDS, isLaTotal);
+  // Only rows with a figure count (a subset keeps rows whose figures all went, such as LAIT's set aside).
   const areasOf = Array.from({ length: count }, () => new Set<string>());
-  for (let r = 0; r < ids.length; r++) if (ids[r]! >= 0) areasOf[ids[r]!]!.add(figures.rows[r]!.area_code);
+  figures.eachRun((row, start) => {
+    const id = ids[figures.rowIndex(start)]!;
+    if (id >= 0) areasOf[id]!.add(row.area_code);
+  });
   const have = new Map<string, Set<string>>();
   for (let id = 0; id < count; id++) {
     const row = figures.rows[first[id]!]!;
