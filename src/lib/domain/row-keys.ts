@@ -125,46 +125,38 @@ export class RowKeys {
 
   private codesOf(field: RowField): FieldCodes {
     let c = this.fieldCodes.get(field);
-    if (!c) this.fieldCodes.set(field, (c = field === 'breakdown' ? this.breakdownCodes() : this.stringCodes(field)));
+    if (!c) {
+      c =
+        field === 'breakdown'
+          ? valueCodes(this.rows, (r) => r.breakdown, sameBreakdown, breakdownKey)
+          : valueCodes(this.rows, (r) => r[field], (a, b) => a === b, (v) => v);
+      this.fieldCodes.set(field, c);
+    }
     return c;
   }
+}
 
-  private stringCodes(field: Exclude<RowField, 'breakdown'>): FieldCodes {
-    const codes = new Int32Array(this.rows.length);
-    const codeOf = new Map<string, number>();
-    let last: string | undefined;
-    let lastCode = -1;
-    for (let r = 0; r < this.rows.length; r++) {
-      const v = this.rows[r]![field];
-      if (v !== last || lastCode < 0) {
-        let c = codeOf.get(v);
-        if (c === undefined) codeOf.set(v, (c = codeOf.size));
-        last = v;
-        lastCode = c;
-      }
-      codes[r] = lastCode;
+/**
+ * Numbers each distinct value `read` gives of `rows` (as `key` names it), in order of first row. Rows come
+ * in runs of one value, so a row `same` as the one before takes its number without a lookup.
+ */
+function valueCodes<T>(rows: readonly FigureRow[], read: (row: FigureRow) => T, same: (a: T, b: T) => boolean, key: (v: T) => string): FieldCodes {
+  const codes = new Int32Array(rows.length);
+  const codeOf = new Map<string, number>();
+  let last: T | undefined;
+  let lastCode = -1;
+  for (let r = 0; r < rows.length; r++) {
+    const v = read(rows[r]!);
+    if (lastCode < 0 || !same(v, last as T)) {
+      const k = key(v);
+      let c = codeOf.get(k);
+      if (c === undefined) codeOf.set(k, (c = codeOf.size));
+      last = v;
+      lastCode = c;
     }
-    return { codes, count: codeOf.size };
+    codes[r] = lastCode;
   }
-
-  private breakdownCodes(): FieldCodes {
-    const codes = new Int32Array(this.rows.length);
-    const codeOf = new Map<string, number>();
-    let last: Breakdown | undefined;
-    let lastCode = -1;
-    for (let r = 0; r < this.rows.length; r++) {
-      const b = this.rows[r]!.breakdown;
-      if (!last || !sameBreakdown(b, last)) {
-        const k = breakdownKey(b);
-        let c = codeOf.get(k);
-        if (c === undefined) codeOf.set(k, (c = codeOf.size));
-        last = b;
-        lastCode = c;
-      }
-      codes[r] = lastCode;
-    }
-    return { codes, count: codeOf.size };
-  }
+  return { codes, count: codeOf.size };
 }
 
 /**
