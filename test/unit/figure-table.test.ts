@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FigureTable, MEASURE_IDS, measureCode, type FigureRow } from '../../src/lib/domain/figure-table';
-import { ALL_PUPILS, type Observation } from '../../src/lib/domain/model';
+import type { Observation } from '../../src/lib/domain/model';
+import { lutonRow } from '../figure-row';
 
-const place = (area_code: string, time_period = '202324'): FigureRow => ({
-  series: 'census',
-  dataset: 'census-geographic',
-  time_period,
-  time_identifier: 'Full year',
-  geographic_level: 'Local authority',
-  area_code,
-  area_name: area_code === 'E06000032' ? 'Luton' : 'Bedford',
-  old_la_code: area_code === 'E06000032' ? '821' : '822',
-  region_code: 'E12000006',
-  phase: 'total',
-  breakdown: ALL_PUPILS,
-});
+const place = (area_code: string, time_period = '202324'): FigureRow =>
+  lutonRow(area_code === 'E06000032' ? { time_period } : { time_period, area_code, area_name: 'Bedford', old_la_code: '822' });
 
 describe('FigureTable', () => {
   it('keeps numbers, symbols, measures and rows per figure, in order', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyPrecedence, precedenceRank } from '../../src/lib/shape/precedence';
 import { checkSourcesAgree } from '../../src/lib/shape/quality';
-import { ALL_PUPILS, type DatasetId, type Observation } from '../../src/lib/domain/model';
+import type { DatasetId, Observation } from '../../src/lib/domain/model';
+import { lutonRow } from '../figure-row';
 import { FigureTable } from '../../src/lib/domain/figure-table';
 
 const precedence = (obs: Observation[]) => {
@@ -10,17 +11,7 @@ const precedence = (obs: Observation[]) => {
 };
 
 const fig = (dataset: DatasetId, value: number | null, over: Partial<Observation> = {}): Observation => ({
-  series: dataset.startsWith('registers') ? 'registers' : 'census',
-  dataset,
-  time_period: '202324',
-  time_identifier: 'Full year',
-  geographic_level: 'Local authority',
-  area_code: 'E06000032',
-  area_name: 'Luton',
-  old_la_code: '821',
-  region_code: 'E12000006',
-  phase: 'total',
-  breakdown: ALL_PUPILS,
+  ...lutonRow({ series: dataset.startsWith('registers') ? 'registers' : 'census', dataset }),
   measure: 'enrolments_pa_10_exact_percent',
   value,
   symbol: value === null ? 'x' : null,

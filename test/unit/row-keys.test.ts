@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RowKeys, type RowField } from '../../src/lib/domain/row-keys';
 import { FigureTable, type FigureRow } from '../../src/lib/domain/figure-table';
-import { ALL_PUPILS, breakdownKey } from '../../src/lib/domain/model';
+import { breakdownKey } from '../../src/lib/domain/model';
+import { lutonRow } from '../figure-row';
 
-const row = (over: Partial<FigureRow> = {}): FigureRow => ({
-  series: 'census',
-  dataset: 'census-geographic',
-  time_period: '202324',
-  time_identifier: 'Full year',
-  geographic_level: 'Local authority',
-  area_code: 'E06000032',
-  area_name: 'Luton',
-  old_la_code: '821',
-  region_code: 'E12000006',
-  phase: 'total',
-  breakdown: ALL_PUPILS,
-  ...over,
-});
+const row = lutonRow;
 
 const ROWS: FigureRow[] = [
   row(),
