@@ -39,6 +39,8 @@ interface Failure {
 const HEAD_FIELDS: readonly RowField[] = ['dataset', 'time_period', 'time_identifier', 'phase', 'breakdown'];
 /** What a rate and its counts share: one published row's place, dataset and breakdown. */
 const ROW_FIELDS: readonly RowField[] = ['dataset', 'time_period', 'time_identifier', 'area_code', 'phase', 'breakdown'];
+/** An LA's row for all its pupils (no breakdown): what the coverage and repeated-period checks read. */
+const isLaAllPupils = (row: FigureRow) => row.geographic_level === 'Local authority' && row.breakdown.topic === 'Total';
 /** What the LA rows that cover a mapped period and phase share. */
 const COVERAGE_FIELDS: readonly RowField[] = ['dataset', 'time_period', 'time_identifier', 'phase'];
 
@@ -241,8 +243,7 @@ export function checkRates(figures: FigureTable, pairs: readonly { rate: Measure
 export function checkCoverage(figures: FigureTable, periods: readonly PeriodEntry[], liveCodes: (year: number) => Set<string>): CheckResult {
   // The LA codes with an all-pupils row, per dataset, period, identifier and phase (numbered once per
   // table); each of those is named once, for the periods' lookups.
-  const isLaTotal = (row: FigureRow) => row.geographic_level === 'Local authority' && row.breakdown.topic === 'Total';
-  const { ids, count, first } = figures.rowKeys.number(COVERAGE_FIELDS, isLaTotal);
+  const { ids, count, first } = figures.rowKeys.number(COVERAGE_FIELDS, isLaAllPupils);
   // Only rows with a figure count (a subset keeps rows whose figures all went, such as LAIT's set aside).
   const areasOf = Array.from({ length: count }, () => new Set<string>());
   figures.eachRun((row, start) => {
@@ -302,7 +303,7 @@ export function checkSourcesAgree(pairs: readonly { shown: Observation; other: O
     let agree: boolean;
     if (shown.value === null || other.value === null) agree = shown.symbol === other.symbol;
     else {
-      const places = (String(other.value).split('.')[1] ?? '').length;
+      const places = decimalPlaces(other.value);
       // Within half a unit of LAIT's last place: 5.175 published to 2 places is 5.17 or 5.18 by who rounds.
       agree = Math.abs(shown.value - other.value) <= 0.5 * 10 ** -places + 1e-9;
     }
@@ -344,7 +345,7 @@ export function findRepeatedPeriods(figures: FigureTable): RepeatedPeriod[] {
   // dataset|period|identifier|measure -> place (phase and area, numbered) -> value (a later figure for the
   // same key replaces it), in the order the keys are first met. Rows are numbered by head (dataset, period,
   // identifier) and by place once per table; a key string is made once per head and measure.
-  const include = (row: FigureRow) => row.geographic_level === 'Local authority' && row.breakdown.topic === 'Total' && /^\d{6}$/.test(row.time_period);
+  const include = (row: FigureRow) => isLaAllPupils(row) && /^\d{6}$/.test(row.time_period);
   const heads = figures.rowKeys.number(['dataset', 'time_period', 'time_identifier'], include);
   const places = figures.rowKeys.number(['phase', 'area_code'], include);
   const values = new Map<string, Map<number, number>>();
